@@ -1,0 +1,52 @@
+package vn.ndxp.cli;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** How to reach a Kafka cluster and its schema registry; shared by the commands that need one. */
+final class KafkaOptions {
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec spec;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", defaultValue = "127.0.0.1:9092",
+            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+    String bootstrapServers;
+
+    @Option(names = "--schema-registry-url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8081",
+            description = "Confluent-compatible schema registry (default: ${DEFAULT-VALUE}).")
+    String schemaRegistryUrl;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file: option names (e.g. metrics-port=9404) and Kafka properties, passed through"
+                    + " unchanged. Also NDXP_CONFIG.")
+    String config;
+
+    @Option(names = {"-P", "--kafka-property"}, paramLabel = "KEY=VALUE",
+            description = "A Kafka or Kafka Streams property, passed through unchanged (repeatable). Wins over the"
+                    + " file and NDXP_KAFKA_PROPERTIES_* variables.")
+    Map<String, String> kafkaProperties = new HashMap<>();
+
+    /** File, then environment, then flags; on top of {@code bootstrap.servers} from the option. */
+    Map<String, Object> clientProperties() {
+        Map<String, Object> props = new HashMap<>();
+        props.put("bootstrap.servers", bootstrapServers);
+        if (spec.root().defaultValueProvider() instanceof ConfigDefaults defaults) {
+            props.putAll(defaults.kafkaProperties(allOptions(spec.root())));
+        }
+        props.putAll(kafkaProperties);
+        return props;
+    }
+
+    /** Option names of every command: a shared file may hold options of other commands too. */
+    private static List<OptionSpec> allOptions(CommandSpec command) {
+        List<OptionSpec> options = new ArrayList<>(command.options());
+        command.subcommands().values().forEach(sub -> options.addAll(allOptions(sub.getCommandSpec())));
+        return options;
+    }
+}

@@ -1,0 +1,59 @@
+package vn.ndxp.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import vn.ndxp.runtime.StreamsApp;
+
+@Command(name = "streams", mixinStandardHelpOptions = true,
+        description = {"Runs the counting topology against a Kafka cluster and serves its metrics.",
+                "Several instances with the same --application-id share the work."})
+final class StreamsCommand implements Callable<Integer> {
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--application-id", defaultValue = "ndxp-streams",
+            description = "Kafka Streams application.id: consumer group and internal topic prefix (default: ${DEFAULT-VALUE}).")
+    String applicationId;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "${sys:java.io.tmpdir}/ndxp-streams",
+            description = "Where the local state stores live (default: ${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @Option(names = "--metrics-host", defaultValue = "127.0.0.1",
+            description = "Interface for /metrics and /health (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
+    String metricsHost;
+
+    @Option(names = "--metrics-port", defaultValue = "9404", description = "Port of /metrics (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(names = "--grace", defaultValue = "PT6H", converter = DurationConverter.class,
+            description = "How long after its local day ends an event still counts, e.g. 6h, 30m (default: 6h).")
+    Duration grace;
+
+    @Option(names = "--partitions", defaultValue = "6",
+            description = "Partitions of the input topic if it has to be created (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--create-topics", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Create missing topics at start (default: ${DEFAULT-VALUE}).")
+    boolean createTopics;
+
+    @Override
+    public Integer call() throws Exception {
+        Shutdown shutdown = new Shutdown();
+        try (StreamsApp app = StreamsApp.start(new StreamsApp.Options(kafka.bootstrapServers, kafka.schemaRegistryUrl,
+                applicationId, stateDir, grace, metricsHost, metricsPort, partitions, createTopics,
+                kafka.clientProperties()), shutdown::request)) {
+            System.out.printf("Counting %s from %s; metrics at http://%s:%d/metrics. Ctrl-C to stop.%n",
+                    vn.ndxp.model.Topics.EXCHANGE_EVENTS, kafka.bootstrapServers, metricsHost, app.metricsPort());
+            shutdown.awaitRequest();
+            return app.alive() ? 0 : 1;
+        } finally {
+            shutdown.done();
+        }
+    }
+}

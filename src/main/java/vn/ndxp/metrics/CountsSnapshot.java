@@ -1,0 +1,86 @@
+package vn.ndxp.metrics;
+
+import java.util.HashMap;
+import java.util.Map;
+import vn.ndxp.model.avro.AgencyDailyCount;
+import vn.ndxp.model.avro.ExchangeStatus;
+import vn.ndxp.topology.AgencyDayKey;
+import vn.ndxp.topology.HygieneKeys;
+
+/**
+ * What the state stores held at one moment, reduced to what the metrics show. "Today" is the
+ * newest local day present in the counts, i.e. the local day of the newest event time seen, so an
+ * accelerated replay of a past date looks exactly as it would have live.
+ */
+public final class CountsSnapshot {
+    static final CountsSnapshot EMPTY = new CountsSnapshot();
+
+    private long todayEpochDay = Long.MIN_VALUE;
+    private final Map<String, long[]> byAgencyRole = new HashMap<>();
+    /** Per agency and role: its newest day and that day's total. */
+    private final Map<String, long[]> newestDay = new HashMap<>();
+    private final Map<String, Long> hygiene = new HashMap<>();
+
+    void addCount(AgencyDailyCount c) {
+        long day = c.getDate().toEpochDay();
+        todayEpochDay = Math.max(todayEpochDay, day);
+        String key = key(c.getAgency(), AgencyDayKey.roleLabel(c.getRole()));
+        long[] totals = byAgencyRole.computeIfAbsent(key, k -> new long[ExchangeStatus.values().length]);
+        totals[ExchangeStatus.SUCCESS.ordinal()] += c.getSuccess();
+        totals[ExchangeStatus.CLIENT_ERROR.ordinal()] += c.getClientError();
+        totals[ExchangeStatus.PROVIDER_ERROR.ordinal()] += c.getProviderError();
+        totals[ExchangeStatus.TIMEOUT.ordinal()] += c.getTimeout();
+        totals[ExchangeStatus.REJECTED.ordinal()] += c.getRejected();
+        long[] newest = newestDay.computeIfAbsent(key, k -> new long[] {Long.MIN_VALUE, 0});
+        if (day > newest[0]) {
+            newest[0] = day;
+            newest[1] = c.getTotal();
+        }
+    }
+
+    /** Hygiene counters are kept per input partition under the same keys: they add up. */
+    void addHygiene(String key, long value) {
+        hygiene.merge(key, value, Long::sum);
+    }
+
+    static String key(String agency, String role) {
+        return agency + '/' + role;
+    }
+
+    Iterable<String> agencyRoles() {
+        return byAgencyRole.keySet();
+    }
+
+    Iterable<String> hygieneKeys() {
+        return hygiene.keySet();
+    }
+
+    long today(String agencyRole) {
+        long[] newest = newestDay.get(agencyRole);
+        return newest != null && newest[0] == todayEpochDay ? newest[1] : 0;
+    }
+
+    long total(String agencyRole, ExchangeStatus status) {
+        long[] totals = byAgencyRole.get(agencyRole);
+        return totals == null ? 0 : totals[status.ordinal()];
+    }
+
+    /** Every transaction counts once for its consumer agency: their sum is the platform's total. */
+    long platformToday() {
+        long sum = 0;
+        for (String key : byAgencyRole.keySet()) {
+            if (key.endsWith("/consumer")) {
+                sum += today(key);
+            }
+        }
+        return sum;
+    }
+
+    long hygiene(String key) {
+        return hygiene.getOrDefault(key, 0L);
+    }
+
+    long late() {
+        return hygiene(HygieneKeys.LATE);
+    }
+}

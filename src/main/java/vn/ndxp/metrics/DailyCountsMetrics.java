@@ -1,0 +1,91 @@
+package vn.ndxp.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.ndxp.model.avro.ExchangeStatus;
+import vn.ndxp.topology.HygieneKeys;
+
+/**
+ * The counts as Prometheus sees them, read from the topology's state stores just before each
+ * scrape. Values come from the stores, never from counters bumped while processing, so they are
+ * exactly what the exactly-once state holds: a reprocessed record cannot be counted twice here.
+ *
+ * <ul>
+ *   <li>{@code ndxp_agency_transactions_today{agency,role}}: gauge, the current local day so far</li>
+ *   <li>{@code ndxp_platform_transactions_today}: gauge, all transactions of the current local day</li>
+ *   <li>{@code ndxp_transactions_total{agency,role,status}}: counter over all days kept</li>
+ *   <li>{@code ndxp_events_late_total}, {@code ndxp_events_rejected_total{reason}}: input hygiene</li>
+ * </ul>
+ */
+public final class DailyCountsMetrics implements MeterBinder {
+    private static final Logger log = LoggerFactory.getLogger(DailyCountsMetrics.class);
+
+    private final CountsReader reader;
+    private final Set<String> bound = new HashSet<>();
+    private MeterRegistry registry;
+    private volatile CountsSnapshot snapshot = CountsSnapshot.EMPTY;
+
+    public DailyCountsMetrics(CountsReader reader) {
+        this.reader = reader;
+    }
+
+    @Override
+    public synchronized void bindTo(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder("ndxp.platform.transactions.today", this, m -> m.snapshot.platformToday())
+                .description("Transactions of the current local day (Asia/Ho_Chi_Minh) on the whole platform")
+                .register(registry);
+        FunctionCounter.builder("ndxp.events.late", this, m -> m.snapshot.late())
+                .description("Events that arrived after their local day's grace and were not counted")
+                .register(registry);
+        refresh();
+    }
+
+    /** Reads the stores again; while they are unavailable (rebalancing) the last values stay. */
+    public synchronized void refresh() {
+        CountsSnapshot next;
+        try {
+            next = reader.read();
+        } catch (InvalidStateStoreException e) {
+            log.debug("State stores not queryable yet: {}", e.getMessage());
+            return;
+        }
+        snapshot = next;
+        for (String agencyRole : next.agencyRoles()) {
+            if (bound.add(agencyRole)) {
+                bindAgencyRole(agencyRole);
+            }
+        }
+        for (String key : next.hygieneKeys()) {
+            if (key.startsWith(HygieneKeys.REJECTED_PREFIX) && bound.add(key)) {
+                FunctionCounter.builder("ndxp.events.rejected", this, m -> m.snapshot.hygiene(key))
+                        .description("Input records sent to the dead-letter topic, by reason")
+                        .tag("reason", key.substring(HygieneKeys.REJECTED_PREFIX.length()))
+                        .register(registry);
+            }
+        }
+    }
+
+    private void bindAgencyRole(String agencyRole) {
+        int slash = agencyRole.indexOf('/');
+        String agency = agencyRole.substring(0, slash);
+        String role = agencyRole.substring(slash + 1);
+        Gauge.builder("ndxp.agency.transactions.today", this, m -> m.snapshot.today(agencyRole))
+                .description("Transactions of the agency in this role on the current local day so far")
+                .tags("agency", agency, "role", role)
+                .register(registry);
+        for (ExchangeStatus status : ExchangeStatus.values()) {
+            FunctionCounter.builder("ndxp.transactions", this, m -> m.snapshot.total(agencyRole, status))
+                    .description("Transactions of the agency in this role, by status, over all days kept")
+                    .tags("agency", agency, "role", role, "status", status.name())
+                    .register(registry);
+        }
+    }
+}

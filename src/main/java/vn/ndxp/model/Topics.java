@@ -1,0 +1,40 @@
+package vn.ndxp.model;
+
+import java.util.List;
+
+/**
+ * The project's Kafka topics, in one place. Every producer, topology, test and tool uses these
+ * names; keys and values are documented here once.
+ *
+ * <ul>
+ *   <li>{@link #EXCHANGE_EVENTS}: key = eventId (UTF-8 string), value = DataExchangeEvent in the
+ *       Confluent wire format (subject {@code ndxp.exchange-events-value}).</li>
+ *   <li>{@link #LATE_EVENTS}: the input record's key and value bytes, unchanged, for events that
+ *       arrived after their local day's grace.</li>
+ *   <li>{@link #DEAD_LETTERS}: the input record's key and value bytes, unchanged, with the headers
+ *       {@code ndxp.dlq.reason}, {@code ndxp.dlq.detail} and the source topic, partition, offset.</li>
+ *   <li>{@link #AGENCY_DAILY_COUNTS}: key = {@code AGENCY/role/YYYY-MM-DD} (UTF-8 string), value =
+ *       AgencyDailyCount in the Confluent wire format; a compacted changelog of the counts.</li>
+ * </ul>
+ */
+public final class Topics {
+    public static final String EXCHANGE_EVENTS = "ndxp.exchange-events";
+    public static final String LATE_EVENTS = "ndxp.exchange-events.late";
+    public static final String DEAD_LETTERS = "ndxp.exchange-events.dlq";
+    public static final String AGENCY_DAILY_COUNTS = "ndxp.agency-daily-counts";
+    public static final String ALERTS = "ndxp.alerts";
+
+    /** A topic the runtime creates at start, with its partition count and whether it is compacted. */
+    public record TopicSpec(String name, int partitions, boolean compacted) {}
+
+    private Topics() {}
+
+    /** The topics `demo` and `broker` create, the input topic with the given partition count. */
+    public static List<TopicSpec> all(int inputPartitions) {
+        return List.of(
+                new TopicSpec(EXCHANGE_EVENTS, inputPartitions, false),
+                new TopicSpec(LATE_EVENTS, 1, false),
+                new TopicSpec(DEAD_LETTERS, 1, false),
+                new TopicSpec(AGENCY_DAILY_COUNTS, inputPartitions, true));
+    }
+}

@@ -1,0 +1,110 @@
+package vn.ndxp.runtime;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker (KRaft, combined broker and controller) running in this JVM,
+ * started from the kafka_2.13 jar. Used by {@code demo}, {@code broker} and the integration
+ * tests; nothing about it is simulated.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+
+    private final KafkaRaftServer server;
+    private final String bootstrapServers;
+
+    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers) {
+        this.server = server;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /**
+     * Formats {@code dataDir} if it is new (an existing one keeps its topics and offsets) and
+     * starts the broker.
+     *
+     * @param port the client port; 0 picks a free one
+     */
+    public static EmbeddedKafkaBroker start(String host, int port, Path dataDir) {
+        int clientPort = port == 0 ? Ports.free(host) : port;
+        int controllerPort = Ports.free(host);
+        Path logDir = dataDir.resolve("kafka");
+        Properties props = serverProperties(host, clientPort, controllerPort, logDir);
+        format(props, dataDir);
+        long started = System.nanoTime();
+        KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+        server.startup();
+        String bootstrap = host + ":" + clientPort;
+        log.info("Kafka broker ready at {} in {} ms (data in {})",
+                bootstrap, (System.nanoTime() - started) / 1_000_000, logDir);
+        return new EmbeddedKafkaBroker(server, bootstrap);
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
+    }
+
+    private static Properties serverProperties(String host, int clientPort, int controllerPort, Path logDir) {
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("controller.quorum.voters", "1@" + host + ":" + controllerPort);
+        p.put("listeners", "PLAINTEXT://" + host + ":" + clientPort + ",CONTROLLER://" + host + ":" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + clientPort);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("log.dirs", logDir.toString());
+        p.put("num.partitions", "1");
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "6");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "6");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("auto.create.topics.enable", "false");
+        return p;
+    }
+
+    /** The equivalent of {@code kafka-storage.sh format --ignore-formatted}, without System.exit. */
+    private static void format(Properties props, Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+            Path config = dataDir.resolve("server.properties");
+            try (Writer w = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
+                props.store(w, "embedded ndxp broker");
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            String[] args = {"format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(), "--ignore-formatted"};
+            int rc = StorageTool.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8));
+            if (rc != 0) {
+                throw new IllegalStateException("Formatting Kafka storage in " + dataDir + " failed: "
+                        + out.toString(StandardCharsets.UTF_8).strip());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare Kafka data directory " + dataDir, e);
+        }
+    }
+}

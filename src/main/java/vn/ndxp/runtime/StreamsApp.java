@@ -1,0 +1,137 @@
+package vn.ndxp.runtime;
+
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import vn.ndxp.metrics.CountsReader;
+import vn.ndxp.metrics.DailyCountsMetrics;
+import vn.ndxp.metrics.MetricsServer;
+import vn.ndxp.model.Topics;
+import vn.ndxp.model.avro.AgencyDailyCount;
+import vn.ndxp.model.avro.DataExchangeEvent;
+import vn.ndxp.model.serde.ConfluentAvroSerde;
+import vn.ndxp.model.serde.RestSchemaRegistryClient;
+import vn.ndxp.model.serde.SchemaRegistryClient;
+import vn.ndxp.topology.DailyCountsTopology;
+
+/**
+ * The counting app as it runs: the topology on a KafkaStreams client, and its metrics served for
+ * Prometheus. Used by {@code streams} against any cluster and by {@code demo} against the
+ * embedded one.
+ */
+public final class StreamsApp implements AutoCloseable {
+
+    /** Everything the app needs; {@code kafkaProperties} are passed to Kafka Streams unchanged and win. */
+    public record Options(String bootstrapServers, String schemaRegistryUrl, String applicationId, Path stateDir,
+                          Duration grace, String metricsHost, int metricsPort, int inputPartitions,
+                          boolean createTopics, Map<String, Object> kafkaProperties) {}
+
+    private final StreamsRunner runner;
+    private final PrometheusMeterRegistry registry;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final MetricsServer metricsServer;
+
+    private StreamsApp(StreamsRunner runner, PrometheusMeterRegistry registry, KafkaStreamsMetrics streamsMetrics,
+                       MetricsServer metricsServer) {
+        this.runner = runner;
+        this.registry = registry;
+        this.streamsMetrics = streamsMetrics;
+        this.metricsServer = metricsServer;
+    }
+
+    /** @param onError called if the streams client fails for good */
+    public static StreamsApp start(Options o, Runnable onError) {
+        Properties props = streamsProperties(o);
+        if (o.createTopics()) {
+            TopicCreator.ensure(clientProperties(props), Topics.all(o.inputPartitions()));
+        }
+        SchemaRegistryClient schemas = new RestSchemaRegistryClient(o.schemaRegistryUrl());
+        Topology topology = DailyCountsTopology.build(o.grace(),
+                ConfluentAvroSerde.forValues(schemas, DataExchangeEvent.class),
+                ConfluentAvroSerde.forValues(schemas, AgencyDailyCount.class));
+        StreamsRunner runner = StreamsRunner.start(topology, props, onError);
+
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        for (MeterBinder binder : List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(),
+                new ClassLoaderMetrics(), new ProcessorMetrics(), new UptimeMetrics())) {
+            binder.bindTo(registry);
+        }
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(runner.streams());
+        streamsMetrics.bindTo(registry);
+        DailyCountsMetrics counts = new DailyCountsMetrics(CountsReader.of(runner.streams()));
+        counts.bindTo(registry);
+        MetricsServer server = MetricsServer.start(o.metricsHost(), o.metricsPort(), registry, counts::refresh, runner::alive);
+        return new StreamsApp(runner, registry, streamsMetrics, server);
+    }
+
+    /** Kafka Streams settings: our defaults, then the user's properties unchanged. */
+    static Properties streamsProperties(Options o) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, o.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, o.stateDir().toString());
+        // Counts must be exact across crashes and restarts: exactly-once is the default.
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
+        // The Kafka 5.0 behaviour, chosen now so that an upgrade changes nothing.
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        p.putAll(o.kafkaProperties());
+        return p;
+    }
+
+    /** The subset of the settings an admin client understands (bootstrap, security, timeouts). */
+    private static Map<String, Object> clientProperties(Properties streamsProps) {
+        Map<String, Object> client = new HashMap<>();
+        streamsProps.forEach((k, v) -> {
+            if (AdminClientConfig.configNames().contains(k)) {
+                client.put((String) k, v);
+            }
+        });
+        return client;
+    }
+
+    public KafkaStreams streams() {
+        return runner.streams();
+    }
+
+    public boolean running() {
+        return runner.running();
+    }
+
+    public boolean alive() {
+        return runner.alive();
+    }
+
+    public int metricsPort() {
+        return metricsServer.port();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() {
+        metricsServer.close();
+        streamsMetrics.close();
+        runner.close();
+        registry.close();
+    }
+}

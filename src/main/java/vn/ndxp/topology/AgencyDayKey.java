@@ -1,0 +1,31 @@
+package vn.ndxp.topology;
+
+import java.time.LocalDate;
+import java.util.Locale;
+import vn.ndxp.model.avro.Role;
+
+/**
+ * The key of a daily count: agency, role and local date, written {@code AGENCY/role/YYYY-MM-DD}
+ * so that it reads well in any Kafka tool and sorts by agency.
+ */
+public record AgencyDayKey(String agency, Role role, LocalDate date) {
+
+    public static String format(String agency, Role role, long epochDay) {
+        return agency + '/' + roleLabel(role) + '/' + LocalDate.ofEpochDay(epochDay);
+    }
+
+    public static AgencyDayKey parse(String key) {
+        int first = key.indexOf('/');
+        int second = key.indexOf('/', first + 1);
+        if (first <= 0 || second <= first + 1) {
+            throw new IllegalArgumentException("Not an agency-day key: " + key);
+        }
+        Role role = Role.valueOf(key.substring(first + 1, second).toUpperCase(Locale.ROOT));
+        return new AgencyDayKey(key.substring(0, first), role, LocalDate.parse(key.substring(second + 1)));
+    }
+
+    /** The role as it appears in keys and metric labels: {@code consumer} or {@code provider}. */
+    public static String roleLabel(Role role) {
+        return role == Role.CONSUMER ? "consumer" : "provider";
+    }
+}

@@ -1,0 +1,102 @@
+package vn.ndxp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static vn.ndxp.testing.PrometheusText.key;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vn.ndxp.cli.Ndxp;
+import vn.ndxp.model.EventJson;
+import vn.ndxp.model.avro.DataExchangeEvent;
+import vn.ndxp.model.avro.ExchangeStatus;
+import vn.ndxp.runtime.EmbeddedPlatform;
+import vn.ndxp.runtime.StreamsApp;
+import vn.ndxp.testing.Events;
+import vn.ndxp.testing.Http;
+import vn.ndxp.testing.PrometheusText;
+
+/**
+ * The whole path with real parts: a JSON Lines file replayed by the CLI into the embedded broker
+ * and registry, counted by the streams app, scraped from /metrics over HTTP.
+ */
+class EndToEndIT {
+    private static final String[] CONSUMERS = {"VPCP", "HNI", "HCM", "DNG"};
+    private static final String[] PROVIDERS = {"BCA", "BTC", "BHXH"};
+
+    @TempDir
+    static Path dir;
+    static EmbeddedPlatform platform;
+    static StreamsApp app;
+
+    @BeforeAll
+    static void start() {
+        platform = EmbeddedPlatform.start("127.0.0.1", 0, 0, dir.resolve("platform"), 6);
+        app = StreamsApp.start(new StreamsApp.Options(platform.bootstrapServers(), platform.schemaRegistryUrl(),
+                "end-to-end-it", dir.resolve("state"), Duration.ofHours(6), "127.0.0.1", 0, 6, true,
+                Map.of("commit.interval.ms", 100)), () -> { });
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    void replayedEventsAppearAsExactCountsOnMetrics() throws IOException {
+        Random random = new Random(42);
+        Instant dayStart = Instant.parse("2024-04-23T17:00:00Z"); // 2024-04-24 00:00 local
+        Map<String, Long> expected = new HashMap<>();
+        List<String> lines = new ArrayList<>();
+        int events = 3_000;
+        for (int i = 0; i < events; i++) {
+            String consumer = CONSUMERS[random.nextInt(CONSUMERS.length)];
+            String provider = PROVIDERS[random.nextInt(PROVIDERS.length)];
+            ExchangeStatus status = random.nextInt(10) == 0 ? ExchangeStatus.TIMEOUT : ExchangeStatus.SUCCESS;
+            DataExchangeEvent e = Events.event(consumer, provider, dayStart.plusSeconds(i * 20L), status);
+            lines.add(EventJson.format(e));
+            expected.merge(key("ndxp_agency_transactions_today", "agency", consumer, "role", "consumer"), 1L, Long::sum);
+            expected.merge(key("ndxp_agency_transactions_today", "agency", provider, "role", "provider"), 1L, Long::sum);
+            expected.merge(key("ndxp_transactions_total", "agency", provider, "role", "provider", "status", status.name()),
+                    1L, Long::sum);
+        }
+        lines.add(17, "{\"eventId\": \"broken");
+        lines.add(1000, "{\"eventId\": \"x\", \"status\": \"MAYBE\"}");
+        expected.put("ndxp_platform_transactions_today", (long) events);
+        Path file = dir.resolve("events.jsonl");
+        Files.write(file, lines);
+
+        int exit = Ndxp.execute(new String[] {"replay", "--file", file.toString(),
+                "--bootstrap-servers", platform.bootstrapServers(), "--schema-registry-url", platform.schemaRegistryUrl()});
+        assertThat(exit).as("exit code when some lines are bad").isEqualTo(1);
+
+        String metricsUrl = "http://127.0.0.1:" + app.metricsPort() + "/metrics";
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Map<String, Double> samples = PrometheusText.parse(Http.get(metricsUrl).body());
+            expected.forEach((series, count) ->
+                    assertThat(samples.get(series)).as(series).isEqualTo(count.doubleValue()));
+        });
+        Map<String, Double> samples = PrometheusText.parse(Http.get(metricsUrl).body());
+        assertThat(samples.get("ndxp_events_late_total")).isZero();
+        assertThat(samples.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes{"));
+        assertThat(samples.keySet()).anyMatch(k -> k.startsWith("kafka_stream_"));
+        assertThat(Http.get("http://127.0.0.1:" + app.metricsPort() + "/health").statusCode()).isEqualTo(200);
+    }
+}

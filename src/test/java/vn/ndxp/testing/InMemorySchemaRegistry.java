@@ -1,0 +1,32 @@
+package vn.ndxp.testing;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.Schema;
+import vn.ndxp.model.serde.SchemaRegistryClient;
+
+/** A registry client with no server, for topology unit tests; integration tests use the real one. */
+public final class InMemorySchemaRegistry implements SchemaRegistryClient {
+    private final Map<Schema, Integer> ids = new ConcurrentHashMap<>();
+    private final Map<Integer, Schema> schemas = new ConcurrentHashMap<>();
+    private final AtomicInteger next = new AtomicInteger(1);
+
+    @Override
+    public int register(String subject, Schema schema) {
+        return ids.computeIfAbsent(schema, s -> {
+            int id = next.getAndIncrement();
+            schemas.put(id, s);
+            return id;
+        });
+    }
+
+    @Override
+    public Schema schemaById(int id) {
+        Schema schema = schemas.get(id);
+        if (schema == null) {
+            throw new IllegalStateException("no schema " + id);
+        }
+        return schema;
+    }
+}
