@@ -4,7 +4,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
+import vn.ndxp.model.serde.RestSchemaRegistryClient;
 import vn.ndxp.model.serde.SchemaRegistryClient;
+import vn.ndxp.model.serde.SchemaRegistryException;
 
 /** A registry client with no server, for topology unit tests; integration tests use the real one. */
 public final class InMemorySchemaRegistry implements SchemaRegistryClient {
@@ -25,7 +27,8 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
     public Schema schemaById(int id) {
         Schema schema = schemas.get(id);
         if (schema == null) {
-            throw new IllegalStateException("no schema " + id);
+            throw new SchemaRegistryException("Schema " + id + " not found", "memory:", 404,
+                    RestSchemaRegistryClient.SCHEMA_NOT_FOUND, null);
         }
         return schema;
     }

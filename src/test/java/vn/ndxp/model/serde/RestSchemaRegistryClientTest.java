@@ -1,0 +1,230 @@
+package vn.ndxp.model.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.Schema;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vn.ndxp.model.avro.AgencyDailyCount;
+import vn.ndxp.model.avro.DataExchangeEvent;
+import vn.ndxp.runtime.registry.EmbeddedSchemaRegistry;
+
+/** The REST client against the embedded registry, behind a proxy that counts the requests that reach it. */
+class RestSchemaRegistryClientTest {
+
+    @TempDir
+    Path dataDir;
+
+    private EmbeddedSchemaRegistry registry;
+    private CountingProxy proxy;
+
+    @BeforeEach
+    void start() throws IOException {
+        registry = EmbeddedSchemaRegistry.start("127.0.0.1", 0, dataDir);
+        proxy = new CountingProxy(registry.url());
+    }
+
+    @AfterEach
+    void stop() {
+        proxy.close();
+        registry.close();
+    }
+
+    @Test
+    void eachRegistrationGoesOverTheNetworkOnce() {
+        RestSchemaRegistryClient client = new RestSchemaRegistryClient(proxy.url() + "/");
+
+        int id = client.register("events-value", DataExchangeEvent.SCHEMA$);
+        assertThat(client.register("events-value", DataExchangeEvent.SCHEMA$)).isEqualTo(id);
+        assertThat(proxy.requests()).isEqualTo(1);
+
+        // Another subject is another registration, but the registry reuses the global id.
+        assertThat(client.register("other-value", DataExchangeEvent.SCHEMA$)).isEqualTo(id);
+        assertThat(proxy.requests()).isEqualTo(2);
+        // The id of a schema this client registered needs no lookup.
+        assertThat(client.schemaById(id)).isEqualTo(DataExchangeEvent.SCHEMA$);
+        assertThat(proxy.requests()).isEqualTo(2);
+    }
+
+    @Test
+    void eachIdLookupGoesOverTheNetworkOnce() {
+        int id = new RestSchemaRegistryClient(registry.url()).register("counts-value", AgencyDailyCount.SCHEMA$);
+        RestSchemaRegistryClient client = new RestSchemaRegistryClient(proxy.url());
+
+        assertThat(client.schemaById(id)).isEqualTo(AgencyDailyCount.SCHEMA$);
+        assertThat(client.schemaById(id)).isEqualTo(AgencyDailyCount.SCHEMA$);
+
+        assertThat(proxy.requests()).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentFirstUsesShareOneRequest() throws Exception {
+        RestSchemaRegistryClient client = new RestSchemaRegistryClient(proxy.url());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Callable<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            calls.add(() -> client.register("events-value", DataExchangeEvent.SCHEMA$));
+        }
+        try {
+            List<Integer> ids = new ArrayList<>();
+            for (Future<Integer> id : pool.invokeAll(calls)) {
+                ids.add(id.get());
+            }
+            assertThat(ids).containsOnly(ids.get(0));
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(proxy.requests()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnknownIdIsA404NamingIdAndRegistryAndIsNotCached() {
+        RestSchemaRegistryClient client = new RestSchemaRegistryClient(proxy.url());
+
+        SchemaRegistryException e = catchThrowableOfType(SchemaRegistryException.class, () -> client.schemaById(42));
+
+        assertThat(e).hasMessage("Schema id 42 not found in registry " + proxy.url() + " (error 40403)");
+        assertThat(e.status()).isEqualTo(404);
+        assertThat(e.errorCode()).isEqualTo(40403);
+        assertThat(e.registryUrl()).isEqualTo(proxy.url());
+        catchThrowableOfType(SchemaRegistryException.class, () -> client.schemaById(42));
+        assertThat(proxy.requests()).isEqualTo(2);
+    }
+
+    @Test
+    void aRefusedRegistrationCarriesStatusErrorCodeAndSubject() {
+        RestSchemaRegistryClient client = new RestSchemaRegistryClient(registry.url());
+        client.register("events-value", DataExchangeEvent.SCHEMA$);
+
+        SchemaRegistryException e = catchThrowableOfType(SchemaRegistryException.class,
+                () -> client.register("events-value", AgencyDailyCount.SCHEMA$));
+
+        assertThat(e.status()).isEqualTo(409);
+        assertThat(e.errorCode()).isEqualTo(409);
+        assertThat(e).hasMessageStartingWith("Registering a schema under subject \"events-value\" at schema registry "
+                        + registry.url() + " failed: HTTP 409 (error 409): Schema being registered is incompatible");
+    }
+
+    @Test
+    void subjectsAreEncodedInThePath() throws Exception {
+        RestSchemaRegistryClient client = new RestSchemaRegistryClient(registry.url());
+        String subject = "odd subject/with+chars.value";
+
+        int id = client.register(subject, DataExchangeEvent.SCHEMA$);
+
+        HttpResponse<String> subjects = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(registry.url() + "/subjects")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(subjects.body()).isEqualTo("[\"odd subject/with+chars.value\"]");
+        assertThat(client.schemaById(id)).isEqualTo(DataExchangeEvent.SCHEMA$);
+    }
+
+    @Test
+    void anUnreachableRegistryIsNamedInTheError() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + closedPort;
+        RestSchemaRegistryClient client = new RestSchemaRegistryClient(url);
+
+        SchemaRegistryException e = catchThrowableOfType(SchemaRegistryException.class, () -> client.schemaById(1));
+
+        assertThat(e).hasMessageContaining("cannot connect to schema registry " + url);
+        assertThat(e.status()).isEqualTo(SchemaRegistryException.NO_RESPONSE);
+        assertThat(catchThrowableOfType(SchemaRegistryException.class,
+                () -> client.register("x-value", Schema.create(Schema.Type.STRING)))).hasMessageContaining(url);
+    }
+
+    @Test
+    void aNonJsonErrorPageIsReportedWithItsStatus() throws IOException {
+        HttpServer gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        gateway.createContext("/", exchange -> reply(exchange, 503, "<html>upstream down</html>".getBytes()));
+        gateway.start();
+        try {
+            String url = "http://127.0.0.1:" + gateway.getAddress().getPort();
+            SchemaRegistryException e = catchThrowableOfType(SchemaRegistryException.class,
+                    () -> new RestSchemaRegistryClient(url).schemaById(7));
+
+            assertThat(e.status()).isEqualTo(503);
+            assertThat(e.errorCode()).isEqualTo(-1);
+            assertThat(e).hasMessage("Fetching schema id 7 at schema registry " + url
+                    + " failed: HTTP 503: <html>upstream down</html>");
+        } finally {
+            gateway.stop(0);
+        }
+    }
+
+    private static void reply(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    /** Forwards every request to the registry unchanged and counts them. */
+    private static final class CountingProxy implements AutoCloseable {
+        private final HttpServer server;
+        private final ExecutorService executor = Executors.newFixedThreadPool(4);
+        private final HttpClient http = HttpClient.newHttpClient();
+        private final AtomicInteger requests = new AtomicInteger();
+
+        CountingProxy(String target) throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", exchange -> {
+                requests.incrementAndGet();
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI().getRawPath()))
+                        .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+                exchange.getRequestHeaders().getOrDefault("Content-Type", List.of())
+                        .forEach(value -> forward.header("Content-Type", value));
+                try {
+                    HttpResponse<byte[]> answer = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+                    answer.headers().firstValue("Content-Type")
+                            .ifPresent(value -> exchange.getResponseHeaders().set("Content-Type", value));
+                    reply(exchange, answer.statusCode(), answer.body());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    reply(exchange, 502, new byte[0]);
+                }
+            });
+            server.setExecutor(executor);
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        int requests() {
+            return requests.get();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+            executor.shutdown();
+        }
+    }
+}
