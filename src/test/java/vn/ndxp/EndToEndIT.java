@@ -14,12 +14,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.ndxp.cli.Ndxp;
 import vn.ndxp.model.EventJson;
+import vn.ndxp.model.Topics;
+import vn.ndxp.model.serde.RestSchemaRegistryClient;
+import vn.ndxp.runtime.EventProducers;
+import vn.ndxp.testing.KafkaTopics;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.avro.ExchangeStatus;
 import vn.ndxp.runtime.EmbeddedPlatform;
@@ -95,6 +105,28 @@ class EndToEndIT {
         });
         Map<String, Double> samples = PrometheusText.parse(Http.get(metricsUrl).body());
         assertThat(samples.get("ndxp_events_late_total")).isZero();
+
+        // After the day's grace: diverted to the late topic. Not Avro at all: to the dead letters.
+        DataExchangeEvent straggler = Events.event("VPCP", "BCA", Instant.parse("2024-04-23T05:00:00Z"));
+        byte[] garbage = "not an event".getBytes(StandardCharsets.UTF_8);
+        try (Producer<String, DataExchangeEvent> producer = EventProducers.create(
+                Map.of("bootstrap.servers", platform.bootstrapServers()), new RestSchemaRegistryClient(platform.schemaRegistryUrl()));
+             Producer<byte[], byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers", platform.bootstrapServers()),
+                     new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(EventProducers.record(Topics.EXCHANGE_EVENTS, straggler));
+            raw.send(new ProducerRecord<>(Topics.EXCHANGE_EVENTS, "junk-key".getBytes(StandardCharsets.UTF_8), garbage));
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<String, Double> now = PrometheusText.parse(Http.get(metricsUrl).body());
+            assertThat(now.get("ndxp_events_late_total")).isEqualTo(1.0);
+            assertThat(now.get(key("ndxp_events_rejected_total", "reason", "bad-magic"))).isEqualTo(1.0);
+            expected.forEach((series, count) -> assertThat(now.get(series)).as(series).isEqualTo(count.doubleValue()));
+        });
+        ConsumerRecord<byte[], byte[]> dead = KafkaTopics.readOne(platform.bootstrapServers(), Topics.DEAD_LETTERS);
+        assertThat(dead.value()).isEqualTo(garbage);
+        assertThat(new String(dead.headers().lastHeader("ndxp.dlq.reason").value(), StandardCharsets.UTF_8)).isEqualTo("bad-magic");
+        ConsumerRecord<byte[], byte[]> late = KafkaTopics.readOne(platform.bootstrapServers(), Topics.LATE_EVENTS);
+        assertThat(new String(late.key(), StandardCharsets.UTF_8)).isEqualTo(straggler.getEventId());
         assertThat(samples.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes{"));
         assertThat(samples.keySet()).anyMatch(k -> k.startsWith("kafka_stream_"));
         assertThat(Http.get("http://127.0.0.1:" + app.metricsPort() + "/health").statusCode()).isEqualTo(200);

@@ -1,0 +1,93 @@
+package vn.ndxp.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ConfigDefaultsTest {
+    @TempDir
+    Path dir;
+
+    private StreamsCommand parse(Map<String, String> env, String... args) {
+        String[] full = new String[args.length + 1];
+        full[0] = "streams";
+        System.arraycopy(args, 0, full, 1, args.length);
+        CommandLine cli = new CommandLine(new Ndxp());
+        cli.setDefaultValueProvider(ConfigDefaults.from(full, env));
+        return (StreamsCommand) cli.parseArgs(full).subcommand().commandSpec().userObject();
+    }
+
+    private Path file(String content) throws IOException {
+        Path f = dir.resolve("ndxp.properties");
+        Files.writeString(f, content);
+        return f;
+    }
+
+    @Test
+    void defaultsApplyWhenNothingElseIsGiven() {
+        StreamsCommand streams = parse(Map.of());
+        assertThat(streams.metricsPort).isEqualTo(9404);
+        assertThat(streams.kafka.bootstrapServers).isEqualTo("127.0.0.1:9092");
+        assertThat(streams.applicationId).isEqualTo("ndxp-streams");
+    }
+
+    @Test
+    void fileBeatsDefaultsEnvironmentBeatsFileFlagsBeatEverything() throws IOException {
+        Path config = file("metrics-port=9500\napplication-id=from-file\nbootstrap-servers=file:9092\n");
+        StreamsCommand fromFile = parse(Map.of(), "--config", config.toString());
+        assertThat(fromFile.metricsPort).isEqualTo(9500);
+        assertThat(fromFile.applicationId).isEqualTo("from-file");
+
+        Map<String, String> env = Map.of("NDXP_METRICS_PORT", "9600");
+        StreamsCommand fromEnv = parse(env, "--config", config.toString());
+        assertThat(fromEnv.metricsPort).isEqualTo(9600);
+        assertThat(fromEnv.applicationId).isEqualTo("from-file");
+
+        StreamsCommand fromFlag = parse(env, "--config", config.toString(), "--metrics-port", "9700");
+        assertThat(fromFlag.metricsPort).isEqualTo(9700);
+    }
+
+    @Test
+    void theConfigFileCanBeNamedInTheEnvironment() throws IOException {
+        Path config = file("grace=30m\n");
+        StreamsCommand streams = parse(Map.of("NDXP_CONFIG", config.toString()));
+        assertThat(streams.grace).hasMinutes(30);
+    }
+
+    @Test
+    void kafkaPropertiesPassThroughFromFileEnvironmentAndFlagsInThatOrder() throws IOException {
+        Path config = file("metrics-port=9500\nnum.stream.threads=2\ncommit.interval.ms=500\nlinger.ms=7\n");
+        Map<String, String> env = Map.of("NDXP_KAFKA_PROPERTIES_COMMIT_INTERVAL_MS", "200",
+                "NDXP_KAFKA_PROPERTIES_LINGER_MS", "9");
+        StreamsCommand streams = parse(env, "--config", config.toString(), "-P", "linger.ms=11",
+                "--bootstrap-servers", "kafka-1:9092");
+
+        Map<String, Object> props = streams.kafka.clientProperties();
+        assertThat(props).containsEntry("num.stream.threads", "2")
+                .containsEntry("commit.interval.ms", "200")
+                .containsEntry("linger.ms", "11")
+                .containsEntry("bootstrap.servers", "kafka-1:9092")
+                .doesNotContainKey("metrics-port");
+    }
+
+    @Test
+    void optionsOfOtherCommandsInASharedFileAreNotKafkaProperties() throws IOException {
+        Path config = file("rate=100\nkafka-port=19092\n");
+        assertThat(parse(Map.of(), "--config", config.toString()).kafka.clientProperties())
+                .doesNotContainKeys("rate", "kafka-port");
+    }
+
+    @Test
+    void aMissingConfigFileIsNamedInTheError() {
+        assertThatThrownBy(() -> ConfigDefaults.from(new String[] {"streams", "--config", "/nonexistent/ndxp.properties"}, Map.of()))
+                .isInstanceOf(UserException.class)
+                .hasMessageContaining("/nonexistent/ndxp.properties");
+    }
+}

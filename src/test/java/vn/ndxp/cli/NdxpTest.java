@@ -1,0 +1,54 @@
+package vn.ndxp.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class NdxpTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "demo", "broker", "streams", "replay"})
+    void everyCommandExplainsItself(String command) {
+        String[] args = command.isEmpty() ? new String[] {"--help"} : new String[] {command, "--help"};
+        Run run = run(args);
+        assertThat(run.exitCode).isZero();
+        assertThat(run.out).contains("Usage: ndxp" + (command.isEmpty() ? "" : " " + command)).contains("--help");
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageErrorWithoutStackTrace() {
+        Run run = run(new String[] {"streams", "--no-such-option"});
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err).contains("Unknown option: '--no-such-option'").doesNotContain("Exception");
+    }
+
+    @Test
+    void aMissingReplayFileIsReportedByName() {
+        Run run = run(new String[] {"replay", "--file", "/nonexistent/day.jsonl"});
+        assertThat(run.exitCode).isEqualTo(1);
+        assertThat(run.err).contains("/nonexistent/day.jsonl").doesNotContain("Exception");
+    }
+
+    private record Run(int exitCode, String out, String err) {}
+
+    private static Run run(String[] args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Ndxp.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+}
