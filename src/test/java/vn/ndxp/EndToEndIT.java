@@ -28,7 +28,7 @@ import vn.ndxp.cli.Ndxp;
 import vn.ndxp.model.EventJson;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
-import vn.ndxp.runtime.EventProducers;
+import vn.ndxp.model.EventProducers;
 import vn.ndxp.testing.KafkaTopics;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.avro.ExchangeStatus;

@@ -11,7 +11,7 @@ import vn.ndxp.loadtest.PacedSender;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
 import vn.ndxp.runtime.EmbeddedPlatform;
-import vn.ndxp.runtime.EventProducers;
+import vn.ndxp.model.EventProducers;
 import vn.ndxp.runtime.StreamsApp;
 import vn.ndxp.simulator.DemoTraffic;
 

@@ -3,12 +3,15 @@ package vn.ndxp.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
+import java.io.UncheckedIOException;
 import vn.ndxp.model.serde.SchemaRegistryException;
+import vn.ndxp.simulator.catalog.CatalogException;
 
 /** {@code java -jar ndxp.jar <command>}: the entry point. */
 @Command(name = "ndxp", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Simulates and monitors Vietnam's national data-sharing platform (NDXP) with Kafka Streams.",
-        subcommands = {DemoCommand.class, BrokerCommand.class, StreamsCommand.class, ReplayCommand.class})
+        subcommands = {DemoCommand.class, BrokerCommand.class, StreamsCommand.class, SimulateCommand.class,
+                ReplayCommand.class, CatalogCommand.class})
 public final class Ndxp {
 
     public static void main(String[] args) {
@@ -30,8 +33,8 @@ public final class Ndxp {
     /** Expected errors print one line; anything else keeps its stack trace for a bug report. */
     private static IExecutionExceptionHandler userErrorsWithoutTrace() {
         return (e, cli, parsed) -> {
-            if (e instanceof UserException || e instanceof SchemaRegistryException
-                    || e instanceof java.io.UncheckedIOException) {
+            if (e instanceof UserException || e instanceof SchemaRegistryException || e instanceof CatalogException
+                    || e instanceof UncheckedIOException) {
                 cli.getErr().println(cli.getColorScheme().errorText(e.getMessage()));
                 return 1;
             }

@@ -12,7 +12,7 @@ import vn.ndxp.loadtest.JsonLinesReplay;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
-import vn.ndxp.runtime.EventProducers;
+import vn.ndxp.model.EventProducers;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Sends the events of a JSON Lines file to the input topic, as fast as possible.",

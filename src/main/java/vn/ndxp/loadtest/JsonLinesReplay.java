@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import vn.ndxp.model.EventJson;
 import vn.ndxp.model.avro.DataExchangeEvent;
-import vn.ndxp.runtime.EventProducers;
+import vn.ndxp.model.EventProducers;
 
 /**
  * Sends the events of a JSON Lines file to a topic as fast as the producer takes them. A line

@@ -7,7 +7,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.ndxp.model.avro.DataExchangeEvent;
-import vn.ndxp.runtime.EventProducers;
+import vn.ndxp.model.EventProducers;
 
 /**
  * Sends events at a steady rate on its own thread until closed. Each event is made for its

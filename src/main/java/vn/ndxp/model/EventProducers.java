@@ -1,4 +1,4 @@
-package vn.ndxp.runtime;
+package vn.ndxp.model;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -20,15 +20,20 @@ public final class EventProducers {
 
     /** @param kafkaProps client properties; they override the defaults chosen here */
     public static Producer<String, DataExchangeEvent> create(Map<String, Object> kafkaProps, SchemaRegistryClient registry) {
+        return new KafkaProducer<>(properties(kafkaProps), new StringSerializer(),
+                ConfluentAvroSerde.forValues(registry, DataExchangeEvent.class).serializer());
+    }
+
+    /** Safe and fast producer settings, then the given properties unchanged. */
+    public static Map<String, Object> properties(Map<String, Object> kafkaProps) {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         props.putAll(kafkaProps);
-        return new KafkaProducer<>(props, new StringSerializer(),
-                ConfluentAvroSerde.forValues(registry, DataExchangeEvent.class).serializer());
+        return props;
     }
 
     public static ProducerRecord<String, DataExchangeEvent> record(String topic, DataExchangeEvent event) {

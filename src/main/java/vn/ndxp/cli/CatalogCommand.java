@@ -1,0 +1,60 @@
+package vn.ndxp.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import vn.ndxp.simulator.catalog.Agency;
+import vn.ndxp.simulator.catalog.Catalog;
+import vn.ndxp.simulator.catalog.SystemInfo;
+
+@Command(name = "catalog", mixinStandardHelpOptions = true,
+        description = "Prints the catalog of agencies, systems and services that the simulator and the checks use.")
+final class CatalogCommand implements Callable<Integer> {
+    enum Format { table, json }
+
+    @Mixin
+    CatalogOption catalog;
+
+    @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Override
+    public Integer call() throws Exception {
+        Catalog c = catalog.load();
+        if (format == Format.json) {
+            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json(c)));
+            return 0;
+        }
+        System.out.printf("%s: %d agencies, %d systems, %d services%n%n", c.source(), c.agencyCount(), c.systemCount(), c.serviceCount());
+        System.out.printf("%-10s %-18s %7s %8s  %s%n", "AGENCY", "KIND", "SYSTEMS", "SERVICES", "NAME");
+        for (Agency a : c.agencies()) {
+            List<SystemInfo> systems = c.systemsOf(a.code());
+            int services = systems.stream().mapToInt(s -> s.services().size()).sum();
+            System.out.printf("%-10s %-18s %7d %8d  %s (%s)%n", a.code(), a.kind(), systems.size(), services, a.nameEn(), a.nameVi());
+        }
+        return 0;
+    }
+
+    private static Map<String, Object> json(Catalog c) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("agencies", c.agencies());
+        doc.put("systems", c.systems().stream().map(s -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("code", s.code());
+            m.put("agency", s.agencyCode());
+            m.put("kind", s.kind());
+            m.put("nameVi", s.nameVi());
+            m.put("nameEn", s.nameEn());
+            m.put("consumerWeight", s.consumerWeight());
+            m.put("services", s.services().stream().map(v -> Map.of("code", v.code(), "nameEn", v.nameEn(), "weight", v.weight())).toList());
+            return m;
+        }).toList());
+        return doc;
+    }
+}

@@ -1,0 +1,145 @@
+package vn.ndxp.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import vn.ndxp.loadtest.Pacer;
+import vn.ndxp.model.Topics;
+import vn.ndxp.model.serde.RestSchemaRegistryClient;
+import vn.ndxp.simulator.GroundTruth;
+import vn.ndxp.simulator.SimulationOptions;
+import vn.ndxp.simulator.SimulationRun;
+import vn.ndxp.simulator.calendar.VietnamCalendar;
+import vn.ndxp.simulator.output.JsonLinesRecordSink;
+import vn.ndxp.simulator.output.KafkaRecordSink;
+import vn.ndxp.simulator.output.RecordSink;
+import vn.ndxp.simulator.scenario.Scenario;
+import vn.ndxp.simulator.scenario.ScenarioParser;
+
+@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Generates NDXP traffic: the catalog's systems calling each other through a Vietnamese working day.",
+                "Deterministic: the same seed and options give the same events. Writes the ground truth with --truth."},
+        footer = {"", "Scenarios (repeatable, combinable):",
+                "  outage:system=S,from=HH:MM,to=HH:MM[,date=D][,mode=fail|timeout]",
+                "  silent:system=S,from=HH:MM,to=HH:MM[,date=D]",
+                "  surge:factor=X,from=HH:MM,to=HH:MM[,date=D][,agency=A]",
+                "  late:fraction=F[,delay=8h]      out-of-order:fraction=F[,max-shift=5m]",
+                "  duplicates:fraction=F[,max-delay=10m]      malformed:fraction=F"})
+final class SimulateCommand implements Callable<Integer> {
+    @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "First local day (default: today in Asia/Ho_Chi_Minh).")
+    LocalDate from;
+
+    @Option(names = "--days", defaultValue = "1", description = "Number of days (default: ${DEFAULT-VALUE}).")
+    int days;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--volume", defaultValue = "2800000",
+            description = "Transactions on a working day before growth (default: ${DEFAULT-VALUE}, April 2024).")
+    double volume;
+
+    @Option(names = "--growth", defaultValue = "0", description = "Extra volume, e.g. 0.67 for +67 %% (default: ${DEFAULT-VALUE}).")
+    double growth;
+
+    @Option(names = "--scenario", paramLabel = "SPEC", description = "An ops drill; see below.")
+    List<String> scenarios = new ArrayList<>();
+
+    @Mixin
+    CatalogOption catalog;
+
+    @ArgGroup(exclusive = true)
+    Output output = new Output();
+
+    static final class Output {
+        @Option(names = "--out", paramLabel = "FILE", description = "Write JSON Lines (what `replay` reads) instead of sending.")
+        Path file;
+
+        @Option(names = "--dry-run", description = "Send nothing; only tally the ground truth.")
+        boolean dryRun;
+    }
+
+    @ArgGroup(exclusive = true)
+    Pace pace = new Pace();
+
+    static final class Pace {
+        @Option(names = "--speed", paramLabel = "X",
+                description = "X simulated seconds per second (1440: a day per minute). Default: real time.")
+        Double speed;
+
+        @Option(names = "--max", description = "As fast as possible.")
+        boolean max;
+    }
+
+    @Option(names = "--truth", paramLabel = "FILE", description = "Write the ground truth (JSON) here.")
+    Path truthFile;
+
+    @Option(names = "--partitions", defaultValue = "6",
+            description = "Partitions of the input topic, for the ground truth of late events (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--grace", defaultValue = "PT6H", converter = DurationConverter.class,
+            description = "The streams app's grace, for the ground truth of late events (default: 6h).")
+    Duration grace;
+
+    @Option(names = "--topic", defaultValue = Topics.EXCHANGE_EVENTS, description = "Target topic (default: ${DEFAULT-VALUE}).")
+    String topic;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Override
+    public Integer call() throws Exception {
+        SimulationOptions options = options();
+        GroundTruth truth = new GroundTruth(partitions, grace);
+        boolean paced = !output.dryRun && output.file == null;
+        Pacer pacer = !paced || pace.max ? Pacer.asFastAsPossible()
+                : pace.speed != null ? Pacer.accelerated(pace.speed) : Pacer.realTime();
+        SimulationRun.Summary summary;
+        long failed;
+        try (RecordSink sink = sink()) {
+            summary = SimulationRun.run(catalog.load(), options, sink, pacer, truth);
+            sink.close();
+            failed = sink.failed();
+        }
+        if (truthFile != null) {
+            truth.write(truthFile);
+        }
+        System.out.printf("%,d records in %.1f s (%,.0f/s): %,d transactions to count, %,d late, %,d duplicates, %,d malformed%n",
+                summary.records(), summary.seconds(), summary.recordsPerSecond(), truth.total(), truth.late(),
+                truth.duplicates(), truth.rejected().values().stream().mapToLong(Long::longValue).sum());
+        if (failed > 0) {
+            System.err.printf("%,d records could not be sent%n", failed);
+            return 2;
+        }
+        return 0;
+    }
+
+    private SimulationOptions options() {
+        List<Scenario> parsed = new ArrayList<>();
+        try {
+            scenarios.forEach(s -> parsed.add(ScenarioParser.parse(s)));
+            LocalDate first = from != null ? from : VietnamCalendar.localDate(System.currentTimeMillis());
+            return new SimulationOptions(first, days, seed, volume, growth, parsed);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
+        }
+    }
+
+    private RecordSink sink() {
+        if (output.dryRun) {
+            return RecordSink.none();
+        }
+        if (output.file != null) {
+            return new JsonLinesRecordSink(output.file);
+        }
+        return new KafkaRecordSink(kafka.clientProperties(), new RestSchemaRegistryClient(kafka.schemaRegistryUrl), topic);
+    }
+}

@@ -1,0 +1,149 @@
+package vn.ndxp.simulator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.utils.Utils;
+import vn.ndxp.model.avro.DataExchangeEvent;
+import vn.ndxp.model.avro.ExchangeStatus;
+import vn.ndxp.topology.LocalDays;
+
+/**
+ * What the platform must count for the records the simulator delivered, by the topology's own
+ * rules: each event once for its consumer and once for its provider agency on its local day; a
+ * redelivered duplicate not at all; a malformed record not at all (it is rejected with a known
+ * reason); an event not at all when its input partition's clock had passed its day's end plus the
+ * grace (it is late). The partition is Kafka's default for the eventId key, so the late decisions
+ * are exactly the topology's.
+ */
+public final class GroundTruth {
+    private static final ExchangeStatus[] STATUSES = ExchangeStatus.values();
+
+    private final int partitions;
+    private final long graceMs;
+    private final long[] clocks;
+    /** date/agency/role -> count per status. */
+    private final Map<String, long[]> counts = new TreeMap<>();
+    private final Map<String, Long> rejected = new TreeMap<>();
+    private long total;
+    private long late;
+    private long duplicates;
+    private long delivered;
+
+    public GroundTruth(int partitions, Duration grace) {
+        this.partitions = partitions;
+        this.graceMs = grace.toMillis();
+        this.clocks = new long[partitions];
+        Arrays.fill(clocks, Long.MIN_VALUE);
+    }
+
+    public void record(SimRecord r) {
+        delivered++;
+        if (r.malformation() != null) {
+            rejected.merge(r.malformation().reason(), 1L, Long::sum);
+            return;
+        }
+        if (r.duplicate()) {
+            duplicates++;
+            return;
+        }
+        DataExchangeEvent e = r.event();
+        long t = e.getRequestTime().toEpochMilli();
+        int p = partition(r.key());
+        clocks[p] = Math.max(clocks[p], t);
+        long day = LocalDays.epochDay(t);
+        if (clocks[p] >= LocalDays.endMillis(day) + graceMs) {
+            late++;
+            return;
+        }
+        total++;
+        String date = LocalDate.ofEpochDay(day).toString();
+        int status = e.getStatus().ordinal();
+        counts.computeIfAbsent(date + '/' + e.getConsumerAgency() + "/consumer", k -> new long[STATUSES.length])[status]++;
+        counts.computeIfAbsent(date + '/' + e.getProviderAgency() + "/provider", k -> new long[STATUSES.length])[status]++;
+    }
+
+    private int partition(String key) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    /** Transactions the platform must count (each once, not once per role). */
+    public long total() {
+        return total;
+    }
+
+    public long late() {
+        return late;
+    }
+
+    public long duplicates() {
+        return duplicates;
+    }
+
+    public long delivered() {
+        return delivered;
+    }
+
+    public Map<String, Long> rejected() {
+        return rejected;
+    }
+
+    /** The count of one agency in one role on one local day, all statuses. */
+    public long count(LocalDate date, String agency, String role) {
+        long[] c = counts.get(date + "/" + agency + "/" + role);
+        long sum = 0;
+        if (c != null) {
+            for (long n : c) {
+                sum += n;
+            }
+        }
+        return sum;
+    }
+
+    public long count(LocalDate date, String agency, String role, ExchangeStatus status) {
+        long[] c = counts.get(date + "/" + agency + "/" + role);
+        return c == null ? 0 : c[status.ordinal()];
+    }
+
+    /** Every (date, agency, role) with a count, as {@code date/agency/role}. */
+    public Iterable<String> keys() {
+        return counts.keySet();
+    }
+
+    /** The truth file: {@code {"total", "counts": [{date, agency, role, status, count}], ...}}. */
+    public void write(Path file) throws IOException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        counts.forEach((key, byStatus) -> {
+            String[] parts = key.split("/");
+            for (ExchangeStatus s : STATUSES) {
+                if (byStatus[s.ordinal()] > 0) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("date", parts[0]);
+                    row.put("agency", parts[1]);
+                    row.put("role", parts[2]);
+                    row.put("status", s.name());
+                    row.put("count", byStatus[s.ordinal()]);
+                    rows.add(row);
+                }
+            }
+        });
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("total", total);
+        doc.put("delivered", delivered);
+        doc.put("late", late);
+        doc.put("duplicates", duplicates);
+        doc.put("rejected", rejected);
+        doc.put("counts", rows);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
+    }
+}

@@ -1,0 +1,38 @@
+package vn.ndxp.simulator;
+
+import vn.ndxp.model.avro.DataExchangeEvent;
+
+/**
+ * One record the simulator delivers, in delivery order: an event, a redelivered duplicate of an
+ * earlier one, or a malformed record built from an event.
+ *
+ * @param deliveryTime when the record reaches the platform, epoch milliseconds; the requestTime
+ *                     for on-time events, later for delayed and duplicate ones
+ * @param malformation how the record is broken, or null
+ */
+public record SimRecord(long deliveryTime, DataExchangeEvent event, boolean duplicate, Malformation malformation) {
+
+    /** The Kafka key: the eventId. */
+    public String key() {
+        return event.getEventId();
+    }
+
+    /** Ways a record can be broken, each with the dead-letter reason the platform must give it. */
+    public enum Malformation {
+        BAD_MAGIC("bad-magic"),
+        TRUNCATED("truncated"),
+        UNKNOWN_SCHEMA("unknown-schema-id"),
+        MISSING_FIELD("missing-field"),
+        NEGATIVE_VALUE("negative-value");
+
+        private final String reason;
+
+        Malformation(String reason) {
+            this.reason = reason;
+        }
+
+        public String reason() {
+            return reason;
+        }
+    }
+}

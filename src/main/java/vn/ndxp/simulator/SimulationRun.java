@@ -1,0 +1,48 @@
+package vn.ndxp.simulator;
+
+import java.time.Instant;
+import vn.ndxp.loadtest.Pacer;
+import vn.ndxp.loadtest.Progress;
+import vn.ndxp.simulator.catalog.Catalog;
+import vn.ndxp.simulator.output.RecordSink;
+
+/** Runs a simulation into a sink at a pace, tallying the ground truth of what it delivers. */
+public final class SimulationRun {
+
+    /** What was delivered and how fast. */
+    public record Summary(long records, double seconds) {
+        public double recordsPerSecond() {
+            return records / Math.max(1e-9, seconds);
+        }
+    }
+
+    private SimulationRun() {}
+
+    public static Summary run(Catalog catalog, SimulationOptions options, RecordSink sink, Pacer pacer,
+                              GroundTruth truth) throws InterruptedException {
+        Simulation simulation = new Simulation(catalog, options);
+        long expected = expectedRecords(options);
+        long started = System.nanoTime();
+        long n = 0;
+        try (Progress progress = new Progress("events", expected)) {
+            while (simulation.hasNext()) {
+                SimRecord r = simulation.next();
+                truth.record(r);
+                pacer.await(r.deliveryTime());
+                sink.send(r);
+                n++;
+                progress.update(n, done -> "at " + Instant.ofEpochMilli(r.deliveryTime()));
+            }
+        }
+        return new Summary(n, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** Roughly how many records the options make, for progress bars (scenarios aside). */
+    public static long expectedRecords(SimulationOptions options) {
+        double sum = 0;
+        for (int d = 0; d < options.days(); d++) {
+            sum += options.dailyVolume() * DayProfile.dayFactor(options.from().plusDays(d));
+        }
+        return Math.round(sum);
+    }
+}

@@ -1,0 +1,93 @@
+package vn.ndxp.simulator.output;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import vn.ndxp.model.EventJson;
+import vn.ndxp.model.avro.DataExchangeEvent;
+import vn.ndxp.model.serde.ConfluentAvroSerde;
+import vn.ndxp.model.serde.SchemaRegistryClient;
+import vn.ndxp.model.EventProducers;
+import vn.ndxp.simulator.SimRecord;
+
+/**
+ * Sends simulated records to a topic: key = eventId, value Confluent-framed Avro, timestamp =
+ * requestTime. Malformed records are broken the way their malformation says, so that the platform
+ * rejects each with a known reason.
+ */
+public final class KafkaRecordSink implements RecordSink {
+    /** A schema id no registry hands out in practice. */
+    static final int UNKNOWN_SCHEMA_ID = 0x7FFF_FFF0;
+
+    private final Producer<String, byte[]> producer;
+    private final Serializer<DataExchangeEvent> serializer;
+    private final String topic;
+    private final AtomicLong acked = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicReference<Exception> firstError = new AtomicReference<>();
+
+    public KafkaRecordSink(Map<String, Object> kafkaProps, SchemaRegistryClient registry, String topic) {
+        this.producer = new KafkaProducer<>(EventProducers.properties(kafkaProps), new StringSerializer(), new ByteArraySerializer());
+        this.serializer = ConfluentAvroSerde.forValues(registry, DataExchangeEvent.class).serializer();
+        this.topic = topic;
+    }
+
+    @Override
+    public void send(SimRecord r) {
+        byte[] value = r.malformation() == null ? serializer.serialize(topic, r.event()) : malformed(r);
+        long timestamp = r.event().getRequestTime().toEpochMilli();
+        producer.send(new ProducerRecord<>(topic, null, timestamp, r.key(), value), (meta, error) -> {
+            if (error == null) {
+                acked.incrementAndGet();
+            } else {
+                failed.incrementAndGet();
+                firstError.compareAndSet(null, error);
+            }
+        });
+    }
+
+    private byte[] malformed(SimRecord r) {
+        DataExchangeEvent e = r.event();
+        return switch (r.malformation()) {
+            case BAD_MAGIC -> EventJson.format(e).getBytes(StandardCharsets.UTF_8);
+            case TRUNCATED -> Arrays.copyOf(serializer.serialize(topic, e), 3);
+            case UNKNOWN_SCHEMA -> ByteBuffer.wrap(serializer.serialize(topic, e)).putInt(1, UNKNOWN_SCHEMA_ID).array();
+            case MISSING_FIELD -> {
+                e.setConsumerAgency("");
+                yield serializer.serialize(topic, e);
+            }
+            case NEGATIVE_VALUE -> {
+                e.setDurationMs(-1 - Math.abs(e.getDurationMs()));
+                yield serializer.serialize(topic, e);
+            }
+        };
+    }
+
+    @Override
+    public long delivered() {
+        return acked.get();
+    }
+
+    @Override
+    public long failed() {
+        return failed.get();
+    }
+
+    public Exception firstError() {
+        return firstError.get();
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
