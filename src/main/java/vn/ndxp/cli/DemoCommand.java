@@ -2,34 +2,56 @@ package vn.ndxp.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import vn.ndxp.loadtest.PacedSender;
+import vn.ndxp.loadtest.Pacer;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
 import vn.ndxp.runtime.EmbeddedPlatform;
-import vn.ndxp.model.EventProducers;
 import vn.ndxp.runtime.StreamsApp;
-import vn.ndxp.simulator.DemoTraffic;
+import vn.ndxp.simulator.BackgroundSimulation;
+import vn.ndxp.simulator.SimulationOptions;
+import vn.ndxp.simulator.calendar.VietnamCalendar;
+import vn.ndxp.simulator.output.KafkaRecordSink;
+import vn.ndxp.simulator.scenario.Scenario;
+import vn.ndxp.simulator.scenario.ScenarioParser;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Runs everything in one process: a real Kafka broker, the schema registry, the streams app",
-                "and an event generator. Needs no Docker. Ctrl-C stops it cleanly."})
+                "and the traffic simulator, accelerated so that a day's shape shows within minutes.",
+                "Needs no Docker. Ctrl-C stops it cleanly."})
 final class DemoCommand implements Callable<Integer> {
+    /** Ten minutes a simulated day: about 4,700 events/s on average, 11,000 at the morning peak. */
+    static final double DEFAULT_SPEED = 144;
+
     @Mixin
     EmbeddedOptions embedded;
 
     @Option(names = "--metrics-port", defaultValue = "9404", description = "Port of /metrics (default: ${DEFAULT-VALUE}).")
     int metricsPort;
 
-    @Option(names = "--rate", defaultValue = "500", description = "Events per second to generate (default: ${DEFAULT-VALUE}).")
-    double rate;
+    @Option(names = "--speed", defaultValue = "144",
+            description = "Simulated seconds per second (default: ${DEFAULT-VALUE}: a day in 10 minutes).")
+    double speed;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the generator (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--from", paramLabel = "YYYY-MM-DD",
+            description = "First simulated local day (default: a week ago, so that the accelerated clock stays in the past for hours).")
+    LocalDate from;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the simulator (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--scenario", paramLabel = "SPEC", description = "An ops drill, as for `simulate` (repeatable).")
+    List<String> scenarios = new ArrayList<>();
+
+    @Mixin
+    CatalogOption catalog;
 
     @Option(names = "--grace", defaultValue = "PT6H", converter = DurationConverter.class,
             description = "How long after its local day ends an event still counts (default: 6h).")
@@ -37,9 +59,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (rate <= 0) {
-            throw new UserException("--rate must be positive, got " + rate);
-        }
+        SimulationOptions simulation = simulationOptions();
+        Pacer pacer = Pacer.accelerated(speed);
         long started = System.nanoTime();
         Shutdown shutdown = new Shutdown();
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(embedded.host, embedded.kafkaPort,
@@ -47,27 +68,40 @@ final class DemoCommand implements Callable<Integer> {
              StreamsApp app = StreamsApp.start(new StreamsApp.Options(platform.bootstrapServers(),
                      platform.schemaRegistryUrl(), "ndxp-demo", stateDir(platform), grace, embedded.host, metricsPort,
                      embedded.partitions, false, Map.of()), shutdown::request);
-             PacedSender sender = new PacedSender(EventProducers.create(
-                     Map.of("bootstrap.servers", platform.bootstrapServers()),
-                     new RestSchemaRegistryClient(platform.schemaRegistryUrl())),
-                     Topics.EXCHANGE_EVENTS, rate, new DemoTraffic(seed)::next)) {
+             BackgroundSimulation traffic = new BackgroundSimulation(catalog.load(), simulation,
+                     new KafkaRecordSink(Map.of("bootstrap.servers", platform.bootstrapServers()),
+                             new RestSchemaRegistryClient(platform.schemaRegistryUrl()), Topics.EXCHANGE_EVENTS), pacer)) {
             System.out.printf("""
-                    ndxp demo is up in %.1f s, sending %.0f events/s.
+                    ndxp demo is up in %.1f s: simulating from %s at %.0fx real time.
                       Metrics:         http://%s:%d/metrics
                       Health:          http://%s:%d/health
                       Kafka:           %s
                       Schema registry: %s
                       Data:            %s
                     Ctrl-C to stop.
-                    """, (System.nanoTime() - started) / 1e9, rate, embedded.host, app.metricsPort(),
-                    embedded.host, app.metricsPort(), platform.bootstrapServers(), platform.schemaRegistryUrl(),
-                    platform.dataDir());
+                    """, (System.nanoTime() - started) / 1e9, simulation.from(), speed, embedded.host,
+                    app.metricsPort(), embedded.host, app.metricsPort(), platform.bootstrapServers(),
+                    platform.schemaRegistryUrl(), platform.dataDir());
             shutdown.awaitRequest();
-            System.out.println("Stopping...");
+            System.out.printf("Stopping after %,d events...%n", traffic.sent());
             return app.alive() ? 0 : 1;
         } finally {
             shutdown.done();
         }
+    }
+
+    private SimulationOptions simulationOptions() {
+        if (speed <= 0) {
+            throw new UserException("--speed must be positive, got " + speed);
+        }
+        List<Scenario> parsed = new ArrayList<>();
+        try {
+            scenarios.forEach(s -> parsed.add(ScenarioParser.parse(s)));
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
+        }
+        LocalDate first = from != null ? from : VietnamCalendar.localDate(System.currentTimeMillis()).minusDays(7);
+        return new SimulationOptions(first, 3650, seed, SimulationOptions.DEFAULT_WORKDAY_VOLUME, 0, parsed);
     }
 
     private static Path stateDir(EmbeddedPlatform platform) {

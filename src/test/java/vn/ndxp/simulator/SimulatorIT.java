@@ -1,0 +1,84 @@
+package vn.ndxp.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static vn.ndxp.testing.PrometheusText.key;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vn.ndxp.cli.Ndxp;
+import vn.ndxp.runtime.EmbeddedPlatform;
+import vn.ndxp.runtime.StreamsApp;
+import vn.ndxp.testing.Http;
+import vn.ndxp.testing.PrometheusText;
+
+/**
+ * The simulator's ground truth against what the real platform counts: two simulated days with
+ * late, out-of-order and malformed records, sent through the CLI into the embedded broker.
+ */
+class SimulatorIT {
+    @TempDir
+    static Path dir;
+    static EmbeddedPlatform platform;
+    static StreamsApp app;
+
+    @BeforeAll
+    static void start() {
+        platform = EmbeddedPlatform.start("127.0.0.1", 0, 0, dir.resolve("platform"), 6);
+        app = StreamsApp.start(new StreamsApp.Options(platform.bootstrapServers(), platform.schemaRegistryUrl(),
+                "simulator-it", dir.resolve("state"), Duration.ofHours(6), "127.0.0.1", 0, 6, false,
+                Map.of("commit.interval.ms", 100)), () -> { });
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    void countsOnMetricsEqualTheGroundTruth() throws IOException {
+        Path truthFile = dir.resolve("truth.json");
+        int exit = Ndxp.execute(new String[] {"simulate", "--from", "2024-04-24", "--days", "2", "--volume", "110000",
+                "--seed", "5", "--max", "--truth", truthFile.toString(), "--partitions", "6",
+                "--scenario", "late:fraction=0.03,delay=8h", "--scenario", "out-of-order:fraction=0.05,max-shift=20m",
+                "--scenario", "malformed:fraction=0.002",
+                "--bootstrap-servers", platform.bootstrapServers(), "--schema-registry-url", platform.schemaRegistryUrl()});
+        assertThat(exit).isZero();
+
+        JsonNode truth = new ObjectMapper().readTree(truthFile.toFile());
+        assertThat(truth.get("total").asLong() + truth.get("late").asLong()).isEqualTo(220_000);
+        assertThat(truth.get("late").asLong()).as("the scenario made late events").isPositive();
+        Map<String, Double> expected = new HashMap<>();
+        for (JsonNode row : truth.get("counts")) {
+            expected.merge(key("ndxp_transactions_total", "agency", row.get("agency").asText(), "role",
+                    row.get("role").asText(), "status", row.get("status").asText()), row.get("count").asDouble(), Double::sum);
+            if (row.get("date").asText().equals("2024-04-25")) {
+                expected.merge(key("ndxp_agency_transactions_today", "agency", row.get("agency").asText(), "role",
+                        row.get("role").asText()), row.get("count").asDouble(), Double::sum);
+            }
+        }
+        expected.put("ndxp_events_late_total", truth.get("late").asDouble());
+        truth.get("rejected").fields().forEachRemaining(reason ->
+                expected.put(key("ndxp_events_rejected_total", "reason", reason.getKey()), reason.getValue().asDouble()));
+
+        String metricsUrl = "http://127.0.0.1:" + app.metricsPort() + "/metrics";
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+            Map<String, Double> samples = PrometheusText.parse(Http.get(metricsUrl).body());
+            expected.forEach((series, value) -> assertThat(samples.get(series)).as(series).isEqualTo(value));
+        });
+    }
+}
