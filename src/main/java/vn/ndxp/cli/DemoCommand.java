@@ -3,7 +3,6 @@ package vn.ndxp.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -20,22 +19,19 @@ import vn.ndxp.simulator.SimulationOptions;
 import vn.ndxp.simulator.calendar.VietnamCalendar;
 import vn.ndxp.simulator.output.KafkaRecordSink;
 import vn.ndxp.simulator.scenario.Scenario;
-import vn.ndxp.simulator.scenario.ScenarioParser;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Runs everything in one process: a real Kafka broker, the schema registry, the streams app",
                 "and the traffic simulator, accelerated so that a day's shape shows within minutes.",
                 "Needs no Docker. Ctrl-C stops it cleanly."})
 final class DemoCommand implements Callable<Integer> {
-    /** Ten minutes a simulated day: about 4,700 events/s on average, 11,000 at the morning peak. */
-    static final double DEFAULT_SPEED = 144;
-
     @Mixin
     EmbeddedOptions embedded;
 
     @Option(names = "--metrics-port", defaultValue = "9404", description = "Port of /metrics (default: ${DEFAULT-VALUE}).")
     int metricsPort;
 
+    /** A day in ten minutes: about 4,700 events/s on average, 11,000 at the morning peak. */
     @Option(names = "--speed", defaultValue = "144",
             description = "Simulated seconds per second (default: ${DEFAULT-VALUE}: a day in 10 minutes).")
     double speed;
@@ -47,8 +43,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the simulator (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--scenario", paramLabel = "SPEC", description = "An ops drill, as for `simulate` (repeatable).")
-    List<String> scenarios = new ArrayList<>();
+    @Mixin
+    ScenarioOptions scenarios;
 
     @Mixin
     CatalogOption catalog;
@@ -94,12 +90,7 @@ final class DemoCommand implements Callable<Integer> {
         if (speed <= 0) {
             throw new UserException("--speed must be positive, got " + speed);
         }
-        List<Scenario> parsed = new ArrayList<>();
-        try {
-            scenarios.forEach(s -> parsed.add(ScenarioParser.parse(s)));
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage());
-        }
+        List<Scenario> parsed = scenarios.parse();
         LocalDate first = from != null ? from : VietnamCalendar.localDate(System.currentTimeMillis()).minusDays(7);
         return new SimulationOptions(first, 3650, seed, SimulationOptions.DEFAULT_WORKDAY_VOLUME, 0, parsed);
     }

@@ -3,7 +3,6 @@ package vn.ndxp.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -21,7 +20,6 @@ import vn.ndxp.simulator.output.JsonLinesRecordSink;
 import vn.ndxp.simulator.output.KafkaRecordSink;
 import vn.ndxp.simulator.output.RecordSink;
 import vn.ndxp.simulator.scenario.Scenario;
-import vn.ndxp.simulator.scenario.ScenarioParser;
 
 @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Generates NDXP traffic: the catalog's systems calling each other through a Vietnamese working day.",
@@ -49,8 +47,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--growth", defaultValue = "0", description = "Extra volume, e.g. 0.67 for +67 %% (default: ${DEFAULT-VALUE}).")
     double growth;
 
-    @Option(names = "--scenario", paramLabel = "SPEC", description = "An ops drill; see below.")
-    List<String> scenarios = new ArrayList<>();
+    @Mixin
+    ScenarioOptions scenarios;
 
     @Mixin
     CatalogOption catalog;
@@ -123,10 +121,9 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     private SimulationOptions options() {
-        List<Scenario> parsed = new ArrayList<>();
+        List<Scenario> parsed = scenarios.parse();
+        LocalDate first = from != null ? from : VietnamCalendar.localDate(System.currentTimeMillis());
         try {
-            scenarios.forEach(s -> parsed.add(ScenarioParser.parse(s)));
-            LocalDate first = from != null ? from : VietnamCalendar.localDate(System.currentTimeMillis());
             return new SimulationOptions(first, days, seed, volume, growth, parsed);
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
