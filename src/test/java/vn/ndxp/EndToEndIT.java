@@ -32,11 +32,10 @@ import vn.ndxp.model.EventProducers;
 import vn.ndxp.testing.KafkaTopics;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.avro.ExchangeStatus;
-import vn.ndxp.runtime.EmbeddedPlatform;
-import vn.ndxp.runtime.StreamsApp;
 import vn.ndxp.testing.Events;
 import vn.ndxp.testing.Http;
 import vn.ndxp.testing.PrometheusText;
+import vn.ndxp.testing.TestPlatform;
 
 /**
  * The whole path with real parts: a JSON Lines file replayed by the CLI into the embedded broker
@@ -48,22 +47,15 @@ class EndToEndIT {
 
     @TempDir
     static Path dir;
-    static EmbeddedPlatform platform;
-    static StreamsApp app;
+    static TestPlatform platform;
 
     @BeforeAll
     static void start() {
-        platform = EmbeddedPlatform.start("127.0.0.1", 0, 0, dir.resolve("platform"), 6);
-        app = StreamsApp.start(new StreamsApp.Options(platform.bootstrapServers(), platform.schemaRegistryUrl(),
-                "end-to-end-it", dir.resolve("state"), Duration.ofHours(6), "127.0.0.1", 0, 6, true,
-                Map.of("commit.interval.ms", 100)), () -> { });
+        platform = TestPlatform.start(dir, "end-to-end-it");
     }
 
     @AfterAll
     static void stop() {
-        if (app != null) {
-            app.close();
-        }
         if (platform != null) {
             platform.close();
         }
@@ -97,7 +89,7 @@ class EndToEndIT {
                 "--bootstrap-servers", platform.bootstrapServers(), "--schema-registry-url", platform.schemaRegistryUrl()});
         assertThat(exit).as("exit code when some lines are bad").isEqualTo(1);
 
-        String metricsUrl = "http://127.0.0.1:" + app.metricsPort() + "/metrics";
+        String metricsUrl = platform.metricsUrl();
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             Map<String, Double> samples = PrometheusText.parse(Http.get(metricsUrl).body());
             expected.forEach((series, count) ->
@@ -129,6 +121,6 @@ class EndToEndIT {
         assertThat(new String(late.key(), StandardCharsets.UTF_8)).isEqualTo(straggler.getEventId());
         assertThat(samples.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes{"));
         assertThat(samples.keySet()).anyMatch(k -> k.startsWith("kafka_stream_"));
-        assertThat(Http.get("http://127.0.0.1:" + app.metricsPort() + "/health").statusCode()).isEqualTo(200);
+        assertThat(Http.get(platform.healthUrl()).statusCode()).isEqualTo(200);
     }
 }

@@ -1,7 +1,6 @@
 package vn.ndxp.cli;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -49,9 +48,8 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     CatalogOption catalog;
 
-    @Option(names = "--grace", defaultValue = "PT6H", converter = DurationConverter.class,
-            description = "How long after its local day ends an event still counts (default: 6h).")
-    Duration grace;
+    @Mixin
+    GraceOption grace;
 
     @Override
     public Integer call() throws Exception {
@@ -62,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(embedded.host, embedded.kafkaPort,
                 embedded.registryPort, embedded.dataDir, embedded.partitions);
              StreamsApp app = StreamsApp.start(new StreamsApp.Options(platform.bootstrapServers(),
-                     platform.schemaRegistryUrl(), "ndxp-demo", stateDir(platform), grace, embedded.host, metricsPort,
+                     platform.schemaRegistryUrl(), "ndxp-demo", stateDir(platform), grace.grace, embedded.host, metricsPort,
                      embedded.partitions, false, Map.of()), shutdown::request);
              BackgroundSimulation traffic = new BackgroundSimulation(catalog.load(), simulation,
                      new KafkaRecordSink(Map.of("bootstrap.servers", platform.bootstrapServers()),

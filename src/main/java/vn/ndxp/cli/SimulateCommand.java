@@ -1,7 +1,6 @@
 package vn.ndxp.cli;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -83,9 +82,8 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Partitions of the input topic, for the ground truth of late events (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--grace", defaultValue = "PT6H", converter = DurationConverter.class,
-            description = "The streams app's grace, for the ground truth of late events (default: 6h).")
-    Duration grace;
+    @Mixin
+    GraceOption grace;
 
     @Option(names = "--topic", defaultValue = Topics.EXCHANGE_EVENTS, description = "Target topic (default: ${DEFAULT-VALUE}).")
     String topic;
@@ -96,7 +94,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SimulationOptions options = options();
-        GroundTruth truth = new GroundTruth(partitions, grace);
+        GroundTruth truth = new GroundTruth(partitions, grace.grace);
         boolean paced = !output.dryRun && output.file == null;
         Pacer pacer = !paced || pace.max ? Pacer.asFastAsPossible()
                 : pace.speed != null ? Pacer.accelerated(pace.speed) : Pacer.realTime();

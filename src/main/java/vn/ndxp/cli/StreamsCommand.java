@@ -1,7 +1,6 @@
 package vn.ndxp.cli;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,9 +29,8 @@ final class StreamsCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", defaultValue = "9404", description = "Port of /metrics (default: ${DEFAULT-VALUE}).")
     int metricsPort;
 
-    @Option(names = "--grace", defaultValue = "PT6H", converter = DurationConverter.class,
-            description = "How long after its local day ends an event still counts, e.g. 6h, 30m (default: 6h).")
-    Duration grace;
+    @Mixin
+    GraceOption grace;
 
     @Option(names = "--partitions", defaultValue = "6",
             description = "Partitions of the input topic if it has to be created (default: ${DEFAULT-VALUE}).")
@@ -46,7 +44,7 @@ final class StreamsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Shutdown shutdown = new Shutdown();
         try (StreamsApp app = StreamsApp.start(new StreamsApp.Options(kafka.bootstrapServers, kafka.schemaRegistryUrl,
-                applicationId, stateDir, grace, metricsHost, metricsPort, partitions, createTopics,
+                applicationId, stateDir, grace.grace, metricsHost, metricsPort, partitions, createTopics,
                 kafka.clientProperties()), shutdown::request)) {
             System.out.printf("Counting %s from %s; metrics at http://%s:%d/metrics. Ctrl-C to stop.%n",
                     vn.ndxp.model.Topics.EXCHANGE_EVENTS, kafka.bootstrapServers, metricsHost, app.metricsPort());

@@ -58,7 +58,7 @@ class ConfigDefaultsTest {
     void theConfigFileCanBeNamedInTheEnvironment() throws IOException {
         Path config = file("grace=30m\n");
         StreamsCommand streams = parse(Map.of("NDXP_CONFIG", config.toString()));
-        assertThat(streams.grace).hasMinutes(30);
+        assertThat(streams.grace.grace).hasMinutes(30);
     }
 
     @Test
@@ -79,9 +79,9 @@ class ConfigDefaultsTest {
 
     @Test
     void optionsOfOtherCommandsInASharedFileAreNotKafkaProperties() throws IOException {
-        Path config = file("rate=100\nkafka-port=19092\n");
+        Path config = file("speed=100\nkafka-port=19092\n");
         assertThat(parse(Map.of(), "--config", config.toString()).kafka.clientProperties())
-                .doesNotContainKeys("rate", "kafka-port");
+                .doesNotContainKeys("speed", "kafka-port");
     }
 
     @Test

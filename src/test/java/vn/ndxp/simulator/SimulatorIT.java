@@ -16,10 +16,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.ndxp.cli.Ndxp;
-import vn.ndxp.runtime.EmbeddedPlatform;
-import vn.ndxp.runtime.StreamsApp;
 import vn.ndxp.testing.Http;
 import vn.ndxp.testing.PrometheusText;
+import vn.ndxp.testing.TestPlatform;
 
 /**
  * The simulator's ground truth against what the real platform counts: two simulated days with
@@ -28,22 +27,15 @@ import vn.ndxp.testing.PrometheusText;
 class SimulatorIT {
     @TempDir
     static Path dir;
-    static EmbeddedPlatform platform;
-    static StreamsApp app;
+    static TestPlatform platform;
 
     @BeforeAll
     static void start() {
-        platform = EmbeddedPlatform.start("127.0.0.1", 0, 0, dir.resolve("platform"), 6);
-        app = StreamsApp.start(new StreamsApp.Options(platform.bootstrapServers(), platform.schemaRegistryUrl(),
-                "simulator-it", dir.resolve("state"), Duration.ofHours(6), "127.0.0.1", 0, 6, false,
-                Map.of("commit.interval.ms", 100)), () -> { });
+        platform = TestPlatform.start(dir, "simulator-it");
     }
 
     @AfterAll
     static void stop() {
-        if (app != null) {
-            app.close();
-        }
         if (platform != null) {
             platform.close();
         }
@@ -75,7 +67,7 @@ class SimulatorIT {
         truth.get("rejected").fields().forEachRemaining(reason ->
                 expected.put(key("ndxp_events_rejected_total", "reason", reason.getKey()), reason.getValue().asDouble()));
 
-        String metricsUrl = "http://127.0.0.1:" + app.metricsPort() + "/metrics";
+        String metricsUrl = platform.metricsUrl();
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
             Map<String, Double> samples = PrometheusText.parse(Http.get(metricsUrl).body());
             expected.forEach((series, value) -> assertThat(samples.get(series)).as(series).isEqualTo(value));

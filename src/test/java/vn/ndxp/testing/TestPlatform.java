@@ -1,0 +1,61 @@
+package vn.ndxp.testing;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import vn.ndxp.runtime.EmbeddedPlatform;
+import vn.ndxp.runtime.StreamsApp;
+
+/**
+ * The real platform for an integration test: the embedded broker and registry on free ports and
+ * the streams app with its metrics endpoint, all on loopback.
+ */
+public final class TestPlatform implements AutoCloseable {
+    private final EmbeddedPlatform platform;
+    private final StreamsApp app;
+
+    private TestPlatform(EmbeddedPlatform platform, StreamsApp app) {
+        this.platform = platform;
+        this.app = app;
+    }
+
+    public static TestPlatform start(Path dir, String applicationId) {
+        EmbeddedPlatform platform = EmbeddedPlatform.start("127.0.0.1", 0, 0, dir.resolve("platform"), 6);
+        try {
+            StreamsApp app = StreamsApp.start(new StreamsApp.Options(platform.bootstrapServers(),
+                    platform.schemaRegistryUrl(), applicationId, dir.resolve("state"), Duration.ofHours(6),
+                    "127.0.0.1", 0, 6, false, Map.of("commit.interval.ms", 100)), () -> { });
+            return new TestPlatform(platform, app);
+        } catch (RuntimeException e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    public String bootstrapServers() {
+        return platform.bootstrapServers();
+    }
+
+    public String schemaRegistryUrl() {
+        return platform.schemaRegistryUrl();
+    }
+
+    public String metricsUrl() {
+        return "http://127.0.0.1:" + app.metricsPort() + "/metrics";
+    }
+
+    public String healthUrl() {
+        return "http://127.0.0.1:" + app.metricsPort() + "/health";
+    }
+
+    /** The command-line options that point a command at this platform. */
+    public String[] kafkaArgs() {
+        return new String[] {"--bootstrap-servers", bootstrapServers(), "--schema-registry-url", schemaRegistryUrl()};
+    }
+
+    @Override
+    public void close() {
+        app.close();
+        platform.close();
+    }
+}
