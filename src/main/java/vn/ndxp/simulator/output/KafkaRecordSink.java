@@ -33,6 +33,7 @@ public final class KafkaRecordSink implements RecordSink {
     private final String topic;
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
     private final AtomicReference<Exception> firstError = new AtomicReference<>();
 
     public KafkaRecordSink(Map<String, Object> kafkaProps, SchemaRegistryClient registry, String topic) {
@@ -44,6 +45,7 @@ public final class KafkaRecordSink implements RecordSink {
     @Override
     public void send(SimRecord r) {
         byte[] value = r.malformation() == null ? serializer.serialize(topic, r.event()) : malformed(r);
+        bytes.addAndGet(value.length);
         long timestamp = r.event().getRequestTime().toEpochMilli();
         producer.send(new ProducerRecord<>(topic, null, timestamp, r.key(), value), (meta, error) -> {
             if (error == null) {
@@ -80,6 +82,11 @@ public final class KafkaRecordSink implements RecordSink {
     @Override
     public long failed() {
         return failed.get();
+    }
+
+    /** Value bytes handed to the producer so far. */
+    public long bytesSent() {
+        return bytes.get();
     }
 
     public Exception firstError() {

@@ -1,0 +1,64 @@
+package vn.ndxp.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The figures of one benchmark run: a table for people, JSON for tools. */
+public record BenchReport(Benchmark.Options options, List<Measurement> phases, StreamsRun topology, StreamsRun endToEnd) {
+
+    /**
+     * A run of the streams app: its speed, whether every count ended equal to the ground truth,
+     * its memory (its own JVM), how long it took to count anything, and freshness when measured.
+     */
+    public record StreamsRun(Measurement measurement, boolean exact, long heapPeakBytes, long rssPeakBytes,
+                             double startSeconds, double freshnessP50Ms, double freshnessP99Ms) {}
+
+    public boolean exact() {
+        return topology.exact() && endToEnd.exact();
+    }
+
+    public void print(PrintStream out) {
+        double rawProducer = phases.get(0).eventsPerSecond();
+        double rawConsumer = phases.get(1).eventsPerSecond();
+        out.printf("%n%,d events, %s, streams heap limit %s, %d partitions%n%n", options.events(), options.guarantee(),
+                options.streamsHeap(), options.partitions());
+        out.printf("%-28s %12s %9s %11s %11s %9s%n", "phase", "events/s", "MB/s", "x producer", "x consumer", "seconds");
+        for (Measurement m : phases) {
+            out.printf("%-28s %,12.0f %9s %11.2f %11.2f %9.1f%n", m.name(), m.eventsPerSecond(),
+                    m.bytes() > 0 ? String.format("%.1f", m.megabytesPerSecond()) : "-",
+                    m.eventsPerSecond() / rawProducer, m.eventsPerSecond() / rawConsumer, m.seconds());
+        }
+        out.printf("%nstreams app (own JVM): heap peak %,d MiB, RSS peak %,d MiB, first counts %.1f s after start%n",
+                topology.heapPeakBytes() >> 20, topology.rssPeakBytes() >> 20, topology.startSeconds());
+        out.printf("freshness with the simulator at full speed: p50 %.0f ms, p99 %.0f ms%n",
+                endToEnd.freshnessP50Ms(), endToEnd.freshnessP99Ms());
+        out.printf("counts equal to the ground truth: %s%n", exact() ? "yes, every agency, role and status" : "NO");
+    }
+
+    public void writeJson(Path file) throws IOException {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("events", options.events());
+        doc.put("guarantee", options.guarantee());
+        doc.put("partitions", options.partitions());
+        doc.put("raw_producer_eps", phases.get(0).eventsPerSecond());
+        doc.put("raw_consumer_eps", phases.get(1).eventsPerSecond());
+        doc.put("generator_eps", phases.get(2).eventsPerSecond());
+        doc.put("simulator_ingest_eps", phases.get(3).eventsPerSecond());
+        doc.put("topology_eps", topology.measurement().eventsPerSecond());
+        doc.put("end_to_end_eps", endToEnd.measurement().eventsPerSecond());
+        doc.put("freshness_p50_ms", endToEnd.freshnessP50Ms());
+        doc.put("freshness_p99_ms", endToEnd.freshnessP99Ms());
+        doc.put("streams_heap_peak_bytes", Math.max(topology.heapPeakBytes(), endToEnd.heapPeakBytes()));
+        doc.put("streams_rss_peak_bytes", Math.max(topology.rssPeakBytes(), endToEnd.rssPeakBytes()));
+        doc.put("topology_to_raw_consumer", topology.measurement().eventsPerSecond() / phases.get(1).eventsPerSecond());
+        doc.put("ingest_to_raw_producer", phases.get(3).eventsPerSecond() / phases.get(0).eventsPerSecond());
+        doc.put("exact", exact());
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
+    }
+}

@@ -1,0 +1,258 @@
+package vn.ndxp.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.ndxp.loadtest.Pacer;
+import vn.ndxp.model.Topics;
+import vn.ndxp.model.avro.DataExchangeEvent;
+import vn.ndxp.model.avro.ExchangeStatus;
+import vn.ndxp.model.serde.ConfluentAvroSerde;
+import vn.ndxp.model.serde.RestSchemaRegistryClient;
+import vn.ndxp.runtime.EmbeddedPlatform;
+import vn.ndxp.simulator.GroundTruth;
+import vn.ndxp.simulator.SimRecord;
+import vn.ndxp.simulator.Simulation;
+import vn.ndxp.simulator.SimulationOptions;
+import vn.ndxp.simulator.SimulationRun;
+import vn.ndxp.simulator.catalog.Catalog;
+import vn.ndxp.simulator.output.KafkaRecordSink;
+
+/**
+ * Everything measured in one run on one machine, so that the figures compare: the broker's raw
+ * ceiling, the generator alone, the simulator into the broker, the streams app over a pre-loaded
+ * day (in its own JVM, until every count equals the ground truth), and both at once.
+ */
+public final class Benchmark {
+    private static final Logger log = LoggerFactory.getLogger(Benchmark.class);
+    private static final String RAW_TOPIC = "bench.raw";
+    private static final LocalDate DAY = LocalDate.of(2024, 4, 24);
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
+
+    /** @param events events of the simulated day; its volume is scaled to give this many */
+    public record Options(long events, String guarantee, String streamsHeap, int partitions, Path workDir) {}
+
+    private final Options options;
+    private final Catalog catalog;
+
+    public Benchmark(Options options, Catalog catalog) {
+        this.options = options;
+        this.catalog = catalog;
+    }
+
+    public BenchReport run() throws IOException, InterruptedException {
+        SimulationOptions day = new SimulationOptions(DAY, 1, 1, options.events(), 0, List.of());
+        List<Measurement> phases = new ArrayList<>();
+        BenchReport.StreamsRun topology;
+        BenchReport.StreamsRun endToEnd;
+        try (EmbeddedPlatform platform = EmbeddedPlatform.start("127.0.0.1", 0, 0, options.workDir().resolve("a"),
+                options.partitions())) {
+            Serializer<DataExchangeEvent> serializer = ConfluentAvroSerde.forValues(
+                    new RestSchemaRegistryClient(platform.schemaRegistryUrl()), DataExchangeEvent.class).serializer();
+            log.info("Generating and serializing {} events", options.events());
+            Measurement generator = generate(day, serializer);
+            List<byte[]> sample = sample(day, serializer, 100_000);
+            log.info("Raw producer and consumer");
+            createRawTopic(platform);
+            Measurement rawProducer = RawThroughput.produce(platform.bootstrapServers(), RAW_TOPIC, sample, options.events());
+            Measurement rawConsumer = RawThroughput.consume(platform.bootstrapServers(), RAW_TOPIC, options.events());
+            log.info("Simulator into the broker");
+            GroundTruth truth = new GroundTruth(options.partitions(), Duration.ofHours(6));
+            Measurement ingest = ingest(platform, day, truth);
+            phases.addAll(List.of(rawProducer, rawConsumer, generator, ingest));
+            log.info("Streams app over the pre-loaded day");
+            topology = countPreloaded(platform, truth);
+        }
+        log.info("Simulator and streams app at once");
+        try (EmbeddedPlatform platform = EmbeddedPlatform.start("127.0.0.1", 0, 0, options.workDir().resolve("b"),
+                options.partitions())) {
+            endToEnd = countLive(platform, day);
+        }
+        phases.add(topology.measurement());
+        phases.add(endToEnd.measurement());
+        return new BenchReport(options, phases, topology, endToEnd);
+    }
+
+    private Measurement generate(SimulationOptions day, Serializer<DataExchangeEvent> serializer) {
+        Simulation simulation = new Simulation(catalog, day);
+        long n = 0;
+        long bytes = 0;
+        long start = System.nanoTime();
+        while (simulation.hasNext()) {
+            bytes += serializer.serialize(Topics.EXCHANGE_EVENTS, simulation.next().event()).length;
+            n++;
+        }
+        return new Measurement("generator + Avro", n, bytes, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Real serialized events, to give the raw producer records of the same sizes. */
+    private List<byte[]> sample(SimulationOptions day, Serializer<DataExchangeEvent> serializer, int size) {
+        Simulation simulation = new Simulation(catalog, day);
+        List<byte[]> values = new ArrayList<>(size);
+        while (simulation.hasNext() && values.size() < size) {
+            values.add(serializer.serialize(Topics.EXCHANGE_EVENTS, simulation.next().event()));
+        }
+        return values;
+    }
+
+    private void createRawTopic(EmbeddedPlatform platform) {
+        vn.ndxp.runtime.TopicCreator.ensure(Map.of("bootstrap.servers", platform.bootstrapServers()),
+                List.of(new Topics.TopicSpec(RAW_TOPIC, options.partitions(), false)));
+    }
+
+    private Measurement ingest(EmbeddedPlatform platform, SimulationOptions day, GroundTruth truth) throws InterruptedException {
+        long start = System.nanoTime();
+        long bytes;
+        try (KafkaRecordSink sink = new KafkaRecordSink(Map.of("bootstrap.servers", platform.bootstrapServers()),
+                new RestSchemaRegistryClient(platform.schemaRegistryUrl()), Topics.EXCHANGE_EVENTS)) {
+            SimulationRun.run(catalog, day, sink, Pacer.asFastAsPossible(), truth);
+            sink.close();
+            if (sink.failed() > 0) {
+                throw new IllegalStateException(sink.failed() + " events were not acknowledged");
+            }
+            bytes = sink.bytesSent();
+        }
+        return new Measurement("simulator -> broker", truth.delivered(), bytes, (System.nanoTime() - start) / 1e9);
+    }
+
+    private BenchReport.StreamsRun countPreloaded(EmbeddedPlatform platform, GroundTruth truth)
+            throws IOException, InterruptedException {
+        try (StreamsProcess streams = startStreams(platform, "bench-topology")) {
+            return watch("topology (pre-loaded day)", streams, truth, null, new AtomicBoolean(true));
+        }
+    }
+
+    private BenchReport.StreamsRun countLive(EmbeddedPlatform platform, SimulationOptions day)
+            throws IOException, InterruptedException {
+        GroundTruth truth = new GroundTruth(options.partitions(), Duration.ofHours(6));
+        try (StreamsProcess streams = startStreams(platform, "bench-end-to-end");
+             KafkaRecordSink sink = new KafkaRecordSink(Map.of("bootstrap.servers", platform.bootstrapServers()),
+                     new RestSchemaRegistryClient(platform.schemaRegistryUrl()), Topics.EXCHANGE_EVENTS)) {
+            awaitServing(streams);
+            AtomicBoolean sent = new AtomicBoolean();
+            Thread producer = new Thread(() -> {
+                try {
+                    SimulationRun.run(catalog, day, sink, Pacer.asFastAsPossible(), truth);
+                    sink.close();
+                    sent.set(true);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "bench-simulator");
+            producer.start();
+            try {
+                return watch("simulator + topology", streams, truth, sink, sent);
+            } finally {
+                producer.interrupt();
+                producer.join();
+            }
+        }
+    }
+
+    private StreamsProcess startStreams(EmbeddedPlatform platform, String applicationId) throws IOException {
+        Path dir = options.workDir().resolve(applicationId);
+        Files.createDirectories(dir);
+        return StreamsProcess.start(platform.bootstrapServers(), platform.schemaRegistryUrl(), applicationId,
+                dir.resolve("state"), options.streamsHeap(), options.guarantee(), dir.resolve("streams.log"));
+    }
+
+    private static void awaitServing(StreamsProcess streams) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (MetricsScrape.of(streams.metricsUrl()).isEmpty()) {
+            if (!streams.alive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the streams app did not start; see its log in the work directory");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /**
+     * Scrapes the streams app every 100 ms until its counts equal the truth. Freshness is sampled
+     * from the two curves: when the k-th event was acknowledged by the broker and when the app's
+     * counts first covered k events.
+     */
+    private BenchReport.StreamsRun watch(String name, StreamsProcess streams, GroundTruth truth, KafkaRecordSink sink,
+                                         AtomicBoolean allSent) throws InterruptedException {
+        long started = System.nanoTime();
+        long firstCount = 0;
+        double heapPeak = 0;
+        List<long[]> sent = new ArrayList<>();
+        List<long[]> counted = new ArrayList<>();
+        long deadline = started + TIMEOUT.toNanos();
+        while (true) {
+            MetricsScrape scrape = MetricsScrape.of(streams.metricsUrl());
+            long now = System.nanoTime();
+            heapPeak = Math.max(heapPeak, scrape.sum("jvm_memory_used_bytes", "area=\"heap\""));
+            long processed = Math.round(scrape.sum("ndxp_transactions_total") / 2 + scrape.sum("ndxp_events_late_total"));
+            if (processed > 0 && firstCount == 0) {
+                firstCount = now;
+            }
+            counted.add(new long[] {now, processed});
+            if (sink != null) {
+                sent.add(new long[] {now, sink.delivered()});
+            }
+            // The truth is complete, and safely visible here, once the producer has said so.
+            if (allSent.get() && processed == truth.total() + truth.late()) {
+                boolean exact = exact(scrape, truth);
+                long finished = now;
+                double seconds = (finished - (sink == null ? firstCount : started)) / 1e9;
+                Measurement m = new Measurement(name, truth.total() + truth.late(), 0, seconds);
+                return new BenchReport.StreamsRun(m, exact, (long) heapPeak, streams.rssPeakBytes(),
+                        (firstCount - started) / 1e9, freshness(sent, counted, 0.5), freshness(sent, counted, 0.99));
+            }
+            if (!streams.alive() || now > deadline) {
+                throw new IllegalStateException(name + ": counts did not reach the ground truth ("
+                        + processed + " of " + (truth.total() + truth.late()) + ")");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Every agency, role and status total equals the truth. */
+    private static boolean exact(MetricsScrape scrape, GroundTruth truth) {
+        Map<String, Long> expected = new TreeMap<>();
+        for (String key : truth.keys()) {
+            String[] k = key.split("/");
+            for (ExchangeStatus s : ExchangeStatus.values()) {
+                expected.merge("ndxp_transactions_total{agency=\"" + k[1] + "\",role=\"" + k[2] + "\",status=\"" + s + "\"}",
+                        truth.count(LocalDate.parse(k[0]), k[1], k[2], s), Long::sum);
+            }
+        }
+        return expected.entrySet().stream().allMatch(e -> scrape.value(e.getKey()) == e.getValue());
+    }
+
+    /** The q-quantile of the delay between "k events acknowledged" and "k events counted", in ms. */
+    private static double freshness(List<long[]> sent, List<long[]> counted, double q) {
+        if (sent.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> delays = new ArrayList<>();
+        int j = 0;
+        for (long[] c : counted) {
+            if (c[1] == 0) {
+                continue;
+            }
+            while (j < sent.size() - 1 && sent.get(j)[1] < c[1]) {
+                j++;
+            }
+            delays.add(Math.max(0, (c[0] - sent.get(j)[0]) / 1e6));
+        }
+        if (delays.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] sorted = delays.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(sorted);
+        return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    }
+}

@@ -1,0 +1,71 @@
+package vn.ndxp.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import vn.ndxp.runtime.Ports;
+
+/**
+ * The {@code streams} command in a JVM of its own, with its own heap limit, so that its memory
+ * and speed are measured apart from the broker and the load.
+ */
+final class StreamsProcess implements AutoCloseable {
+    /** The command-line entry point; named, not imported, so that bench does not depend on the CLI. */
+    private static final String MAIN = "vn.ndxp.cli.Ndxp";
+
+    private final Process process;
+    private final int metricsPort;
+
+    private StreamsProcess(Process process, int metricsPort) {
+        this.process = process;
+        this.metricsPort = metricsPort;
+    }
+
+    static StreamsProcess start(String bootstrap, String registryUrl, String applicationId, Path stateDir,
+                                String heap, String guarantee, Path log) throws IOException {
+        int port = Ports.free("127.0.0.1");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), MAIN, "streams",
+                "--bootstrap-servers", bootstrap, "--schema-registry-url", registryUrl,
+                "--application-id", applicationId, "--state-dir", stateDir.toString(),
+                "--metrics-port", Integer.toString(port), "--no-create-topics",
+                "-P", "processing.guarantee=" + guarantee));
+        Files.createDirectories(stateDir);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new StreamsProcess(p, port);
+    }
+
+    String metricsUrl() {
+        return "http://127.0.0.1:" + metricsPort + "/metrics";
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** The peak resident set size so far, from /proc (Linux); 0 where unknown. */
+    long rssPeakBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}

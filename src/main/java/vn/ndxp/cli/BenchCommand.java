@@ -1,0 +1,55 @@
+package vn.ndxp.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import vn.ndxp.bench.BenchReport;
+import vn.ndxp.bench.Benchmark;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measures, in one run on the embedded broker: the broker's raw producer and consumer ceiling,",
+                "the generator alone, the simulator into the broker, the streams app (its own JVM) over a pre-loaded",
+                "day until every count equals the ground truth, and simulator and streams app at once.",
+                "Exit code 1 when the counts do not end exact."})
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--events", defaultValue = "2800000", description = "Events of the simulated day (default: ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(names = "--guarantee", defaultValue = "exactly_once_v2",
+            description = "processing.guarantee of the streams app: exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
+    String guarantee;
+
+    @Option(names = "--streams-heap", defaultValue = "512m", description = "-Xmx of the streams app's JVM (default: ${DEFAULT-VALUE}).")
+    String streamsHeap;
+
+    @Option(names = "--partitions", defaultValue = "6", description = "Partitions of the input topic (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
+    Path json;
+
+    @Mixin
+    CatalogOption catalog;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
+            throw new UserException("--guarantee must be exactly_once_v2 or at_least_once, got " + guarantee);
+        }
+        Path work = Files.createTempDirectory("ndxp-bench-");
+        try {
+            BenchReport report = new Benchmark(new Benchmark.Options(events, guarantee, streamsHeap, partitions, work),
+                    catalog.load()).run();
+            report.print(System.out);
+            if (json != null) {
+                report.writeJson(json);
+            }
+            return report.exact() ? 0 : 1;
+        } finally {
+            vn.ndxp.runtime.EmbeddedPlatform.deleteRecursively(work);
+        }
+    }
+}
