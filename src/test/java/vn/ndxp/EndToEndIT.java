@@ -15,10 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,5 +125,16 @@ class EndToEndIT {
         assertThat(samples.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes{"));
         assertThat(samples.keySet()).anyMatch(k -> k.startsWith("kafka_stream_"));
         assertThat(Http.get(platform.healthUrl()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void topicsKeepReplayedHistoryByArrivalNotByEventTime() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", platform.bootstrapServers()))) {
+            ConfigResource input = new ConfigResource(ConfigResource.Type.TOPIC, Topics.EXCHANGE_EVENTS);
+            ConfigResource counts = new ConfigResource(ConfigResource.Type.TOPIC, Topics.AGENCY_DAILY_COUNTS);
+            Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(input, counts)).all().get();
+            assertThat(configs.get(input).get("message.timestamp.type").value()).isEqualTo("LogAppendTime");
+            assertThat(configs.get(counts).get("cleanup.policy").value()).isEqualTo("compact");
+        }
     }
 }

@@ -22,6 +22,17 @@ public final class TopicCreator {
 
     private TopicCreator() {}
 
+    /**
+     * Compacted topics keep the newest value per key. The others keep records by the time they
+     * were appended, not by their timestamps: a replay of last month's traffic carries last month's
+     * timestamps, and time-based retention would delete it within minutes of its arrival.
+     */
+    static Map<String, String> configs(TopicSpec spec) {
+        return spec.compacted()
+                ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+                : Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+    }
+
     public static void ensure(Map<String, Object> clientProps, List<TopicSpec> topics) {
         Properties props = new Properties();
         props.putAll(clientProps);
@@ -31,11 +42,8 @@ public final class TopicCreator {
             List<NewTopic> missing = new ArrayList<>();
             for (TopicSpec spec : topics) {
                 if (!existing.contains(spec.name())) {
-                    NewTopic topic = new NewTopic(spec.name(), Optional.of(spec.partitions()), Optional.empty());
-                    if (spec.compacted()) {
-                        topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-                    }
-                    missing.add(topic);
+                    missing.add(new NewTopic(spec.name(), Optional.of(spec.partitions()), Optional.empty())
+                            .configs(configs(spec)));
                 }
             }
             if (!missing.isEmpty()) {
