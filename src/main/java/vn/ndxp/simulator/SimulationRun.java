@@ -1,13 +1,17 @@
 package vn.ndxp.simulator;
 
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import vn.ndxp.loadtest.Pacer;
 import vn.ndxp.loadtest.Progress;
+import vn.ndxp.simulator.calendar.VietnamCalendar;
 import vn.ndxp.simulator.catalog.Catalog;
 import vn.ndxp.simulator.output.RecordSink;
 
 /** Runs a simulation into a sink at a pace, tallying the ground truth of what it delivers. */
 public final class SimulationRun {
+    private static final DateTimeFormatter LOCAL_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(VietnamCalendar.ZONE);
 
     /** What was delivered and how fast. */
     public record Summary(long records, double seconds) {
@@ -31,7 +35,7 @@ public final class SimulationRun {
                 pacer.await(r.deliveryTime());
                 sink.send(r);
                 n++;
-                progress.update(n, done -> "at " + Instant.ofEpochMilli(r.deliveryTime()));
+                progress.update(n, done -> "simulated " + LOCAL_TIME.format(Instant.ofEpochMilli(r.deliveryTime())));
             }
         }
         return new Summary(n, (System.nanoTime() - started) / 1e9);
