@@ -125,15 +125,11 @@ public final class FreshnessProbe implements AutoCloseable {
 
     /** The samples since the previous call. */
     Report.Freshness period() {
-        return new Report.Freshness(url, samples.interval(), counted, null);
+        return new Report.Freshness(url, samples.interval(), counted, null, dayChanged);
     }
 
     Report.Freshness total(Double allCountedMs) {
-        return new Report.Freshness(url, samples.total(), counted, allCountedMs);
-    }
-
-    boolean dayChanged() {
-        return dayChanged;
+        return new Report.Freshness(url, samples.total(), counted, allCountedMs, dayChanged);
     }
 
     @Override

@@ -127,7 +127,8 @@ public final class ReplayRun {
                 }, r.elapsedSeconds(), r.pacing(), r.line()));
         if (r.freshness() != null) {
             b.append(String.format(Locale.ROOT, "%n  platform counted %,d of them", r.freshness().counted()));
-            b.append(r.freshness().allCountedMs() == null ? " (not all within the wait)"
+            b.append(r.freshness().dayChanged() ? " (then the platform's day changed: freshness is measured within one day)"
+                    : r.freshness().allCountedMs() == null ? " (not all within the wait)"
                     : String.format(Locale.ROOT, ", all %,.0f ms after the last send", r.freshness().allCountedMs()));
         }
         if (r.firstFailure() != null) {

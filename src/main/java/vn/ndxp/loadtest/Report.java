@@ -33,8 +33,9 @@ public record Report(String pacing, double elapsedSeconds, long sent, long acked
      * @param counted        events counted by the platform since the replay started
      * @param allCountedMs   from the last send to the poll that saw every acknowledged event counted;
      *                       null if that did not happen within the wait
+     * @param dayChanged     the platform's "today" moved on during the replay, so sampling stopped there
      */
-    public record Freshness(String metricsUrl, Latency samplesMs, long counted, Double allCountedMs) {}
+    public record Freshness(String metricsUrl, Latency samplesMs, long counted, Double allCountedMs, boolean dayChanged) {}
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
