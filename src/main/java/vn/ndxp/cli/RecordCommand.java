@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -72,6 +73,8 @@ final class RecordCommand implements Callable<Integer> {
             r = TopicRecorder.record(consumer, topic, new TopicRecorder.Range(from, to, fromOffset, toOffset),
                     ConfluentAvroSerde.forValues(new RestSchemaRegistryClient(kafka.schemaRegistryUrl), DataExchangeEvent.class)
                             .deserializer(), writer, System.err::println);
+        } catch (KafkaException e) {
+            throw new UserException("Kafka at " + kafka.bootstrapServers + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,6 +17,7 @@ import vn.ndxp.loadtest.Replayer;
 import vn.ndxp.loadtest.Schedule;
 import vn.ndxp.model.EventProducers;
 import vn.ndxp.model.Topics;
+import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
 
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
@@ -110,9 +112,13 @@ final class ReplayCommand implements Callable<Integer> {
         ReplayRun.Options options = new ReplayRun.Options(file, plan, reportEvery, reportFile, metricsHost, metricsPort,
                 metricsUrl, freshnessWait);
         ReplayRun.Result result;
-        try (KafkaEventSink sink = new KafkaEventSink(EventProducers.create(kafka.clientProperties(),
-                new RestSchemaRegistryClient(kafka.schemaRegistryUrl)), topic)) {
+        // One registry client for the warm-up and the serializer: it caches the id it registered.
+        RestSchemaRegistryClient registry = new RestSchemaRegistryClient(kafka.schemaRegistryUrl);
+        try (KafkaEventSink sink = new KafkaEventSink(EventProducers.create(kafka.clientProperties(), registry), topic,
+                () -> registry.register(topic + "-value", DataExchangeEvent.getClassSchema()))) {
             result = ReplayRun.run(options, sink, System.out, System.err);
+        } catch (KafkaException e) {
+            throw new UserException("Kafka at " + kafka.bootstrapServers + ": " + e.getMessage());
         } catch (IOException e) {
             // The file went bad before any record (not a container, an incompatible schema): the user's to fix.
             throw new UserException(e.getMessage());

@@ -7,6 +7,12 @@ import vn.ndxp.model.avro.DataExchangeEvent;
 public interface EventSink extends AutoCloseable {
 
     /**
+     * Gets ready before the replay's clock starts (connections, metadata, schema registration), so
+     * that the first events are not charged for set-up work that is not load.
+     */
+    default void prepare() {}
+
+    /**
      * Sends one event; may block while the destination is full (that is the back-pressure a load
      * test must see). {@code done} is called exactly once, from any thread, with null when the
      * destination acknowledged the event or with the failure.

@@ -14,10 +14,19 @@ import vn.ndxp.model.avro.DataExchangeEvent;
 public final class KafkaEventSink implements EventSink {
     private final Producer<String, DataExchangeEvent> producer;
     private final String topic;
+    private final Runnable registerSchema;
 
-    public KafkaEventSink(Producer<String, DataExchangeEvent> producer, String topic) {
+    /** @param registerSchema registers the value schema of the topic, as the serializer would on first use */
+    public KafkaEventSink(Producer<String, DataExchangeEvent> producer, String topic, Runnable registerSchema) {
         this.producer = producer;
         this.topic = topic;
+        this.registerSchema = registerSchema;
+    }
+
+    @Override
+    public void prepare() {
+        producer.partitionsFor(topic);
+        registerSchema.run();
     }
 
     @Override

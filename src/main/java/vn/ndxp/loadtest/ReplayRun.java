@@ -55,6 +55,7 @@ public final class ReplayRun {
         if (metrics != null) {
             err.printf("Load generator metrics at http://%s:%d/metrics%n", o.metricsHost(), metrics.port());
         }
+        sink.prepare();
         err.printf("Replaying %s: %s%n", o.file(), o.plan().schedule().describe());
         ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "replay-reports");
@@ -70,8 +71,8 @@ public final class ReplayRun {
             reporter.scheduleAtFixedRate(() -> progress.println(
                     stats.period(System.nanoTime(), freshness == null ? null : freshness.period()).line()),
                     everyMs, everyMs, TimeUnit.MILLISECONDS);
-            Replayer replayer = new Replayer(o.plan(), () -> EventReader.open(o.file()), sink, Ticker.SYSTEM, stats,
-                    err::println, (n, nanos, event) -> {
+            Replayer replayer = new Replayer(o.plan(), () -> new ReadAhead(EventReader.open(o.file())), sink,
+                    Ticker.SYSTEM, stats, err::println, (n, nanos, event) -> {
                         sendLog.sent(n, nanos);
                         lastSend[0] = nanos;
                         progress.update(n, done -> "acked " + stats.acked() + ", failed " + stats.failedCount());

@@ -1,6 +1,7 @@
 package vn.ndxp.loadtest;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
@@ -82,7 +83,7 @@ public final class Replayer {
                 }
                 timeline.endPass();
             }
-        } catch (InterruptedException e) {
+        } catch (InterruptedException | InterruptedIOException e) {
             outcome = Outcome.STOPPED;
         } finally {
             Thread.interrupted(); // a stop must not make the flush below fail
