@@ -169,6 +169,40 @@ class RecordReplayIT {
         }
     }
 
+    @Test
+    void badRecordsAreNamedByFileAndPositionAndTheExitCodeSaysWhatHappened() throws IOException {
+        Path jsonl = dir.resolve("bad.jsonl");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            lines.add(EventJson.format(vn.ndxp.testing.Events.event("VPCP", "BCA", Instant.parse("2024-04-20T02:00:00Z"))));
+        }
+        lines.add(2, "{\"eventId\": \"x\"}");
+        Files.write(jsonl, lines);
+        String topic = "ndxp.bad-input";
+        TopicCreator.ensure(Map.of("bootstrap.servers", platform.bootstrapServers()), List.of(new Topics.TopicSpec(topic, 1, false)));
+
+        String[] err = new String[1];
+        int lenient = withStderr(err, () -> ndxp("replay", "--file", jsonl.toString(), "--topic", topic, "--metrics-port", "-1"));
+        assertThat(lenient).as("bad lines, the rest sent").isEqualTo(1);
+        assertThat(err[0]).contains(jsonl + ":3: field \"requestTime\" is missing").doesNotContain("Exception");
+        int strict = withStderr(err, () -> ndxp("replay", "--file", jsonl.toString(), "--topic", topic, "--metrics-port", "-1",
+                "--strict"));
+        assertThat(strict).isEqualTo(1);
+        assertThat(KafkaTopics.readAll(platform.bootstrapServers(), topic)).as("5 + 2 before the bad line").hasSize(7);
+    }
+
+    private static int withStderr(String[] captured, java.util.function.IntSupplier run) {
+        java.io.PrintStream old = System.err;
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            return run.getAsInt();
+        } finally {
+            System.setErr(old);
+            captured[0] = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     /** The decodable events of each partition, in order, in their JSON form. */
     private static Map<Integer, List<String>> decodable(List<ConsumerRecord<byte[], byte[]>> records) {
         Map<Integer, List<String>> byPartition = new TreeMap<>();
