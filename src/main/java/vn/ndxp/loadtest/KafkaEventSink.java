@@ -3,6 +3,7 @@ package vn.ndxp.loadtest;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InterruptException;
 import vn.ndxp.model.EventProducers;
 import vn.ndxp.model.avro.DataExchangeEvent;
 
@@ -33,6 +34,8 @@ public final class KafkaEventSink implements EventSink {
     public void send(DataExchangeEvent event, Consumer<Exception> done) {
         try {
             producer.send(EventProducers.record(topic, event), (meta, error) -> done.accept(error));
+        } catch (InterruptException e) {
+            throw e; // the replay is being stopped: not a failed send
         } catch (KafkaException e) {
             // Raised before the record was queued (serialization, buffer full past max.block.ms): a failed send.
             done.accept(e);

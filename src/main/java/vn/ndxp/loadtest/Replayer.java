@@ -85,6 +85,11 @@ public final class Replayer {
             }
         } catch (InterruptedException | InterruptedIOException e) {
             outcome = Outcome.STOPPED;
+        } catch (RuntimeException e) {
+            if (!stopRequested) {
+                throw e;
+            }
+            outcome = Outcome.STOPPED; // e.g. the producer's own InterruptException
         } finally {
             Thread.interrupted(); // a stop must not make the flush below fail
             sink.flush();
