@@ -3,49 +3,153 @@ package vn.ndxp.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.producer.Producer;
+import picocli.CommandLine.ArgGroup;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import vn.ndxp.loadtest.JsonLinesReplay;
+import vn.ndxp.loadtest.KafkaEventSink;
+import vn.ndxp.loadtest.ReplayPlan;
+import vn.ndxp.loadtest.ReplayRun;
+import vn.ndxp.loadtest.Replayer;
+import vn.ndxp.loadtest.Schedule;
+import vn.ndxp.model.EventProducers;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
-import vn.ndxp.model.EventProducers;
 
-@Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Sends the events of a JSON Lines file to the input topic, as fast as possible.",
-                "Exit code: 0 all sent, 1 some lines were bad (the others were sent), 2 some sends failed."})
+@Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Sends the events of a file (Avro container or JSON Lines, told apart by content) to a topic,",
+                "at a chosen pace, and reports the rate achieved and the send latency from the intended send time",
+                "(corrected for coordinated omission) as well as from the send() call.",
+                "Exit code: 0 all sent and acknowledged; 1 some records of the file were bad (skipped, or with --strict",
+                "the replay stopped at the first); 2 some sends failed."})
 final class ReplayCommand implements Callable<Integer> {
-    @Mixin
-    KafkaOptions kafka;
-
     @Option(names = "--file", required = true, paramLabel = "FILE",
-            description = "JSON Lines: one event per line with the schema's field names.")
+            description = "Avro object container file of DataExchangeEvents, or JSON Lines (one event per line).")
     Path file;
 
     @Option(names = "--topic", defaultValue = Topics.EXCHANGE_EVENTS, description = "Target topic (default: ${DEFAULT-VALUE}).")
     String topic;
 
+    @ArgGroup(exclusive = true)
+    Pace pace = new Pace();
+
+    static final class Pace {
+        @Option(names = "--max", description = "As fast as possible (the default).")
+        boolean max;
+
+        @Option(names = "--speed", paramLabel = "X", description = "The recorded gaps divided by X (60: an hour in a minute).")
+        Double speed;
+
+        @Option(names = "--rate", paramLabel = "N", description = "N events per second, evenly spaced.")
+        Double rate;
+    }
+
+    @Option(names = "--ramp", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Raise the pace linearly from 0 to the --rate or --speed target over this time, e.g. 30s.")
+    Duration ramp;
+
+    @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Stop after this time, e.g. 60s, 15m.")
+    Duration duration;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0", description = "Stop after N events (default: no limit).")
+    long limit;
+
+    @Option(names = "--loop", paramLabel = "N", defaultValue = "1",
+            description = "Pass over the file N times; 0: until --duration, --limit or Ctrl-C (default: ${DEFAULT-VALUE}).")
+    int loops;
+
+    @Option(names = "--rebase", description = "Shift requestTimes so that the first event is now, gaps kept"
+            + " (later passes continue after the first). Without it times are kept as recorded.")
+    boolean rebase;
+
+    @Option(names = "--new-ids", description = "Fresh eventIds in every pass, so that repeats are new traffic."
+            + " Without it a repeated event is a duplicate the platform counts once.")
+    boolean newIds;
+
+    @Option(names = "--strict", description = "Stop at the first record that cannot be read (exit code 1).")
+    boolean strict;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Write the final report as JSON here.")
+    Path reportFile;
+
+    @Option(names = "--report-every", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+            description = "Report the last period this often while running (default: ${DEFAULT-VALUE}).")
+    Duration reportEvery;
+
+    @Option(names = "--metrics-port", defaultValue = "9405",
+            description = "Port of the load generator's /metrics (ndxp_loadgen_*); 0 for any free port, -1 for none"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(names = "--metrics-host", defaultValue = "127.0.0.1",
+            description = "Interface of that endpoint (default: ${DEFAULT-VALUE}).")
+    String metricsHost;
+
+    @Option(names = "--metrics-url", paramLabel = "URL",
+            description = "The streams app's /metrics, e.g. http://127.0.0.1:9404/metrics: measure end-to-end freshness"
+                    + " from ndxp_platform_transactions_today.")
+    String metricsUrl;
+
+    @Option(names = "--freshness-wait", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+            description = "With --metrics-url: how long to wait at the end for the platform to count every event"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Duration freshnessWait;
+
+    @Mixin
+    KafkaOptions kafka;
+
     @Override
     public Integer call() throws IOException {
-        if (!Files.isReadable(file)) {
+        if (!Files.isReadable(file) || Files.isDirectory(file)) {
             throw new UserException("Cannot read " + file);
         }
-        JsonLinesReplay.Result r;
-        long started = System.nanoTime();
-        try (Producer<String, DataExchangeEvent> producer = EventProducers.create(kafka.clientProperties(),
-                new RestSchemaRegistryClient(kafka.schemaRegistryUrl))) {
-            r = JsonLinesReplay.run(file, producer, topic, System.err::println);
+        ReplayPlan plan = plan();
+        ReplayRun.Options options = new ReplayRun.Options(file, plan, reportEvery, reportFile, metricsHost, metricsPort,
+                metricsUrl, freshnessWait);
+        ReplayRun.Result result;
+        // One registry client for the warm-up and the serializer: it caches the id it registered.
+        RestSchemaRegistryClient registry = new RestSchemaRegistryClient(kafka.schemaRegistryUrl);
+        try (KafkaEventSink sink = new KafkaEventSink(EventProducers.create(kafka.clientProperties(), registry), topic,
+                () -> registry.register(topic + "-value", DataExchangeEvent.getClassSchema()))) {
+            result = ReplayRun.run(options, sink, System.out, System.err);
+        } catch (KafkaException e) {
+            throw new UserException("Kafka at " + kafka.bootstrapServers + ": " + e.getMessage());
+        } catch (IOException e) {
+            // The file went bad before any record (not a container, an incompatible schema): the user's to fix.
+            throw new UserException(e.getMessage());
         }
-        double seconds = Math.max(1e-9, (System.nanoTime() - started) / 1e9);
-        System.out.printf("%s: %d lines, %d events sent, %d acknowledged, %d bad lines, %d failed sends"
-                        + " (%.0f events/s)%n", file, r.lines(), r.sent(), r.acked(), r.badLines(), r.failed(), r.acked() / seconds);
-        if (r.failed() > 0) {
-            System.err.println("First send failure: " + r.firstFailure());
+        if (result.report().failed() > 0) {
             return 2;
         }
-        return r.badLines() > 0 ? 1 : 0;
+        return result.report().badRecords() > 0 || result.outcome() == Replayer.Outcome.STRICT_STOP ? 1 : 0;
+    }
+
+    private ReplayPlan plan() {
+        if (limit < 0 || loops < 0) {
+            throw new UserException("--limit and --loop cannot be negative");
+        }
+        if (reportEvery.isZero() || reportEvery.isNegative()) {
+            throw new UserException("--report-every must be positive");
+        }
+        Schedule schedule;
+        try {
+            if (pace.rate != null) {
+                schedule = Schedule.rate(pace.rate, ramp);
+            } else if (pace.speed != null) {
+                schedule = Schedule.speed(pace.speed, ramp);
+            } else if (ramp != null) {
+                throw new UserException("--ramp needs a target: --rate N or --speed X");
+            } else {
+                schedule = Schedule.max();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
+        }
+        return new ReplayPlan(schedule, duration, limit, loops, rebase, newIds, strict);
     }
 }

@@ -10,11 +10,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import vn.ndxp.loadtest.Pacer;
 import vn.ndxp.model.Topics;
+import vn.ndxp.model.file.AvroEventWriter;
+import vn.ndxp.model.file.EventFileFormat;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
 import vn.ndxp.simulator.GroundTruth;
 import vn.ndxp.simulator.SimulationOptions;
 import vn.ndxp.simulator.SimulationRun;
 import vn.ndxp.simulator.calendar.VietnamCalendar;
+import vn.ndxp.simulator.output.AvroRecordSink;
 import vn.ndxp.simulator.output.JsonLinesRecordSink;
 import vn.ndxp.simulator.output.KafkaRecordSink;
 import vn.ndxp.simulator.output.RecordSink;
@@ -56,7 +59,9 @@ final class SimulateCommand implements Callable<Integer> {
     Output output = new Output();
 
     static final class Output {
-        @Option(names = "--out", paramLabel = "FILE", description = "Write JSON Lines (what `replay` reads) instead of sending.")
+        @Option(names = "--out", paramLabel = "FILE",
+                description = "Write to a file that `replay` reads instead of sending: an Avro container for *.avro, JSON Lines"
+                        + " for *.jsonl and any other name, unless --out-format says otherwise.")
         Path file;
 
         @Option(names = "--dry-run", description = "Send nothing; only tally the ground truth.")
@@ -74,6 +79,15 @@ final class SimulateCommand implements Callable<Integer> {
         @Option(names = "--max", description = "As fast as possible.")
         boolean max;
     }
+
+    @Option(names = "--out-format", paramLabel = "avro|jsonl", converter = FormatConverter.class,
+            description = "Format of --out, whatever its name: avro or jsonl.")
+    EventFileFormat outFormat;
+
+    @Option(names = "--codec", defaultValue = AvroEventWriter.DEFAULT_CODEC,
+            description = "Compression of an Avro --out: deflate (every Avro reader has it), zstandard, snappy or null"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String codec;
 
     @Option(names = "--truth", paramLabel = "FILE", description = "Write the ground truth (JSON) here.")
     Path truthFile;
@@ -104,6 +118,10 @@ final class SimulateCommand implements Callable<Integer> {
             summary = SimulationRun.run(catalog.load(), options, sink, pacer, truth);
             sink.close();
             failed = sink.failed();
+            if (sink instanceof AvroRecordSink avro && avro.skipped() > 0) {
+                System.err.printf("%,d malformed records not written: bad magic, truncated and unknown-schema records"
+                        + " cannot be held in an Avro container (`record` drops them too)%n", avro.skipped());
+            }
         }
         if (truthFile != null) {
             truth.write(truthFile);
@@ -133,7 +151,14 @@ final class SimulateCommand implements Callable<Integer> {
             return RecordSink.none();
         }
         if (output.file != null) {
-            return new JsonLinesRecordSink(output.file);
+            if (EventFileFormat.forOutput(output.file, outFormat, EventFileFormat.JSONL) == EventFileFormat.JSONL) {
+                return new JsonLinesRecordSink(output.file);
+            }
+            try {
+                return new AvroRecordSink(output.file, codec);
+            } catch (IllegalArgumentException e) {
+                throw new UserException("--codec: " + e.getMessage());
+            }
         }
         return new KafkaRecordSink(kafka.clientProperties(), new RestSchemaRegistryClient(kafka.schemaRegistryUrl), topic);
     }

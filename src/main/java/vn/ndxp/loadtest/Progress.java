@@ -29,7 +29,7 @@ public final class Progress implements AutoCloseable {
     }
 
     /** Cheap to call for every record: it only draws now and then. */
-    public void update(long done, LongFunction<String> detail) {
+    public synchronized void update(long done, LongFunction<String> detail) {
         long now = System.nanoTime();
         if (now - lastNanos < (terminal != null ? TERMINAL_EVERY_NS : LOG_EVERY_NS)) {
             return;
@@ -41,6 +41,17 @@ public final class Progress implements AutoCloseable {
             terminal.flush();
         } else {
             log.info(line);
+        }
+    }
+
+    /** A line of its own (a periodic report): above the bar on a terminal, logged otherwise. */
+    public synchronized void println(String text) {
+        if (terminal != null) {
+            terminal.print("\r\u001B[K" + text + System.lineSeparator());
+            terminal.flush();
+            lastNanos = 0; // redraw the bar at the next update
+        } else {
+            log.info(text);
         }
     }
 
@@ -57,7 +68,7 @@ public final class Progress implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (terminal != null) {
             terminal.print("\r\u001B[K");
             terminal.flush();

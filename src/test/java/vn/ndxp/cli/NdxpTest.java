@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NdxpTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "demo", "broker", "streams", "replay"})
+    @ValueSource(strings = {"", "demo", "broker", "streams", "replay", "record", "simulate"})
     void everyCommandExplainsItself(String command) {
         String[] args = command.isEmpty() ? new String[] {"--help"} : new String[] {command, "--help"};
         Run run = run(args);
@@ -32,6 +32,26 @@ class NdxpTest {
         Run run = run(new String[] {"replay", "--file", "/nonexistent/day.jsonl"});
         assertThat(run.exitCode).isEqualTo(1);
         assertThat(run.err).contains("/nonexistent/day.jsonl").doesNotContain("Exception");
+    }
+
+    @Test
+    void replayOptionsThatMakeNoSenseAreUserErrors() {
+        Run run = run(new String[] {"replay", "--file", "pom.xml", "--ramp", "30s"});
+        assertThat(run.exitCode).isEqualTo(1);
+        assertThat(run.err).contains("--ramp needs a target").doesNotContain("Exception");
+        Run both = run(new String[] {"replay", "--file", "pom.xml", "--rate", "5", "--speed", "2"});
+        assertThat(both.exitCode).isEqualTo(2);
+        assertThat(both.err).contains("mutually exclusive");
+    }
+
+    @Test
+    void recordRefusesAnUnknownCodecAndAnEmptyRange() {
+        Run range = run(new String[] {"record", "--out", "x.avro", "--from", "2024-04-24T02:00:00Z", "--to", "2024-04-24T01:00:00Z"});
+        assertThat(range.exitCode).isEqualTo(1);
+        assertThat(range.err).contains("must be before --to");
+        Run format = run(new String[] {"record", "--out", "x.avro", "--format", "xml"});
+        assertThat(format.exitCode).isEqualTo(2);
+        assertThat(format.err).contains("'xml' is not a file format");
     }
 
     private record Run(int exitCode, String out, String err) {}

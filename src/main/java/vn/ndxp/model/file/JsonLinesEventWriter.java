@@ -1,0 +1,56 @@
+package vn.ndxp.model.file;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import vn.ndxp.model.EventJson;
+import vn.ndxp.model.avro.DataExchangeEvent;
+
+/** Writes one {@link EventJson} line per event. */
+public final class JsonLinesEventWriter implements EventWriter {
+    private final Path file;
+    private final BufferedWriter writer;
+    private long written;
+
+    public JsonLinesEventWriter(Path file) {
+        this.file = file;
+        try {
+            this.writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void write(DataExchangeEvent event) {
+        try {
+            writer.write(EventJson.format(event));
+            writer.newLine();
+            written++;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long written() {
+        return written;
+    }
+
+    @Override
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() {
+        try {
+            writer.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
