@@ -134,7 +134,7 @@ class OpsKitIT {
 
         List<String> scenarios = new ArrayList<>();
         CatalogLoader.builtIn().systemsOf(SILENT_AGENCY).stream().filter(SystemInfo::isConsumer)
-                .forEach(s -> scenarios.add("silent:system=" + s.code() + ",from=00:00,to=23:59"));
+                .forEach(s -> scenarios.add("silent:system=" + s.code() + ",from=00:00,to=23:59:59"));
         assertThat(scenarios).as("consumer systems of %s", SILENT_AGENCY).isNotEmpty();
         JsonNode silentDay = simulate("2024-04-26", scenarios.toArray(String[]::new));
         assertThat(countsOf(silentDay, "2024-04-26")).as("the ground truth: %s made no call that day", SILENT_AGENCY)
