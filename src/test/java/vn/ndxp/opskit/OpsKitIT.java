@@ -121,8 +121,6 @@ class OpsKitIT {
         assertThat(prometheus.value("agency_role:ndxp_transactions:increase15m" + hni)).isPositive();
         assertThat(prometheus.query(alertExpression("NdxpAgencySilent"))).as("the alert's expression").isEmpty();
         assertThat(prometheus.query("ALERTS{alertname=\"NdxpAgencySilent\"}")).as("pending or firing").isEmpty();
-        prometheus.close();
-        prometheus = null;
     }
 
     @Test
@@ -263,7 +261,12 @@ class OpsKitIT {
                         .isEqualTo(truth.path("total").asDouble()));
     }
 
+    /** A fresh Prometheus in place of the current one, if any. */
     private static PrometheusServer startPrometheus(String name) throws IOException {
+        if (prometheus != null) {
+            prometheus.close();
+            prometheus = null;
+        }
         Path home = Path.of(System.getProperty("basedir", "."), "target", "opskit-it", name);
         if (Files.exists(home)) {
             try (var files = Files.walk(home)) {

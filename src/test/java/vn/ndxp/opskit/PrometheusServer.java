@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -30,11 +30,15 @@ final class PrometheusServer implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    /** Stops the server should the test JVM end without closing it. */
+    private final Thread onExit;
 
     private PrometheusServer(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.onExit = new Thread(process::destroyForcibly, "stop-prometheus");
+        Runtime.getRuntime().addShutdownHook(onExit);
     }
 
     /**
@@ -120,6 +124,11 @@ final class PrometheusServer implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException e) {
+            // The JVM is shutting down: the hook runs anyway.
+        }
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
