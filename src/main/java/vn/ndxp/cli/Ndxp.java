@@ -8,7 +8,7 @@ import vn.ndxp.model.serde.SchemaRegistryException;
 /** {@code java -jar ndxp.jar <command>}: the entry point. */
 @Command(name = "ndxp", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Simulates and monitors Vietnam's national data-sharing platform (NDXP) with Kafka Streams.",
-        subcommands = {DemoCommand.class, BrokerCommand.class, StreamsCommand.class, ReplayCommand.class})
+        subcommands = {DemoCommand.class, BrokerCommand.class, StreamsCommand.class, ReplayCommand.class, DlqCommand.class})
 public final class Ndxp {
 
     public static void main(String[] args) {

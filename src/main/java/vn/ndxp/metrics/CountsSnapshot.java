@@ -83,4 +83,8 @@ public final class CountsSnapshot {
     long late() {
         return hygiene(HygieneKeys.LATE);
     }
+
+    long duplicates() {
+        return hygiene(HygieneKeys.DUPLICATE);
+    }
 }

@@ -8,7 +8,8 @@ import vn.ndxp.model.avro.ExchangeStatus;
 
 /**
  * Simple demo traffic: a few well-known consumer and provider systems, the National Population
- * Database the busiest, mostly successful calls. Deterministic for a seed.
+ * Database the busiest, mostly successful calls. Deterministic for a seed. The codes are the
+ * built-in catalog's, which the streams app checks events against.
  */
 public final class DemoTraffic {
     private record Endpoint(String agency, String system, String service) {}
@@ -22,11 +23,11 @@ public final class DemoTraffic {
     };
     /** Providers, the first the heaviest: each is picked with half the chance of the one before. */
     private static final Endpoint[] PROVIDERS = {
-        new Endpoint("BCA", "BCA_CSDLQGDC", "BCA_DC_XACTHUC"),
-        new Endpoint("BTC", "BTC_THUE", "BTC_THUE_TRACUU"),
-        new Endpoint("BHXH", "BHXH_CSDL", "BHXH_BAOHIEM_TRACUU"),
-        new Endpoint("BKHDT", "BKHDT_DKKD", "BKHDT_DN_TRACUU"),
-        new Endpoint("BTP", "BTP_HOTICH", "BTP_HOTICH_TRACUU"),
+        new Endpoint("BCA", "BCA_CSDLQGDC", "BCA_CSDLQGDC_VERIFY_CITIZEN"),
+        new Endpoint("BTC", "BTC_THUE_TMS", "BTC_THUE_TMS_TAX_OBLIGATION"),
+        new Endpoint("BHXH", "BHXH_CSDLQG_BH", "BHXH_CSDLQG_BH_VERIFY_HEALTH_CARD"),
+        new Endpoint("BKHDT", "BKHDT_DKDN", "BKHDT_DKDN_LOOKUP_ENTERPRISE"),
+        new Endpoint("BTP", "BTP_HOTICH", "BTP_HOTICH_LOOKUP_BIRTH"),
     };
 
     private final SplittableRandom random;

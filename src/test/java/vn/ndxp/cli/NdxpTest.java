@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NdxpTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "demo", "broker", "streams", "replay"})
+    @ValueSource(strings = {"", "demo", "broker", "streams", "replay", "dlq"})
     void everyCommandExplainsItself(String command) {
         String[] args = command.isEmpty() ? new String[] {"--help"} : new String[] {command, "--help"};
         Run run = run(args);
