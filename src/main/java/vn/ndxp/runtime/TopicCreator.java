@@ -1,6 +1,7 @@
 package vn.ndxp.runtime;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,9 +33,14 @@ public final class TopicCreator {
             for (TopicSpec spec : topics) {
                 if (!existing.contains(spec.name())) {
                     NewTopic topic = new NewTopic(spec.name(), Optional.of(spec.partitions()), Optional.empty());
+                    Map<String, String> configs = new HashMap<>();
                     if (spec.compacted()) {
-                        topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                        configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
                     }
+                    if (spec.arrivalTime()) {
+                        configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+                    }
+                    topic.configs(configs);
                     missing.add(topic);
                 }
             }

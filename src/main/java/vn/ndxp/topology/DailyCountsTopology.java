@@ -58,10 +58,12 @@ public final class DailyCountsTopology {
                                  Serde<AgencyDailyCount> countSerde) {
         Duration dedupRetention = dedupRetention(grace, rules);
         StreamsBuilder builder = new StreamsBuilder();
+        // Cached: the clock moves with nearly every event and a counter with every rejection, but
+        // only their value at each commit needs to reach the changelog.
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Names.HYGIENE_STORE), Serdes.String(), Serdes.Long()));
+                Stores.persistentKeyValueStore(Names.HYGIENE_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Names.EVENT_TIME_STORE), Serdes.String(), Serdes.Long()));
+                Stores.persistentKeyValueStore(Names.EVENT_TIME_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
         // No cache: nearly every id is new, so a cache would only copy each one once more.
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(Names.DEDUP_STORE, dedupRetention, Duration.ofMillis(1), false),
