@@ -35,6 +35,7 @@ import vn.ndxp.model.serde.ConfluentAvroSerde;
 import vn.ndxp.model.serde.SchemaRegistryClient;
 import vn.ndxp.model.serde.SchemaRegistryException;
 import vn.ndxp.runtime.CatalogCodes;
+import vn.ndxp.testing.BadInput;
 import vn.ndxp.testing.Events;
 import vn.ndxp.testing.InMemorySchemaRegistry;
 
@@ -178,24 +179,7 @@ class InputHygieneTest {
     void everyKindOfBadInputGoesToTheDeadLettersWithItsReasonAndTheValidOnesCountExactly() {
         start();
         DataExchangeEvent valid = Events.event("VPCP", "BCA", MORNING);
-        byte[] good = bytes(valid);
-        int schemaId = ByteBuffer.wrap(good, 1, 4).getInt();
-        Map<String, byte[]> corpus = new HashMap<>();
-        corpus.put("empty-value", new byte[0]);
-        corpus.put("truncated", new byte[] {0, 0, 1});
-        corpus.put("bad-magic", "{\"eventId\":\"x\"}".getBytes(StandardCharsets.UTF_8));
-        corpus.put("unknown-schema-id", ByteBuffer.allocate(good.length).put((byte) 0).putInt(9999)
-                .put(good, 5, good.length - 5).array());
-        corpus.put("undecodable", ByteBuffer.allocate(9).put((byte) 0).putInt(schemaId).putInt(-1).array());
-        corpus.put("missing-field", bytes(event(e -> e.setServiceCode(" "))));
-        corpus.put("negative-value", bytes(event(e -> e.setResponseBytes(-1))));
-        corpus.put("future-time", bytes(event(e -> e.setRequestTime(NOW.plus(Duration.ofDays(1)).plusSeconds(1)))));
-        corpus.put("before-platform", bytes(event(e -> e.setRequestTime(Instant.parse("2014-12-31T16:59:59Z")))));
-        corpus.put("unknown-agency", bytes(event(e -> e.setProviderAgency("XYZ"))));
-        corpus.put("unknown-system", bytes(event(e -> e.setConsumerSystem("VPCP_NOPE"))));
-        corpus.put("unknown-service", bytes(event(e -> e.setServiceCode("BCA_CSDLQGDC_NOPE"))));
-        corpus.put("agency-mismatch", bytes(event(e -> e.setConsumerAgency("BCA"))));
-        corpus.put("service-mismatch", bytes(event(e -> e.setServiceCode("BCA_CCCD_CARD_STATUS"))));
+        Map<String, byte[]> corpus = BadInput.corpus(this::bytes, NOW, NOW);
         assertThat(corpus.keySet()).containsExactlyInAnyOrderElementsOf(
                 Arrays.stream(RejectReason.values()).map(RejectReason::code).toList());
 
@@ -219,6 +203,7 @@ class InputHygieneTest {
             assertThat(Long.parseLong(header(r, DeadLetterHeaders.SOURCE_OFFSET))).isNotNegative();
             assertThat(hygiene(HygieneKeys.rejected(reason))).as(reason).isEqualTo(1);
         });
+        assertThat(header(byReason.get("unknown-agency"), DeadLetterHeaders.DETAIL)).contains("consumerAgency \"XYZ\"");
         assertThat(header(byReason.get("agency-mismatch"), DeadLetterHeaders.DETAIL))
                 .contains("consumerSystem VPCP_DVCQG belongs to agency VPCP");
         assertThat(header(byReason.get("service-mismatch"), DeadLetterHeaders.DETAIL)).contains("BCA_CCCD");
