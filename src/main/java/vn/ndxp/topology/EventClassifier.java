@@ -29,12 +29,16 @@ import vn.ndxp.model.serde.WireFormatException;
  * Producers key by eventId, so every copy of an event lands in the same partition; a producer
  * that keys otherwise gets duplicates recognised only when its copies share a partition.
  *
- * <p>A {@link SchemaRegistryException} (registry down) is not the record's fault and is not
- * caught: it fails the stream thread, which the runner replaces, and under exactly-once the
- * record is read again from the last commit; nothing good goes to the dead letters for it.
+ * <p>A {@link SchemaRegistryException} (registry unreachable) is not the record's fault: the
+ * lookup is retried a few times over about three seconds, which rides out a registry restart
+ * without disturbing anything (well within the transaction timeout), and then the exception fails
+ * the stream thread, which the runner replaces after a pause; under exactly-once the record is
+ * read again from the last commit. Either way nothing good goes to the dead letters for it.
  */
 final class EventClassifier implements Processor<byte[], byte[], byte[], Classified> {
     private static final String CLOCK_KEY = "max-request-time";
+    /** Pauses between registry lookups; about 3 s in all, well under the 10 s transaction timeout. */
+    private static final long[] REGISTRY_RETRY_MS = {250, 1_000, 2_000};
 
     private final Deserializer<DataExchangeEvent> deserializer;
     private final long graceMs;
@@ -97,12 +101,33 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Classif
             throw new Rejection(RejectReason.EMPTY_VALUE, "the record has no value");
         }
         try {
-            return deserializer.deserialize(null, value);
+            return deserializeRetryingRegistry(value);
         } catch (WireFormatException e) {
             RejectReason reason = RejectReason.of(e.reason());
             String prefix = reason.code() + ": ";
             String message = e.getMessage();
             throw new Rejection(reason, message.startsWith(prefix) ? message.substring(prefix.length()) : message);
+        }
+    }
+
+    private DataExchangeEvent deserializeRetryingRegistry(byte[] value) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return deserializer.deserialize(null, value);
+            } catch (SchemaRegistryException e) {
+                if (attempt == REGISTRY_RETRY_MS.length) {
+                    throw e;
+                }
+                pause(REGISTRY_RETRY_MS[attempt]);
+            }
+        }
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

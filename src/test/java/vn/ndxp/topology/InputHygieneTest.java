@@ -255,6 +255,30 @@ class InputHygieneTest {
         assertThat(hygiene.get(HygieneKeys.rejected("unknown-schema-id"))).isNull();
     }
 
+    @Test
+    void aRegistryBlipIsRiddenOutInPlace() {
+        int[] calls = {0};
+        start(new SchemaRegistryClient() {
+            @Override
+            public int register(String subject, Schema schema) {
+                return registry.register(subject, schema);
+            }
+
+            @Override
+            public Schema schemaById(int id) {
+                if (calls[0]++ < 2) {
+                    throw new SchemaRegistryException("restarting", "http://registry", 503, -1, null);
+                }
+                return registry.schemaById(id);
+            }
+        });
+        send(Events.event("VPCP", "BCA", MORNING));
+
+        assertThat(calls[0]).isEqualTo(3);
+        assertThat(total("VPCP/consumer/2024-04-24")).isEqualTo(1);
+        assertThat(dlq.isEmpty()).isTrue();
+    }
+
     private static String header(TestRecord<byte[], byte[]> r, String name) {
         return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
