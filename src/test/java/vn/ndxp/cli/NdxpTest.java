@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,6 +35,22 @@ class NdxpTest {
         Run run = run(new String[] {"replay", "--file", "/nonexistent/day.jsonl"});
         assertThat(run.exitCode).isEqualTo(1);
         assertThat(run.err).contains("/nonexistent/day.jsonl").doesNotContain("Exception");
+    }
+
+    @Test
+    void aMissingCatalogIsReportedByNameBeforeAnythingStarts() {
+        Run run = run(new String[] {"streams", "--catalog", "/nonexistent/catalog.yaml"});
+        assertThat(run.exitCode).isEqualTo(1);
+        assertThat(run.err).contains("/nonexistent/catalog.yaml").doesNotContain("Exception");
+    }
+
+    @Test
+    void anInvalidCatalogIsReportedWithItsProblems(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("catalog.yaml");
+        Files.writeString(file, "agencies:\n  - {code: x, kind: MINISTRY, nameVi: a, nameEn: a}\nsystems: []\n");
+        Run run = run(new String[] {"streams", "--catalog", file.toString()});
+        assertThat(run.exitCode).isEqualTo(1);
+        assertThat(run.err).contains("catalog.yaml").doesNotContain("Exception");
     }
 
     private record Run(int exitCode, String out, String err) {}
