@@ -34,7 +34,7 @@ import vn.ndxp.testing.TruthSender;
 class BrokerRestartIT {
     private static final Logger log = LoggerFactory.getLogger(BrokerRestartIT.class);
     private static final String HOST = "127.0.0.1";
-    private static final int EVENTS = 150_000;
+    private static final int EVENTS = 100_000;
 
     @TempDir
     Path dir;
@@ -69,13 +69,15 @@ class BrokerRestartIT {
         app = StreamsApp.start(new StreamsApp.Options(bootstrap, registryUrl, "broker-restart-it", dir.resolve("state"),
                 Duration.ofHours(6), HOST, 0, 6, false, Map.of()), () -> { });
         int port = app.metricsPort();
+        await().atMost(Duration.ofMinutes(1)).until(app::running);
         GroundTruth truth = new GroundTruth(11L, EVENTS, LocalDate.of(2024, 4, 24));
 
-        try (TruthSender sender = new TruthSender(truth, 0, EVENTS, 5_000, Map.of("bootstrap.servers", bootstrap,
+        try (TruthSender sender = new TruthSender(truth, 0, EVENTS, 8_000, Map.of("bootstrap.servers", bootstrap,
                 // Through the outage: keep retrying instead of failing the sends.
                 "delivery.timeout.ms", 300_000, "max.block.ms", 300_000), registryUrl)) {
             await().dontCatchUncaughtExceptions().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> Scrapes.value(Scrapes.of(port), "ndxp_platform_transactions_today") >= 0.3 * EVENTS);
+                    .until(() -> sender.acked() >= 0.4 * EVENTS
+                            && Scrapes.value(Scrapes.of(port), "ndxp_platform_transactions_today") > 0);
             log.info("SIGKILL to the broker with {} of {} sent", sender.acked(), EVENTS);
             assertThat(sender.done()).as("the broker dies while events are still being sent").isFalse();
             broker.kill();

@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -23,6 +25,24 @@ public final class TopicCreator {
 
     private TopicCreator() {}
 
+    /** Asks each new partition's leader for its end offset: the admin client retries until it can answer. */
+    private static void awaitLeaders(Admin admin, List<NewTopic> created) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        for (NewTopic t : created) {
+            for (int p = 0; p < t.numPartitions(); p++) {
+                partitions.put(new TopicPartition(t.name(), p), OffsetSpec.latest());
+            }
+        }
+        admin.listOffsets(partitions).all().get();
+    }
+
+    /**
+     * Creates the missing topics and returns once every partition of them has a leader that
+     * serves requests. Producing into a partition whose leader is not ready yet can make an
+     * idempotent producer lose records: its first batch is refused (NOT_LEADER_OR_FOLLOWER), a
+     * later one is accepted as the new producer's first, and the first batch's retries then fail
+     * as out of order until they time out.
+     */
     public static void ensure(Map<String, Object> clientProps, List<TopicSpec> topics) {
         Properties props = new Properties();
         props.putAll(clientProps);
@@ -46,6 +66,7 @@ public final class TopicCreator {
             }
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get();
+                awaitLeaders(admin, missing);
                 missing.forEach(t -> log.info("Created topic {} ({} partitions)", t.name(), t.numPartitions()));
             }
         } catch (ExecutionException e) {
