@@ -42,7 +42,8 @@ import vn.ndxp.testing.TestPlatform;
 
 /**
  * The whole path with real parts: a JSON Lines file replayed by the CLI into the embedded broker
- * and registry, counted by the streams app, scraped from /metrics over HTTP.
+ * and registry, counted by the streams app, scraped from /metrics over HTTP. Replayed a second
+ * time, it changes no count: every event is recognised as a duplicate.
  */
 class EndToEndIT {
     private static final String[] CONSUMERS = {"VPCP", "HNI", "HCM", "DNG"};
@@ -100,6 +101,17 @@ class EndToEndIT {
         });
         Map<String, Double> samples = PrometheusText.parse(Http.get(metricsUrl).body());
         assertThat(samples.get("ndxp_events_late_total")).isZero();
+        assertThat(samples.get("ndxp_events_duplicate_total")).isZero();
+
+        // The same file again (a producer retrying a whole batch): every event is a duplicate.
+        assertThat(Ndxp.execute(new String[] {"replay", "--file", file.toString(),
+                "--bootstrap-servers", platform.bootstrapServers(), "--schema-registry-url", platform.schemaRegistryUrl()}))
+                .isEqualTo(1);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Map<String, Double> again = PrometheusText.parse(Http.get(metricsUrl).body());
+            assertThat(again.get("ndxp_events_duplicate_total")).isEqualTo(events);
+            expected.forEach((series, count) -> assertThat(again.get(series)).as(series).isEqualTo(count.doubleValue()));
+        });
 
         // After the day's grace: diverted to the late topic. Not Avro at all: to the dead letters.
         DataExchangeEvent straggler = Events.event("VPCP", "BCA", Instant.parse("2024-04-23T05:00:00Z"));

@@ -108,7 +108,7 @@ public final class Benchmark {
 
     private void createRawTopic(EmbeddedPlatform platform) {
         vn.ndxp.runtime.TopicCreator.ensure(Map.of("bootstrap.servers", platform.bootstrapServers()),
-                List.of(new Topics.TopicSpec(RAW_TOPIC, options.partitions(), false)));
+                List.of(new Topics.TopicSpec(RAW_TOPIC, options.partitions(), false, true)));
     }
 
     private Measurement ingest(EmbeddedPlatform platform, SimulationOptions day, GroundTruth truth) throws InterruptedException {

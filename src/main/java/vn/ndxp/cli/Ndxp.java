@@ -11,7 +11,7 @@ import vn.ndxp.simulator.catalog.CatalogException;
 @Command(name = "ndxp", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Simulates and monitors Vietnam's national data-sharing platform (NDXP) with Kafka Streams.",
         subcommands = {DemoCommand.class, BrokerCommand.class, StreamsCommand.class, SimulateCommand.class,
-                ReplayCommand.class, RecordCommand.class, CatalogCommand.class, BenchCommand.class})
+                ReplayCommand.class, RecordCommand.class, CatalogCommand.class, DlqCommand.class, BenchCommand.class})
 public final class Ndxp {
 
     public static void main(String[] args) {

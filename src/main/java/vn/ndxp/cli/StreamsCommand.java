@@ -40,12 +40,21 @@ final class StreamsCommand implements Callable<Integer> {
             description = "Create missing topics at start (default: ${DEFAULT-VALUE}).")
     boolean createTopics;
 
+    @Mixin
+    InputRuleOptions rules;
+
+    @Option(names = "--ready-max-lag", paramLabel = "RECORDS", defaultValue = "1000",
+            description = "/ready answers 200 only while no input partition of this instance lags more records than"
+                    + " this (default: ${DEFAULT-VALUE}).")
+    long readyMaxLag;
+
     @Override
     public Integer call() throws Exception {
-        Shutdown shutdown = new Shutdown();
-        try (StreamsApp app = StreamsApp.start(new StreamsApp.Options(kafka.bootstrapServers, kafka.schemaRegistryUrl,
+        StreamsApp.Options options = new StreamsApp.Options(kafka.bootstrapServers, kafka.schemaRegistryUrl,
                 applicationId, stateDir, grace.grace, metricsHost, metricsPort, partitions, createTopics,
-                kafka.clientProperties()), shutdown::request)) {
+                kafka.clientProperties(), rules.toRules(), readyMaxLag);
+        Shutdown shutdown = new Shutdown();
+        try (StreamsApp app = StreamsApp.start(options, shutdown::request)) {
             System.out.printf("Counting %s from %s; metrics at http://%s:%d/metrics. Ctrl-C to stop.%n",
                     vn.ndxp.model.Topics.EXCHANGE_EVENTS, kafka.bootstrapServers, metricsHost, app.metricsPort());
             shutdown.awaitRequest();

@@ -51,7 +51,8 @@ public final class ReplayRun {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new LoadgenMetrics(stats).bindTo(registry);
         MetricsServer metrics = o.metricsPort() < 0 ? null
-                : MetricsServer.start(o.metricsHost(), o.metricsPort(), registry, () -> { }, () -> true);
+                : MetricsServer.start(o.metricsHost(), o.metricsPort(), registry, () -> { }, () -> true,
+                        () -> MetricsServer.Check.up("sending"));
         if (metrics != null) {
             err.printf("Load generator metrics at http://%s:%d/metrics%n", o.metricsHost(), metrics.port());
         }

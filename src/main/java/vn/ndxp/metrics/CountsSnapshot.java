@@ -66,7 +66,7 @@ public final class CountsSnapshot {
     }
 
     /** Every transaction counts once for its consumer agency: their sum is the platform's total. */
-    long platformToday() {
+    public long platformToday() {
         long sum = 0;
         for (String key : byAgencyRole.keySet()) {
             if (key.endsWith("/consumer")) {
@@ -82,5 +82,9 @@ public final class CountsSnapshot {
 
     long late() {
         return hygiene(HygieneKeys.LATE);
+    }
+
+    long duplicates() {
+        return hygiene(HygieneKeys.DUPLICATE);
     }
 }

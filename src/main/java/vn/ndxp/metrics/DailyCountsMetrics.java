@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.ndxp.model.avro.ExchangeStatus;
 import vn.ndxp.topology.HygieneKeys;
+import vn.ndxp.topology.RejectReason;
 
 /**
  * The counts as Prometheus sees them, read from the topology's state stores just before each
@@ -21,8 +22,16 @@ import vn.ndxp.topology.HygieneKeys;
  *   <li>{@code ndxp_agency_transactions_today{agency,role}}: gauge, the current local day so far</li>
  *   <li>{@code ndxp_platform_transactions_today}: gauge, all transactions of the current local day</li>
  *   <li>{@code ndxp_transactions_total{agency,role,status}}: counter over all days kept</li>
- *   <li>{@code ndxp_events_late_total}, {@code ndxp_events_rejected_total{reason}}: input hygiene</li>
+ *   <li>{@code ndxp_events_late_total}, {@code ndxp_events_duplicate_total},
+ *       {@code ndxp_events_rejected_total{reason}}: input hygiene</li>
  * </ul>
+ *
+ * Every rejection reason is registered from the start at 0, so that {@code rate()} and alerts see
+ * a reason's first dead letter as an increase. Reason labels come from {@link RejectReason}, a
+ * fixed set; agency labels only from counted events, whose codes the catalog has vouched for.
+ *
+ * <p>Each instance of the app reports the partitions it owns: with several instances the platform
+ * figure is the {@code sum} over instances of each series.
  */
 public final class DailyCountsMetrics implements MeterBinder {
     private static final Logger log = LoggerFactory.getLogger(DailyCountsMetrics.class);
@@ -45,6 +54,12 @@ public final class DailyCountsMetrics implements MeterBinder {
         FunctionCounter.builder("ndxp.events.late", this, m -> m.snapshot.late())
                 .description("Events that arrived after their local day's grace and were not counted")
                 .register(registry);
+        FunctionCounter.builder("ndxp.events.duplicate", this, m -> m.snapshot.duplicates())
+                .description("Redelivered events (an eventId already seen within the dedup window), not counted again")
+                .register(registry);
+        for (RejectReason reason : RejectReason.values()) {
+            bindRejected(HygieneKeys.rejected(reason.code()));
+        }
         refresh();
     }
 
@@ -64,12 +79,18 @@ public final class DailyCountsMetrics implements MeterBinder {
             }
         }
         for (String key : next.hygieneKeys()) {
-            if (key.startsWith(HygieneKeys.REJECTED_PREFIX) && bound.add(key)) {
-                FunctionCounter.builder("ndxp.events.rejected", this, m -> m.snapshot.hygiene(key))
-                        .description("Input records sent to the dead-letter topic, by reason")
-                        .tag("reason", key.substring(HygieneKeys.REJECTED_PREFIX.length()))
-                        .register(registry);
+            if (key.startsWith(HygieneKeys.REJECTED_PREFIX)) {
+                bindRejected(key); // a reason of an older or newer version of the topology
             }
+        }
+    }
+
+    private void bindRejected(String key) {
+        if (bound.add(key)) {
+            FunctionCounter.builder("ndxp.events.rejected", this, m -> m.snapshot.hygiene(key))
+                    .description("Input records sent to the dead-letter topic, by reason")
+                    .tag("reason", key.substring(HygieneKeys.REJECTED_PREFIX.length()))
+                    .register(registry);
         }
     }
 

@@ -11,16 +11,32 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scrape endpoint: {@code GET /metrics} in the Prometheus text format, and {@code GET /health}
- * (200 while the app is alive, 503 otherwise) for orchestrators.
+ * The scrape endpoint, {@code GET /metrics} in the Prometheus text format, and two probes for
+ * orchestrators: {@code GET /health} (liveness: 200 while the app is alive, 503 once it has failed
+ * for good and should be restarted) and {@code GET /ready} (readiness: 200 only while the counts it
+ * serves are current, 503 while starting, rebalancing, restoring or catching up). Both answer a
+ * one-line plain-text reason.
  */
 public final class MetricsServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MetricsServer.class);
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    private static final String TEXT = "text/plain; charset=utf-8";
+
+    /** The answer of a probe: up or down, and why, for the person reading it. */
+    public record Check(boolean ok, String detail) {
+        public static Check up(String detail) {
+            return new Check(true, detail);
+        }
+
+        public static Check down(String detail) {
+            return new Check(false, detail);
+        }
+    }
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -33,9 +49,10 @@ public final class MetricsServer implements AutoCloseable {
     /**
      * @param beforeScrape runs before each scrape, e.g. to read the state stores
      * @param alive answers {@code /health}
+     * @param ready answers {@code /ready}
      */
     public static MetricsServer start(String host, int port, PrometheusMeterRegistry registry,
-                                      Runnable beforeScrape, BooleanSupplier alive) {
+                                      Runnable beforeScrape, BooleanSupplier alive, Supplier<Check> ready) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
             ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
@@ -48,9 +65,14 @@ public final class MetricsServer implements AutoCloseable {
                 beforeScrape.run();
                 respond(exchange, 200, PROMETHEUS_TEXT, registry.scrape());
             });
-            server.createContext("/health", exchange -> respond(exchange,
-                    alive.getAsBoolean() ? 200 : 503, "text/plain; charset=utf-8",
-                    alive.getAsBoolean() ? "UP\n" : "DOWN\n"));
+            server.createContext("/health", exchange -> {
+                boolean up = alive.getAsBoolean();
+                respond(exchange, up ? 200 : 503, TEXT, up ? "UP\n" : "DOWN\n");
+            });
+            server.createContext("/ready", exchange -> {
+                Check check = ready.get();
+                respond(exchange, check.ok() ? 200 : 503, TEXT, (check.ok() ? "READY: " : "NOT READY: ") + check.detail() + "\n");
+            });
             server.start();
             log.info("Metrics at http://{}:{}/metrics", host, server.getAddress().getPort());
             return new MetricsServer(server, executor);

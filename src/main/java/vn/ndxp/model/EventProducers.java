@@ -12,8 +12,11 @@ import vn.ndxp.model.serde.ConfluentAvroSerde;
 import vn.ndxp.model.serde.SchemaRegistryClient;
 
 /**
- * Producers of DataExchangeEvents to the input topic: key = eventId, value Confluent-framed Avro,
- * record timestamp = requestTime. Idempotent and acks=all, so a retried send never duplicates.
+ * Producers of DataExchangeEvents to the input topic: key = eventId (so that every copy of an
+ * event reaches the same partition and its duplicates are recognised), value Confluent-framed
+ * Avro, record timestamp = requestTime (the topics ndxp creates replace it with the arrival time,
+ * see {@link vn.ndxp.model.Topics.TopicSpec}). Idempotent and acks=all, so a retried send never
+ * duplicates.
  */
 public final class EventProducers {
     private EventProducers() {}

@@ -24,17 +24,24 @@ public final class Topics {
     public static final String AGENCY_DAILY_COUNTS = "ndxp.agency-daily-counts";
     public static final String ALERTS = "ndxp.alerts";
 
-    /** A topic the runtime creates at start, with its partition count and whether it is compacted. */
-    public record TopicSpec(String name, int partitions, boolean compacted) {}
+    /**
+     * A topic the runtime creates at start, with its partition count, whether it is compacted, and
+     * whether its records are stamped with their arrival time ({@code LogAppendTime}).
+     *
+     * <p>Arrival time for the logs of incoming events: their own time is in the value
+     * (requestTime), and if the producer's timestamp (requestTime) were kept, time-based retention
+     * would delete a replayed past day within minutes of its arrival, before the app had read it.
+     */
+    public record TopicSpec(String name, int partitions, boolean compacted, boolean arrivalTime) {}
 
     private Topics() {}
 
     /** The topics `demo` and `broker` create, the input topic with the given partition count. */
     public static List<TopicSpec> all(int inputPartitions) {
         return List.of(
-                new TopicSpec(EXCHANGE_EVENTS, inputPartitions, false),
-                new TopicSpec(LATE_EVENTS, 1, false),
-                new TopicSpec(DEAD_LETTERS, 1, false),
-                new TopicSpec(AGENCY_DAILY_COUNTS, inputPartitions, true));
+                new TopicSpec(EXCHANGE_EVENTS, inputPartitions, false, true),
+                new TopicSpec(LATE_EVENTS, 1, false, true),
+                new TopicSpec(DEAD_LETTERS, 1, false, true),
+                new TopicSpec(AGENCY_DAILY_COUNTS, inputPartitions, true, false));
     }
 }

@@ -3,6 +3,7 @@ package vn.ndxp.runtime;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -34,17 +35,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Formats {@code dataDir} if it is new (an existing one keeps its topics and offsets) and
-     * starts the broker.
+     * Formats {@code dataDir} if it is new (an existing one keeps its topics and offsets, its
+     * cluster id and its controller port) and starts the broker.
      *
      * @param port the client port; 0 picks a free one
      */
     public static EmbeddedKafkaBroker start(String host, int port, Path dataDir) {
         int clientPort = port == 0 ? Ports.free(host) : port;
-        int controllerPort = Ports.free(host);
         Path logDir = dataDir.resolve("kafka");
+        Properties previous = previousRun(dataDir);
+        // A restarted node must keep its cluster id and its controller's address: both are
+        // written into the metadata log when the storage is formatted.
+        int controllerPort = previous == null ? Ports.free(host) : controllerPort(previous);
+        String clusterId = previous == null ? Uuid.randomUuid().toString() : clusterId(logDir);
         Properties props = serverProperties(host, clientPort, controllerPort, logDir);
-        format(props, dataDir);
+        format(props, dataDir, clusterId);
         long started = System.nanoTime();
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
         server.startup();
@@ -88,8 +93,36 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return p;
     }
 
+    /** The server properties of an earlier start on this data dir, or null if the storage is new. */
+    private static Properties previousRun(Path dataDir) {
+        Path config = dataDir.resolve("server.properties");
+        if (!Files.exists(dataDir.resolve("kafka").resolve("meta.properties")) || !Files.exists(config)) {
+            return null;
+        }
+        return load(config);
+    }
+
+    private static int controllerPort(Properties previous) {
+        String voters = previous.getProperty("controller.quorum.voters"); // 1@host:port
+        return Integer.parseInt(voters.substring(voters.lastIndexOf(':') + 1));
+    }
+
+    private static String clusterId(Path logDir) {
+        return load(logDir.resolve("meta.properties")).getProperty("cluster.id");
+    }
+
+    private static Properties load(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+        return p;
+    }
+
     /** The equivalent of {@code kafka-storage.sh format --ignore-formatted}, without System.exit. */
-    private static void format(Properties props, Path dataDir) {
+    private static void format(Properties props, Path dataDir, String clusterId) {
         try {
             Files.createDirectories(dataDir);
             Path config = dataDir.resolve("server.properties");
@@ -100,7 +133,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             // Transactions v1: a 4.3.1 broker on transactions v2 answers the first transactional
             // batches on a partition with retriable OutOfOrderSequence errors (KAFKA-18202) and logs
             // each at ERROR. Exactly-once (exactly_once_v2) works the same on v1, without the noise.
-            String[] args = {"format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(),
+            String[] args = {"format", "-t", clusterId, "-c", config.toString(),
                 "--feature", "transaction.version=1", "--ignore-formatted"};
             int rc = StorageTool.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8));
             if (rc != 0) {

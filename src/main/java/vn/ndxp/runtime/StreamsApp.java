@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -30,6 +31,7 @@ import vn.ndxp.model.serde.ConfluentAvroSerde;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
 import vn.ndxp.model.serde.SchemaRegistryClient;
 import vn.ndxp.topology.DailyCountsTopology;
+import vn.ndxp.topology.InputRules;
 
 /**
  * The counting app as it runs: the topology on a KafkaStreams client, and its metrics served for
@@ -38,22 +40,46 @@ import vn.ndxp.topology.DailyCountsTopology;
  */
 public final class StreamsApp implements AutoCloseable {
 
-    /** Everything the app needs; {@code kafkaProperties} are passed to Kafka Streams unchanged and win. */
+    /**
+     * Everything the app needs; {@code kafkaProperties} are passed to Kafka Streams unchanged and win.
+     *
+     * @param rules       what counts as a valid event (catalog codes, time bounds, dedup window)
+     * @param readyMaxLag records an input partition may lag behind while {@code /ready} still says ready
+     */
     public record Options(String bootstrapServers, String schemaRegistryUrl, String applicationId, Path stateDir,
                           Duration grace, String metricsHost, int metricsPort, int inputPartitions,
-                          boolean createTopics, Map<String, Object> kafkaProperties) {}
+                          boolean createTopics, Map<String, Object> kafkaProperties, InputRules rules,
+                          long readyMaxLag) {
+        public static final long DEFAULT_READY_MAX_LAG = 1_000;
+
+        /** With the default rules (the built-in catalog) and readiness threshold. */
+        public Options(String bootstrapServers, String schemaRegistryUrl, String applicationId, Path stateDir,
+                       Duration grace, String metricsHost, int metricsPort, int inputPartitions,
+                       boolean createTopics, Map<String, Object> kafkaProperties) {
+            this(bootstrapServers, schemaRegistryUrl, applicationId, stateDir, grace, metricsHost, metricsPort,
+                    inputPartitions, createTopics, kafkaProperties, InputRules.defaults(CatalogCodes.builtIn()),
+                    DEFAULT_READY_MAX_LAG);
+        }
+
+        public Options withRules(InputRules r) {
+            return new Options(bootstrapServers, schemaRegistryUrl, applicationId, stateDir, grace, metricsHost,
+                    metricsPort, inputPartitions, createTopics, kafkaProperties, r, readyMaxLag);
+        }
+    }
 
     private final StreamsRunner runner;
     private final PrometheusMeterRegistry registry;
     private final KafkaStreamsMetrics streamsMetrics;
     private final MetricsServer metricsServer;
+    private final Readiness readiness;
 
     private StreamsApp(StreamsRunner runner, PrometheusMeterRegistry registry, KafkaStreamsMetrics streamsMetrics,
-                       MetricsServer metricsServer) {
+                       MetricsServer metricsServer, Readiness readiness) {
         this.runner = runner;
         this.registry = registry;
         this.streamsMetrics = streamsMetrics;
         this.metricsServer = metricsServer;
+        this.readiness = readiness;
     }
 
     /** @param onError called if the streams client fails for good */
@@ -63,11 +89,19 @@ public final class StreamsApp implements AutoCloseable {
             TopicCreator.ensure(clientProperties(props), Topics.all(o.inputPartitions()));
         }
         SchemaRegistryClient schemas = new RestSchemaRegistryClient(o.schemaRegistryUrl());
-        Topology topology = DailyCountsTopology.build(o.grace(),
+        Topology topology = DailyCountsTopology.build(o.grace(), o.rules(),
                 ConfluentAvroSerde.forValues(schemas, DataExchangeEvent.class),
                 ConfluentAvroSerde.forValues(schemas, AgencyDailyCount.class));
         StreamsRunner runner = StreamsRunner.start(topology, props, onError);
+        try {
+            return serve(o, props, runner);
+        } catch (RuntimeException e) {
+            runner.close(); // e.g. the metrics port is taken: do not leave the client running
+            throw e;
+        }
+    }
 
+    private static StreamsApp serve(Options o, Properties props, StreamsRunner runner) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         for (MeterBinder binder : List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(),
                 new ClassLoaderMetrics(), new ProcessorMetrics(), new UptimeMetrics())) {
@@ -77,8 +111,11 @@ public final class StreamsApp implements AutoCloseable {
         streamsMetrics.bindTo(registry);
         DailyCountsMetrics counts = new DailyCountsMetrics(CountsReader.of(runner.streams()));
         counts.bindTo(registry);
-        MetricsServer server = MetricsServer.start(o.metricsHost(), o.metricsPort(), registry, counts::refresh, runner::alive);
-        return new StreamsApp(runner, registry, streamsMetrics, server);
+        Readiness readiness = new Readiness(runner, clientProperties(props),
+                props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), o.readyMaxLag());
+        MetricsServer server = MetricsServer.start(o.metricsHost(), o.metricsPort(), registry, counts::refresh,
+                runner::alive, readiness::check);
+        return new StreamsApp(runner, registry, streamsMetrics, server, readiness);
     }
 
     /** Kafka Streams settings: our defaults, then the user's properties unchanged. */
@@ -87,8 +124,13 @@ public final class StreamsApp implements AutoCloseable {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, o.applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers());
         p.put(StreamsConfig.STATE_DIR_CONFIG, o.stateDir().toString());
-        // Counts must be exact across crashes and restarts: exactly-once is the default.
+        // Counts must be exact across crashes and restarts: exactly-once is the default. Under
+        // at_least_once a crash replays what came after the last commit against state that may
+        // already hold part of it: the counts can then be off either way (README, Reliability).
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // Kafka's defaults since 3.0, stated because at_least_once relies on them too.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG), true);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
         // The Kafka 5.0 behaviour, chosen now so that an upgrade changes nothing.
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
@@ -127,9 +169,15 @@ public final class StreamsApp implements AutoCloseable {
         return registry;
     }
 
+    /** What {@code /ready} answers now. */
+    public MetricsServer.Check readiness() {
+        return readiness.check();
+    }
+
     @Override
     public void close() {
         metricsServer.close();
+        readiness.close();
         streamsMetrics.close();
         runner.close();
         registry.close();

@@ -1,6 +1,7 @@
 package vn.ndxp.runtime;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,6 +11,8 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -22,17 +25,24 @@ public final class TopicCreator {
 
     private TopicCreator() {}
 
-    /**
-     * Compacted topics keep the newest value per key. The others keep records by the time they
-     * were appended, not by their timestamps: a replay of last month's traffic carries last month's
-     * timestamps, and time-based retention would delete it within minutes of its arrival.
-     */
-    static Map<String, String> configs(TopicSpec spec) {
-        return spec.compacted()
-                ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
-                : Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+    /** Asks each new partition's leader for its end offset: the admin client retries until it can answer. */
+    private static void awaitLeaders(Admin admin, List<NewTopic> created) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        for (NewTopic t : created) {
+            for (int p = 0; p < t.numPartitions(); p++) {
+                partitions.put(new TopicPartition(t.name(), p), OffsetSpec.latest());
+            }
+        }
+        admin.listOffsets(partitions).all().get();
     }
 
+    /**
+     * Creates the missing topics and returns once every partition of them has a leader that
+     * serves requests. Producing into a partition whose leader is not ready yet can make an
+     * idempotent producer lose records: its first batch is refused (NOT_LEADER_OR_FOLLOWER), a
+     * later one is accepted as the new producer's first, and the first batch's retries then fail
+     * as out of order until they time out.
+     */
     public static void ensure(Map<String, Object> clientProps, List<TopicSpec> topics) {
         Properties props = new Properties();
         props.putAll(clientProps);
@@ -42,12 +52,21 @@ public final class TopicCreator {
             List<NewTopic> missing = new ArrayList<>();
             for (TopicSpec spec : topics) {
                 if (!existing.contains(spec.name())) {
-                    missing.add(new NewTopic(spec.name(), Optional.of(spec.partitions()), Optional.empty())
-                            .configs(configs(spec)));
+                    NewTopic topic = new NewTopic(spec.name(), Optional.of(spec.partitions()), Optional.empty());
+                    Map<String, String> configs = new HashMap<>();
+                    if (spec.compacted()) {
+                        configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+                    }
+                    if (spec.arrivalTime()) {
+                        configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+                    }
+                    topic.configs(configs);
+                    missing.add(topic);
                 }
             }
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get();
+                awaitLeaders(admin, missing);
                 missing.forEach(t -> log.info("Created topic {} ({} partitions)", t.name(), t.numPartitions()));
             }
         } catch (ExecutionException e) {

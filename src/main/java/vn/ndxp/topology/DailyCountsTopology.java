@@ -29,8 +29,9 @@ import vn.ndxp.model.avro.Role;
  *
  * <pre>
  * ndxp.exchange-events        key: eventId (bytes, passed through)   value: DataExchangeEvent, Confluent-framed
- *   → classify (decode, validate, late?)
+ *   → classify (decode, validate, duplicate?, late?)
  *       rejected → ndxp.exchange-events.dlq   original key and value bytes + ndxp.dlq.* headers
+ *       duplicate → dropped, counted in input-hygiene-store
  *       late     → ndxp.exchange-events.late  original key and value bytes
  *       valid    → one record per role        key: AGENCY/role/YYYY-MM-DD   value: status ordinal
  *                → repartition &lt;app&gt;-agency-day-repartition
@@ -42,6 +43,10 @@ import vn.ndxp.model.avro.Role;
  * An event is late when the newest requestTime its input partition has seen is at least its local
  * day's end plus the grace; it is then diverted, not counted, so a day's count stops moving once
  * the grace is over.
+ *
+ * <p>An eventId is remembered for {@link #dedupRetention(Duration, InputRules) at least a day plus
+ * the grace}, longer if the dedup window asks for it: every later copy of a counted event is then
+ * either recognised as a duplicate or late, so no redelivery is counted twice, however delayed.
  */
 public final class DailyCountsTopology {
     public static final Duration DEFAULT_GRACE = Duration.ofHours(6);
@@ -49,17 +54,25 @@ public final class DailyCountsTopology {
 
     private DailyCountsTopology() {}
 
-    public static Topology build(Duration grace, Serde<DataExchangeEvent> eventSerde, Serde<AgencyDailyCount> countSerde) {
+    public static Topology build(Duration grace, InputRules rules, Serde<DataExchangeEvent> eventSerde,
+                                 Serde<AgencyDailyCount> countSerde) {
+        Duration dedupRetention = dedupRetention(grace, rules);
         StreamsBuilder builder = new StreamsBuilder();
+        // Cached: the clock moves with nearly every event and a counter with every rejection, but
+        // only their value at each commit needs to reach the changelog.
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Names.HYGIENE_STORE), Serdes.String(), Serdes.Long()));
+                Stores.persistentKeyValueStore(Names.HYGIENE_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Names.EVENT_TIME_STORE), Serdes.String(), Serdes.Long()));
+                Stores.persistentKeyValueStore(Names.EVENT_TIME_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
+        // No cache: nearly every id is new, so a cache would only copy each one once more.
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(Names.DEDUP_STORE, dedupRetention, Duration.ofMillis(1), false),
+                Serdes.String(), Serdes.Long()).withCachingDisabled());
 
         KStream<byte[], Classified> classified = builder
                 .stream(Topics.EXCHANGE_EVENTS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.SOURCE))
-                .process(() -> new EventClassifier(eventSerde.deserializer(), grace), Named.as(Names.CLASSIFY),
-                        Names.HYGIENE_STORE, Names.EVENT_TIME_STORE);
+                .process(() -> new EventClassifier(eventSerde.deserializer(), grace, rules, dedupRetention),
+                        Named.as(Names.CLASSIFY), Names.HYGIENE_STORE, Names.EVENT_TIME_STORE, Names.DEDUP_STORE);
 
         classified.split(Named.as(Names.ROUTE))
                 .branch((k, v) -> v.kind() == Classified.Kind.REJECTED, Branched.withConsumer(rejected -> rejected
@@ -73,6 +86,15 @@ public final class DailyCountsTopology {
                 .defaultBranch(Branched.withConsumer(valid -> countByAgencyDay(valid, countSerde), "valid"));
 
         return builder.build();
+    }
+
+    /**
+     * How long eventIds are kept: the dedup window, but never less than a day plus the grace, the
+     * longest an event can stay countable after its first copy arrived.
+     */
+    public static Duration dedupRetention(Duration grace, InputRules rules) {
+        Duration countable = Duration.ofDays(1).plus(grace);
+        return rules.dedupWindow().compareTo(countable) >= 0 ? rules.dedupWindow() : countable;
     }
 
     private static void countByAgencyDay(KStream<byte[], Classified> valid, Serde<AgencyDailyCount> countSerde) {

@@ -3,41 +3,59 @@ package vn.ndxp.topology;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
+import vn.ndxp.model.DeadLetterHeaders;
 import vn.ndxp.model.avro.DataExchangeEvent;
+import vn.ndxp.model.serde.SchemaRegistryException;
 import vn.ndxp.model.serde.WireFormatException;
 
 /**
- * Decodes each input record and decides its fate: counted, late (past its local day's end plus
- * the grace) or rejected (undecodable or invalid). Nothing is dropped: late and rejected records
- * keep their original bytes, and rejected ones get the {@code ndxp.dlq.*} headers.
+ * Decodes each input record and decides its fate: counted, a duplicate (dropped and counted as
+ * such), late (past its local day's end plus the grace) or rejected (undecodable or breaking an
+ * {@link EventValidation} rule). Nothing is lost: late and rejected records keep their original
+ * bytes, and rejected ones get the {@link DeadLetterHeaders}.
  *
  * <p>The event-time clock is the newest requestTime this input partition has seen, kept in a
  * store so that it survives restarts and is independent of the producers' record timestamps.
+ * Rejected events never move it, so one record from a broken clock cannot make everything after
+ * it late.
+ *
+ * <p>Duplicates are recognised by the eventId inside the value, within this input partition.
+ * Producers key by eventId, so every copy of an event lands in the same partition; a producer
+ * that keys otherwise gets duplicates recognised only when its copies share a partition.
+ *
+ * <p>A {@link SchemaRegistryException} (registry unreachable) is not the record's fault: the
+ * lookup is retried a few times over about three seconds, which rides out a registry restart
+ * without disturbing anything (well within the transaction timeout), and then the exception fails
+ * the stream thread, which the runner replaces after a pause; under exactly-once the record is
+ * read again from the last commit. Either way nothing good goes to the dead letters for it.
  */
 final class EventClassifier implements Processor<byte[], byte[], byte[], Classified> {
-    static final String REASON_HEADER = "ndxp.dlq.reason";
-    static final String DETAIL_HEADER = "ndxp.dlq.detail";
-    static final String SOURCE_TOPIC_HEADER = "ndxp.dlq.source.topic";
-    static final String SOURCE_PARTITION_HEADER = "ndxp.dlq.source.partition";
-    static final String SOURCE_OFFSET_HEADER = "ndxp.dlq.source.offset";
     private static final String CLOCK_KEY = "max-request-time";
+    /** Pauses between registry lookups; about 3 s in all, well under the 10 s transaction timeout. */
+    private static final long[] REGISTRY_RETRY_MS = {250, 1_000, 2_000};
 
     private final Deserializer<DataExchangeEvent> deserializer;
     private final long graceMs;
+    private final EventValidation validation;
+    private final long dedupRetentionMs;
     private ProcessorContext<byte[], Classified> context;
     private KeyValueStore<String, Long> hygiene;
     private KeyValueStore<String, Long> clockStore;
+    private EventIdDedup dedup;
     private long maxEventTime;
 
-    EventClassifier(Deserializer<DataExchangeEvent> deserializer, Duration grace) {
+    EventClassifier(Deserializer<DataExchangeEvent> deserializer, Duration grace, InputRules rules, Duration dedupRetention) {
         this.deserializer = deserializer;
         this.graceMs = grace.toMillis();
+        this.validation = new EventValidation(rules);
+        this.dedupRetentionMs = dedupRetention.toMillis();
     }
 
     @Override
@@ -45,6 +63,7 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Classif
         this.context = context;
         this.hygiene = context.getStateStore(Names.HYGIENE_STORE);
         this.clockStore = context.getStateStore(Names.EVENT_TIME_STORE);
+        this.dedup = new EventIdDedup(context.getStateStore(Names.DEDUP_STORE), dedupRetentionMs);
         Long stored = clockStore.get(CLOCK_KEY);
         this.maxEventTime = stored == null ? Long.MIN_VALUE : stored;
     }
@@ -54,50 +73,87 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Classif
         DataExchangeEvent event;
         try {
             event = decode(record.value());
+            validation.check(event, context.currentSystemTimeMs());
         } catch (Rejection r) {
             reject(record, r.reason, r.getMessage());
             return;
         }
         long eventTime = event.getRequestTime().toEpochMilli();
+        if (dedup.seen(event.getEventId(), eventTime)) {
+            increment(HygieneKeys.DUPLICATE);
+            return;
+        }
         if (eventTime > maxEventTime) {
             maxEventTime = eventTime;
             clockStore.put(CLOCK_KEY, eventTime);
         }
+        // Late events are remembered too, so that the late topic gets each of them once.
+        dedup.remember(event.getEventId(), eventTime, offset(), maxEventTime);
         if (maxEventTime >= LocalDays.endMillis(LocalDays.epochDay(eventTime)) + graceMs) {
             increment(HygieneKeys.LATE);
             context.forward(record.withValue(Classified.late(record.value())).withTimestamp(eventTime));
             return;
         }
-        context.forward(record.withValue(Classified.valid(event)).withTimestamp(eventTime));
+        // The producer's headers stop here: counts are not about any single input record.
+        context.forward(record.withValue(Classified.valid(event)).withTimestamp(eventTime).withHeaders(new RecordHeaders()));
     }
 
     private DataExchangeEvent decode(byte[] value) {
         if (value == null || value.length == 0) {
-            throw new Rejection("empty-value", "empty-value: the record has no value");
+            throw new Rejection(RejectReason.EMPTY_VALUE, "the record has no value");
         }
-        DataExchangeEvent event;
         try {
-            event = deserializer.deserialize(null, value);
+            return deserializeRetryingRegistry(value);
         } catch (WireFormatException e) {
-            throw new Rejection(e.reason().code(), e.getMessage());
+            RejectReason reason = RejectReason.of(e.reason());
+            String prefix = reason.code() + ": ";
+            String message = e.getMessage();
+            throw new Rejection(reason, message.startsWith(prefix) ? message.substring(prefix.length()) : message);
         }
-        EventValidation.check(event);
-        return event;
     }
 
-    private void reject(Record<byte[], byte[]> record, String reason, String detail) {
-        increment(HygieneKeys.rejected(reason));
+    private DataExchangeEvent deserializeRetryingRegistry(byte[] value) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return deserializer.deserialize(null, value);
+            } catch (SchemaRegistryException e) {
+                if (attempt == REGISTRY_RETRY_MS.length) {
+                    throw e;
+                }
+                pause(REGISTRY_RETRY_MS[attempt]);
+            }
+        }
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private long offset() {
+        return context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
+    }
+
+    private void reject(Record<byte[], byte[]> record, RejectReason reason, String detail) {
+        increment(HygieneKeys.rejected(reason.code()));
         Headers headers = record.headers();
-        headers.remove(REASON_HEADER).add(REASON_HEADER, utf8(reason));
-        headers.remove(DETAIL_HEADER).add(DETAIL_HEADER, utf8(detail));
+        set(headers, DeadLetterHeaders.REASON, reason.code());
+        set(headers, DeadLetterHeaders.DETAIL, detail);
         context.recordMetadata().ifPresent(meta -> addSource(headers, meta));
         context.forward(record.withValue(Classified.rejected(record.value())));
     }
 
     private static void addSource(Headers headers, RecordMetadata meta) {
-        headers.remove(SOURCE_TOPIC_HEADER).add(SOURCE_TOPIC_HEADER, utf8(meta.topic()));
-        headers.remove(SOURCE_PARTITION_HEADER).add(SOURCE_PARTITION_HEADER, utf8(Integer.toString(meta.partition())));
-        headers.remove(SOURCE_OFFSET_HEADER).add(SOURCE_OFFSET_HEADER, utf8(Long.toString(meta.offset())));
+        set(headers, DeadLetterHeaders.SOURCE_TOPIC, meta.topic());
+        set(headers, DeadLetterHeaders.SOURCE_PARTITION, Integer.toString(meta.partition()));
+        set(headers, DeadLetterHeaders.SOURCE_OFFSET, Long.toString(meta.offset()));
+    }
+
+    private static void set(Headers headers, String name, String value) {
+        headers.remove(name).add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     private void increment(String key) {
@@ -105,17 +161,14 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Classif
         hygiene.put(key, n == null ? 1L : n + 1);
     }
 
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** An expected reason to refuse a record: carries the reason code, no stack trace needed. */
+    /** An expected reason to refuse a record: carries the reason, no stack trace needed. */
     static final class Rejection extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        final String reason;
+        final transient RejectReason reason;
 
-        Rejection(String reason, String message) {
-            super(message, null, false, false);
+        /** The message becomes {@code "<reason code>: <detail>"}, as in the detail header. */
+        Rejection(RejectReason reason, String detail) {
+            super(reason.code() + ": " + detail, null, false, false);
             this.reason = reason;
         }
     }

@@ -24,6 +24,11 @@ public final class LocalDays {
         return LocalDate.ofEpochDay(epochDay(epochMillis));
     }
 
+    /** The first millisecond of the local day. */
+    public static long startMillis(long epochDay) {
+        return epochDay * DAY_MS - OFFSET_MS;
+    }
+
     /** The first millisecond after the local day ends. */
     public static long endMillis(long epochDay) {
         return (epochDay + 1) * DAY_MS - OFFSET_MS;

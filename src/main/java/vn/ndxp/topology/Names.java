@@ -26,6 +26,8 @@ public final class Names {
     public static final String DAILY_COUNTS_STORE = "agency-daily-counts-store";
     /** Per input partition: late and rejected events by reason. Queryable. */
     public static final String HYGIENE_STORE = "input-hygiene-store";
+    /** Per input partition: eventIds by event time, to recognise redeliveries. Windowed, with retention. */
+    public static final String DEDUP_STORE = "event-id-dedup-store";
     /** Per input partition: the newest requestTime seen (the partition's event-time clock). */
     public static final String EVENT_TIME_STORE = "event-time-store";
 

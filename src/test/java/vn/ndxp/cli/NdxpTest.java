@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class NdxpTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "demo", "broker", "streams", "replay", "record", "simulate"})
+    @ValueSource(strings = {"", "demo", "broker", "streams", "simulate", "replay", "record", "catalog", "dlq", "bench"})
     void everyCommandExplainsItself(String command) {
         String[] args = command.isEmpty() ? new String[] {"--help"} : new String[] {command, "--help"};
         Run run = run(args);
@@ -52,6 +55,22 @@ class NdxpTest {
         Run format = run(new String[] {"record", "--out", "x.avro", "--format", "xml"});
         assertThat(format.exitCode).isEqualTo(2);
         assertThat(format.err).contains("'xml' is not a file format");
+    }
+
+    @Test
+    void aMissingCatalogIsReportedByNameBeforeAnythingStarts() {
+        Run run = run(new String[] {"streams", "--catalog", "/nonexistent/catalog.yaml"});
+        assertThat(run.exitCode).isEqualTo(1);
+        assertThat(run.err).contains("/nonexistent/catalog.yaml").doesNotContain("Exception");
+    }
+
+    @Test
+    void anInvalidCatalogIsReportedWithItsProblems(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("catalog.yaml");
+        Files.writeString(file, "agencies:\n  - {code: x, kind: MINISTRY, nameVi: a, nameEn: a}\nsystems: []\n");
+        Run run = run(new String[] {"streams", "--catalog", file.toString()});
+        assertThat(run.exitCode).isEqualTo(1);
+        assertThat(run.err).contains("catalog.yaml").doesNotContain("Exception");
     }
 
     private record Run(int exitCode, String out, String err) {}

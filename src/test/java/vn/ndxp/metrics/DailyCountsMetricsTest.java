@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import vn.ndxp.model.avro.AgencyDailyCount;
 import vn.ndxp.model.avro.Role;
 import vn.ndxp.testing.PrometheusText;
+import vn.ndxp.topology.RejectReason;
 
 class DailyCountsMetricsTest {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -29,6 +30,8 @@ class DailyCountsMetricsTest {
         s.addHygiene("late", 2);
         s.addHygiene("late", 3);
         s.addHygiene("rejected/bad-magic", 4);
+        s.addHygiene("duplicate", 6);
+        s.addHygiene("duplicate", 1);
         return s;
     }
 
@@ -72,5 +75,17 @@ class DailyCountsMetricsTest {
         metrics.refresh();
 
         assertThat(scrape().get("ndxp_platform_transactions_today")).isEqualTo(5.0);
+    }
+
+    @Test
+    void countsDuplicatesAndShowsEveryRejectionReasonFromZero() {
+        new DailyCountsMetrics(() -> snapshot()).bindTo(registry);
+
+        Map<String, Double> m = scrape();
+        assertThat(m.get("ndxp_events_duplicate_total")).as("summed over partitions").isEqualTo(7.0);
+        for (RejectReason reason : RejectReason.values()) {
+            assertThat(m.get(PrometheusText.key("ndxp_events_rejected_total", "reason", reason.code())))
+                    .as(reason.code()).isEqualTo(reason == RejectReason.BAD_MAGIC ? 4.0 : 0.0);
+        }
     }
 }

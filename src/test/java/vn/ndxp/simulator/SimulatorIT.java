@@ -68,7 +68,7 @@ class SimulatorIT {
                 expected.put(key("ndxp_events_rejected_total", "reason", reason.getKey()), reason.getValue().asDouble()));
 
         String metricsUrl = platform.metricsUrl();
-        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+        await().atMost(Duration.ofMinutes(5)).untilAsserted(() -> {
             Map<String, Double> samples = PrometheusText.parse(Http.get(metricsUrl).body());
             expected.forEach((series, value) -> assertThat(samples.get(series)).as(series).isEqualTo(value));
         });

@@ -19,11 +19,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vn.ndxp.model.DeadLetterHeaders;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.avro.AgencyDailyCount;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.avro.ExchangeStatus;
 import vn.ndxp.model.serde.ConfluentAvroSerde;
+import vn.ndxp.runtime.CatalogCodes;
 import vn.ndxp.testing.Events;
 import vn.ndxp.testing.InMemorySchemaRegistry;
 
@@ -45,7 +47,8 @@ class DailyCountsTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "daily-counts-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(DailyCountsTopology.build(Duration.ofHours(6), eventSerde, countSerde), props);
+        driver = new TopologyTestDriver(DailyCountsTopology.build(Duration.ofHours(6),
+                InputRules.defaults(CatalogCodes.builtIn()), eventSerde, countSerde), props);
         input = driver.createInputTopic(Topics.EXCHANGE_EVENTS, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
         counts = driver.getKeyValueStore(Names.DAILY_COUNTS_STORE);
         hygiene = driver.getKeyValueStore(Names.HYGIENE_STORE);
@@ -142,13 +145,13 @@ class DailyCountsTopologyTest {
         Map<String, TestRecord<byte[], byte[]>> byReason = new java.util.HashMap<>();
         while (!dlq.isEmpty()) {
             TestRecord<byte[], byte[]> r = dlq.readRecord();
-            byReason.put(header(r.headers(), EventClassifier.REASON_HEADER), r);
+            byReason.put(header(r.headers(), DeadLetterHeaders.REASON), r);
         }
         assertThat(byReason).containsOnlyKeys("bad-magic", "negative-value", "missing-field");
         assertThat(byReason.get("bad-magic").value()).isEqualTo(garbage);
-        assertThat(header(byReason.get("bad-magic").headers(), EventClassifier.SOURCE_TOPIC_HEADER)).isEqualTo(Topics.EXCHANGE_EVENTS);
-        assertThat(header(byReason.get("negative-value").headers(), EventClassifier.DETAIL_HEADER)).contains("durationMs", "-5");
-        assertThat(header(byReason.get("missing-field").headers(), EventClassifier.DETAIL_HEADER)).contains("consumerAgency");
+        assertThat(header(byReason.get("bad-magic").headers(), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(Topics.EXCHANGE_EVENTS);
+        assertThat(header(byReason.get("negative-value").headers(), DeadLetterHeaders.DETAIL)).contains("durationMs", "-5");
+        assertThat(header(byReason.get("missing-field").headers(), DeadLetterHeaders.DETAIL)).contains("consumerAgency");
         assertThat(hygiene.get(HygieneKeys.rejected("bad-magic"))).isEqualTo(1L);
         assertThat(total("VPCP/consumer/2024-04-24")).isEqualTo(1);
         assertThat(total("BCA/provider/2024-04-24")).isEqualTo(1);

@@ -1,0 +1,45 @@
+package vn.ndxp.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import picocli.CommandLine.Option;
+import vn.ndxp.runtime.CatalogCodes;
+import vn.ndxp.simulator.catalog.CatalogException;
+import vn.ndxp.topology.InputRules;
+
+/** What the streams app accepts as a countable event: the catalog, time bounds and the dedup window. */
+final class InputRuleOptions {
+    @Option(names = "--catalog", paramLabel = "FILE",
+            description = "Catalog of agencies, systems and services (YAML, the built-in catalog's format). Events naming"
+                    + " other codes go to the dead letters (default: the built-in catalog).")
+    Path catalog;
+
+    @Option(names = "--dedup-window", defaultValue = "24h", converter = DurationConverter.class,
+            description = "An eventId seen again within this much event time is a duplicate, counted once"
+                    + " (default: ${DEFAULT-VALUE}; ids are kept at least a day plus --grace).")
+    Duration dedupWindow;
+
+    @Option(names = "--max-ahead", defaultValue = "1d", converter = DurationConverter.class,
+            description = "Events whose requestTime is further ahead of this machine's clock go to the dead letters"
+                    + " as future-time (default: ${DEFAULT-VALUE}).")
+    Duration maxAhead;
+
+    @Option(names = "--not-before", paramLabel = "YYYY-MM-DD", defaultValue = "2015-01-01",
+            description = "Events of an earlier local day go to the dead letters as before-platform (default: ${DEFAULT-VALUE}).")
+    LocalDate notBefore;
+
+    InputRules toRules() {
+        if (catalog != null && !Files.isReadable(catalog)) {
+            throw new UserException("Cannot read catalog " + catalog);
+        }
+        try {
+            return new InputRules(CatalogCodes.of(catalog), maxAhead, notBefore, dedupWindow);
+        } catch (CatalogException e) {
+            throw new UserException(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new UserException("Invalid option: " + e.getMessage());
+        }
+    }
+}

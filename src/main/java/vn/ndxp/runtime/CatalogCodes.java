@@ -1,0 +1,38 @@
+package vn.ndxp.runtime;
+
+import java.nio.file.Path;
+import vn.ndxp.simulator.catalog.Agency;
+import vn.ndxp.simulator.catalog.Catalog;
+import vn.ndxp.simulator.catalog.CatalogLoader;
+import vn.ndxp.simulator.catalog.Service;
+import vn.ndxp.simulator.catalog.SystemInfo;
+import vn.ndxp.topology.KnownCodes;
+
+/** The codes of a catalog, as the topology checks events against them. */
+public final class CatalogCodes {
+    private CatalogCodes() {}
+
+    public static KnownCodes from(Catalog catalog) {
+        KnownCodes.Builder b = KnownCodes.builder();
+        for (Agency a : catalog.agencies()) {
+            b.agency(a.code());
+        }
+        for (SystemInfo s : catalog.systems()) {
+            b.system(s.code(), s.agencyCode());
+        }
+        for (Service svc : catalog.services()) {
+            b.service(svc.code(), svc.systemCode());
+        }
+        return b.build();
+    }
+
+    /** The built-in catalog's codes. */
+    public static KnownCodes builtIn() {
+        return from(CatalogLoader.builtIn());
+    }
+
+    /** A user's catalog file, or the built-in one for null. */
+    public static KnownCodes of(Path catalogFile) {
+        return catalogFile == null ? builtIn() : from(CatalogLoader.load(catalogFile));
+    }
+}

@@ -1,0 +1,142 @@
+package vn.ndxp.runtime;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.ThreadMetadata;
+import org.apache.kafka.streams.TaskMetadata;
+import vn.ndxp.metrics.MetricsServer.Check;
+
+/**
+ * Answers {@code /ready}: is this instance's view of the counts current? Ready means all three:
+ * <ol>
+ *   <li>Kafka Streams is RUNNING (not starting, rebalancing, replacing a failed thread or stopped);</li>
+ *   <li>no state store of an active task is being restored from its changelog;</li>
+ *   <li>on every input partition of its active tasks (the input topic and the internal
+ *       repartition topic) the committed offset is at most {@code maxLag} records behind the last
+ *       stable offset.</li>
+ * </ol>
+ * The lag comes from the cluster (committed offsets of the application's group and the
+ * partitions' end offsets), asked at most once a second; if the cluster does not answer within
+ * two seconds the instance is not ready, since it could not make progress either.
+ */
+public final class Readiness implements AutoCloseable {
+    private static final long CACHE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long TIMEOUT_MS = 2_000;
+
+    private final StreamsRunner runner;
+    private final Map<String, Object> adminProps;
+    private final String groupId;
+    private final long maxLag;
+    private Admin admin;
+    private Check last;
+    private long lastNanos;
+
+    /**
+     * @param adminProps how to reach the cluster (bootstrap servers, security)
+     * @param groupId    the application id, which is the consumer group
+     * @param maxLag     records an input partition may lag and still be ready
+     */
+    public Readiness(StreamsRunner runner, Map<String, Object> adminProps, String groupId, long maxLag) {
+        this.runner = runner;
+        this.adminProps = adminProps;
+        this.groupId = groupId;
+        this.maxLag = maxLag;
+    }
+
+    public synchronized Check check() {
+        long now = System.nanoTime();
+        if (last == null || now - lastNanos > CACHE_NANOS) {
+            last = evaluate();
+            lastNanos = now;
+        }
+        return last;
+    }
+
+    private Check evaluate() {
+        KafkaStreams.State state = runner.streams().state();
+        if (state != KafkaStreams.State.RUNNING) {
+            return Check.down("state " + state);
+        }
+        int restoring = runner.restoring();
+        if (restoring > 0) {
+            return Check.down("restoring " + restoring + " state store partitions");
+        }
+        Set<TopicPartition> inputs = activeInputs();
+        if (inputs.isEmpty()) {
+            return Check.up("RUNNING, no partitions assigned to this instance");
+        }
+        Map<TopicPartition, Long> lags;
+        try {
+            lags = lags(inputs);
+        } catch (ExecutionException | TimeoutException e) {
+            return Check.down("cannot read offsets from the cluster: " + (e.getCause() == null ? e : e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Check.down("interrupted");
+        }
+        Map.Entry<TopicPartition, Long> worst = lags.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
+        if (worst.getValue() > maxLag) {
+            return Check.down("lag " + worst.getValue() + " records on " + worst.getKey() + " (ready at " + maxLag + ")");
+        }
+        return Check.up("RUNNING, caught up: lag at most " + worst.getValue() + " records on " + inputs.size() + " partitions");
+    }
+
+    private Set<TopicPartition> activeInputs() {
+        Set<TopicPartition> inputs = new HashSet<>();
+        for (ThreadMetadata thread : runner.streams().metadataForLocalThreads()) {
+            for (TaskMetadata task : thread.activeTasks()) {
+                inputs.addAll(task.topicPartitions());
+            }
+        }
+        return inputs;
+    }
+
+    private Map<TopicPartition, Long> lags(Set<TopicPartition> inputs)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        Admin a = admin();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        inputs.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        Map<TopicPartition, ListOffsetsResultInfo> ends = a.listOffsets(latest,
+                new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        Map<TopicPartition, OffsetAndMetadata> committed = a.listConsumerGroupOffsets(groupId)
+                .partitionsToOffsetAndMetadata().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        Map<TopicPartition, Long> lags = new HashMap<>();
+        for (TopicPartition tp : inputs) {
+            OffsetAndMetadata c = committed.get(tp);
+            long position = c == null ? 0 : c.offset();
+            lags.put(tp, Math.max(0, ends.get(tp).offset() - position));
+        }
+        return lags;
+    }
+
+    private Admin admin() {
+        if (admin == null) {
+            Properties p = new Properties();
+            p.putAll(adminProps);
+            p.putIfAbsent("client.id", groupId + "-readiness");
+            admin = Admin.create(p);
+        }
+        return admin;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (admin != null) {
+            admin.close(java.time.Duration.ofSeconds(5));
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package vn.ndxp.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import vn.ndxp.metrics.MetricsServer.Check;
+import vn.ndxp.testing.Http;
+
+class MetricsServerTest {
+
+    @Test
+    void healthAndReadyAnswerWithTheirStatusAndWhy() {
+        AtomicBoolean alive = new AtomicBoolean(true);
+        AtomicReference<Check> ready = new AtomicReference<>(Check.down("restoring 3 state store partitions"));
+        try (MetricsServer server = MetricsServer.start("127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                () -> { }, alive::get, ready::get)) {
+            String base = "http://127.0.0.1:" + server.port();
+            assertThat(Http.get(base + "/health").statusCode()).isEqualTo(200);
+            HttpResponse<String> notReady = Http.get(base + "/ready");
+            assertThat(notReady.statusCode()).isEqualTo(503);
+            assertThat(notReady.body()).isEqualTo("NOT READY: restoring 3 state store partitions\n");
+
+            ready.set(Check.up("RUNNING, caught up"));
+            alive.set(false);
+            assertThat(Http.get(base + "/ready").body()).isEqualTo("READY: RUNNING, caught up\n");
+            assertThat(Http.get(base + "/health").statusCode()).isEqualTo(503);
+        }
+    }
+}

@@ -1,0 +1,284 @@
+package vn.ndxp.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.apache.avro.Schema;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vn.ndxp.model.DeadLetterHeaders;
+import vn.ndxp.model.Topics;
+import vn.ndxp.model.avro.AgencyDailyCount;
+import vn.ndxp.model.avro.DataExchangeEvent;
+import vn.ndxp.model.avro.ExchangeStatus;
+import vn.ndxp.model.serde.ConfluentAvroSerde;
+import vn.ndxp.model.serde.SchemaRegistryClient;
+import vn.ndxp.model.serde.SchemaRegistryException;
+import vn.ndxp.runtime.CatalogCodes;
+import vn.ndxp.testing.BadInput;
+import vn.ndxp.testing.Events;
+import vn.ndxp.testing.InMemorySchemaRegistry;
+
+/** Duplicates, dead letters and their reasons, and what a registry outage must not do. */
+class InputHygieneTest {
+    /** The processing wall clock of the driver: the middle of the local day of the events. */
+    private static final Instant NOW = Instant.parse("2024-04-24T05:00:00Z");
+    private static final Instant MORNING = Instant.parse("2024-04-24T02:00:00Z");
+    private static final Duration GRACE = Duration.ofHours(6);
+
+    private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+    private final ConfluentAvroSerde<DataExchangeEvent> eventSerde = ConfluentAvroSerde.forValues(registry, DataExchangeEvent.class);
+    private final ConfluentAvroSerde<AgencyDailyCount> countSerde = ConfluentAvroSerde.forValues(registry, AgencyDailyCount.class);
+
+    @TempDir
+    Path stateDir;
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> input;
+    private TestOutputTopic<byte[], byte[]> dlq;
+    private TestOutputTopic<byte[], byte[]> late;
+    private KeyValueStore<String, AgencyDailyCount> counts;
+    private KeyValueStore<String, Long> hygiene;
+
+    private void start(SchemaRegistryClient readerRegistry) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "input-hygiene-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        InputRules rules = InputRules.defaults(CatalogCodes.builtIn());
+        driver = new TopologyTestDriver(DailyCountsTopology.build(GRACE, rules,
+                ConfluentAvroSerde.forValues(readerRegistry, DataExchangeEvent.class), countSerde), props, NOW);
+        input = driver.createInputTopic(Topics.EXCHANGE_EVENTS, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+        dlq = driver.createOutputTopic(Topics.DEAD_LETTERS, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+        late = driver.createOutputTopic(Topics.LATE_EVENTS, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+        counts = driver.getKeyValueStore(Names.DAILY_COUNTS_STORE);
+        hygiene = driver.getKeyValueStore(Names.HYGIENE_STORE);
+    }
+
+    private void start() {
+        start(registry);
+    }
+
+    @AfterEach
+    void stop() {
+        if (driver != null) {
+            driver.close();
+        }
+    }
+
+    private byte[] bytes(DataExchangeEvent e) {
+        return eventSerde.serializer().serialize(Topics.EXCHANGE_EVENTS, e);
+    }
+
+    private void send(DataExchangeEvent e) {
+        input.pipeInput(e.getEventId().getBytes(StandardCharsets.UTF_8), bytes(e));
+    }
+
+    private long total(String key) {
+        AgencyDailyCount c = counts.get(key);
+        return c == null ? 0 : c.getTotal();
+    }
+
+    private long hygiene(String key) {
+        Long n = hygiene.get(key);
+        return n == null ? 0 : n;
+    }
+
+    private static DataExchangeEvent event(Consumer<DataExchangeEvent> change) {
+        DataExchangeEvent e = Events.event("VPCP", "BCA", MORNING);
+        change.accept(e);
+        return e;
+    }
+
+    private static DataExchangeEvent copy(DataExchangeEvent e) {
+        return DataExchangeEvent.newBuilder(e).build();
+    }
+
+    @Test
+    void theSameEventIdAgainIsCountedOnceAndCountedAsDuplicate() {
+        start();
+        DataExchangeEvent e = Events.event("VPCP", "BCA", MORNING);
+        send(e);
+        send(copy(e));
+        DataExchangeEvent changed = copy(e);
+        changed.setStatus(ExchangeStatus.TIMEOUT); // the first copy wins
+        send(changed);
+        send(Events.event("VPCP", "BCA", MORNING));
+
+        assertThat(total("VPCP/consumer/2024-04-24")).isEqualTo(2);
+        assertThat(total("BCA/provider/2024-04-24")).isEqualTo(2);
+        assertThat(counts.get("BCA/provider/2024-04-24").getTimeout()).isZero();
+        assertThat(hygiene(HygieneKeys.DUPLICATE)).isEqualTo(2);
+        assertThat(dlq.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aKeyOtherThanTheEventIdStillDeduplicatesByTheValuesEventId() {
+        start();
+        DataExchangeEvent e = Events.event("VPCP", "BCA", MORNING);
+        input.pipeInput("some-other-key".getBytes(StandardCharsets.UTF_8), bytes(e));
+        input.pipeInput(null, bytes(copy(e)));
+
+        assertThat(total("VPCP/consumer/2024-04-24")).isEqualTo(1);
+        assertThat(hygiene(HygieneKeys.DUPLICATE)).isEqualTo(1);
+    }
+
+    @Test
+    void aRedeliveryIsEitherRecognisedOrLateSoNeverCountedTwice() {
+        start();
+        // The first minutes of the local day 2024-04-24 (17:00 UTC the day before).
+        DataExchangeEvent early = Events.event("VPCP", "BCA", Instant.parse("2024-04-23T17:01:00Z"));
+        send(early);
+        // 29 h later by event time: the day has ended but its grace (6 h) has not.
+        send(Events.event("HNI", "BTC", Instant.parse("2024-04-24T22:30:00Z")));
+        send(copy(early));
+        assertThat(hygiene(HygieneKeys.DUPLICATE)).as("recognised 29 h later").isEqualTo(1);
+        assertThat(total("VPCP/consumer/2024-04-24")).isEqualTo(1);
+
+        // Past the grace: a copy now is late whether or not its id is still remembered.
+        driver.advanceWallClockTime(Duration.ofDays(2));
+        send(Events.event("HNI", "BTC", Instant.parse("2024-04-25T23:00:00Z")));
+        send(copy(early));
+        assertThat(total("VPCP/consumer/2024-04-24")).isEqualTo(1);
+        assertThat(hygiene(HygieneKeys.DUPLICATE) + hygiene(HygieneKeys.LATE)).isEqualTo(2);
+    }
+
+    @Test
+    void aLateEventIsRememberedSoTheLateTopicGetsItOnce() {
+        start();
+        send(Events.event("VPCP", "BCA", Instant.parse("2024-04-24T23:30:00Z")));
+        DataExchangeEvent straggler = Events.event("HNI", "BTC", Instant.parse("2024-04-24T10:00:00Z"));
+        send(straggler);
+        send(copy(straggler));
+
+        assertThat(late.readRecordsToList()).hasSize(1);
+        assertThat(hygiene(HygieneKeys.LATE)).isEqualTo(1);
+        assertThat(hygiene(HygieneKeys.DUPLICATE)).isEqualTo(1);
+    }
+
+    @Test
+    void everyKindOfBadInputGoesToTheDeadLettersWithItsReasonAndTheValidOnesCountExactly() {
+        start();
+        DataExchangeEvent valid = Events.event("VPCP", "BCA", MORNING);
+        Map<String, byte[]> corpus = BadInput.corpus(this::bytes, NOW, NOW);
+        assertThat(corpus.keySet()).containsExactlyInAnyOrderElementsOf(
+                Arrays.stream(RejectReason.values()).map(RejectReason::code).toList());
+
+        List<String> sentReasons = new ArrayList<>(corpus.keySet());
+        for (String reason : sentReasons) {
+            send(Events.event("HNI", "BTC", MORNING));
+            input.pipeInput(("key-" + reason).getBytes(StandardCharsets.UTF_8), corpus.get(reason));
+        }
+        send(valid);
+
+        Map<String, TestRecord<byte[], byte[]>> byReason = new HashMap<>();
+        for (TestRecord<byte[], byte[]> r : dlq.readRecordsToList()) {
+            byReason.put(header(r, DeadLetterHeaders.REASON), r);
+        }
+        assertThat(byReason.keySet()).containsExactlyInAnyOrderElementsOf(sentReasons);
+        byReason.forEach((reason, r) -> {
+            assertThat(r.value()).as(reason).isEqualTo(corpus.get(reason));
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("key-" + reason);
+            assertThat(header(r, DeadLetterHeaders.DETAIL)).as(reason).startsWith(reason + ": ");
+            assertThat(header(r, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(Topics.EXCHANGE_EVENTS);
+            assertThat(Long.parseLong(header(r, DeadLetterHeaders.SOURCE_OFFSET))).isNotNegative();
+            assertThat(hygiene(HygieneKeys.rejected(reason))).as(reason).isEqualTo(1);
+        });
+        assertThat(header(byReason.get("unknown-agency"), DeadLetterHeaders.DETAIL)).contains("consumerAgency \"XYZ\"");
+        assertThat(header(byReason.get("agency-mismatch"), DeadLetterHeaders.DETAIL))
+                .contains("consumerSystem VPCP_DVCQG belongs to agency VPCP");
+        assertThat(header(byReason.get("service-mismatch"), DeadLetterHeaders.DETAIL)).contains("BCA_CCCD");
+        assertThat(total("HNI/consumer/2024-04-24")).isEqualTo(corpus.size());
+        assertThat(total("VPCP/consumer/2024-04-24")).isEqualTo(1);
+        assertThat(total("BCA/provider/2024-04-24")).isEqualTo(1);
+    }
+
+    @Test
+    void aRejectedEventMovesNoClockAndIsNotRememberedSoItsFixedCopyCounts() {
+        start();
+        DataExchangeEvent future = event(e -> e.setRequestTime(NOW.plus(Duration.ofDays(3))));
+        send(future);
+        DataExchangeEvent unknown = event(e -> e.setConsumerAgency("XYZ"));
+        send(unknown);
+        send(Events.event("HNI", "BTC", MORNING));
+        assertThat(hygiene(HygieneKeys.LATE)).as("a far-future event does not make the present late").isZero();
+
+        DataExchangeEvent fixed = copy(unknown);
+        fixed.setConsumerAgency("VPCP");
+        send(fixed);
+        assertThat(total("VPCP/consumer/2024-04-24")).isEqualTo(1);
+        assertThat(hygiene(HygieneKeys.DUPLICATE)).isZero();
+
+        driver.advanceWallClockTime(Duration.ofDays(3)); // the future has come
+        send(copy(future));
+        assertThat(hygiene(HygieneKeys.rejected("future-time"))).isEqualTo(1);
+        assertThat(total("VPCP/consumer/2024-04-27")).isEqualTo(1);
+    }
+
+    @Test
+    void aRegistryOutageFailsProcessingInsteadOfSendingGoodEventsToTheDeadLetters() {
+        start(new SchemaRegistryClient() {
+            @Override
+            public int register(String subject, Schema schema) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Schema schemaById(int id) {
+                throw new SchemaRegistryException("registry down", "http://registry", SchemaRegistryException.NO_RESPONSE, -1, null);
+            }
+        });
+        DataExchangeEvent e = Events.event("VPCP", "BCA", MORNING);
+
+        assertThatThrownBy(() -> send(e)).hasRootCauseInstanceOf(SchemaRegistryException.class);
+        assertThat(dlq.isEmpty()).isTrue();
+        assertThat(total("VPCP/consumer/2024-04-24")).isZero();
+        assertThat(hygiene.get(HygieneKeys.rejected("unknown-schema-id"))).isNull();
+    }
+
+    @Test
+    void aRegistryBlipIsRiddenOutInPlace() {
+        int[] calls = {0};
+        start(new SchemaRegistryClient() {
+            @Override
+            public int register(String subject, Schema schema) {
+                return registry.register(subject, schema);
+            }
+
+            @Override
+            public Schema schemaById(int id) {
+                if (calls[0]++ < 2) {
+                    throw new SchemaRegistryException("restarting", "http://registry", 503, -1, null);
+                }
+                return registry.schemaById(id);
+            }
+        });
+        send(Events.event("VPCP", "BCA", MORNING));
+
+        assertThat(calls[0]).isEqualTo(3);
+        assertThat(total("VPCP/consumer/2024-04-24")).isEqualTo(1);
+        assertThat(dlq.isEmpty()).isTrue();
+    }
+
+    private static String header(TestRecord<byte[], byte[]> r, String name) {
+        return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}
