@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.ndxp.model.Topics.TopicSpec;
@@ -33,7 +34,19 @@ public final class TopicCreator {
                 partitions.put(new TopicPartition(t.name(), p), OffsetSpec.latest());
             }
         }
-        admin.listOffsets(partitions).all().get();
+        // Right after creation the metadata may not have reached the broker's cache yet: ask again.
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            try {
+                admin.listOffsets(partitions).all().get();
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     /**

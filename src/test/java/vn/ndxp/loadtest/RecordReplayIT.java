@@ -59,8 +59,8 @@ class RecordReplayIT {
     static void start() {
         platform = EmbeddedPlatform.start("127.0.0.1", 0, 0, dir.resolve("platform"), 6);
         TopicCreator.ensure(Map.of("bootstrap.servers", platform.bootstrapServers()),
-                List.of(new Topics.TopicSpec(SOURCE, 6, false, true), new Topics.TopicSpec(RANGE_SOURCE, 3, false, true),
-                        new Topics.TopicSpec(REPLAYED, 6, false, true)));
+                List.of(new Topics.TopicSpec(SOURCE, 6, false, false), new Topics.TopicSpec(RANGE_SOURCE, 3, false, false),
+                        new Topics.TopicSpec(REPLAYED, 6, false, false)));
         app = StreamsApp.start(new StreamsApp.Options(platform.bootstrapServers(), platform.schemaRegistryUrl(),
                 "record-replay-it", dir.resolve("state"), Duration.ofHours(6), "127.0.0.1", 0, 6, false,
                 Map.of("commit.interval.ms", 100)), () -> { });
@@ -179,7 +179,7 @@ class RecordReplayIT {
         lines.add(2, "{\"eventId\": \"x\"}");
         Files.write(jsonl, lines);
         String topic = "ndxp.bad-input";
-        TopicCreator.ensure(Map.of("bootstrap.servers", platform.bootstrapServers()), List.of(new Topics.TopicSpec(topic, 1, false, true)));
+        TopicCreator.ensure(Map.of("bootstrap.servers", platform.bootstrapServers()), List.of(new Topics.TopicSpec(topic, 1, false, false)));
 
         String[] err = new String[1];
         int lenient = withStderr(err, () -> ndxp("replay", "--file", jsonl.toString(), "--topic", topic, "--metrics-port", "-1"));
