@@ -27,9 +27,9 @@ import vn.ndxp.runtime.DeadLetters.DeadLetter;
 import vn.ndxp.runtime.DeadLetters.Summary;
 
 @Command(name = "dlq", mixinStandardHelpOptions = true,
-        description = {"Lists and summarises the dead letters: counts by reason, then the first ones with their offset,",
-                "reason, source and detail. With --resend, sends them (or those of --reason) back to the input",
-                "topic once their cause is fixed; each is judged again from scratch.",
+        description = {"Lists and summarises the dead letters: counts by reason, then the first ones",
+                "with their offset, reason, source and detail. With --resend, sends them (or those",
+                "of --reason) back to the input topic once their cause is fixed; each is judged again.",
                 "Exit code: 0 done, 2 some re-sends failed."})
 final class DlqCommand implements Callable<Integer> {
     private static final int MAX_DETAIL = 160;

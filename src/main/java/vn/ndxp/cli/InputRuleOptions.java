@@ -16,12 +16,12 @@ final class InputRuleOptions {
                     + " other codes go to the dead letters (default: the built-in catalog).")
     Path catalog;
 
-    @Option(names = "--dedup-window", defaultValue = "24h", converter = DurationConverter.class,
+    @Option(names = "--dedup-window", paramLabel = "DURATION", defaultValue = "24h", converter = DurationConverter.class,
             description = "An eventId seen again within this much event time is a duplicate, counted once"
                     + " (default: ${DEFAULT-VALUE}; ids are kept at least a day plus --grace).")
     Duration dedupWindow;
 
-    @Option(names = "--max-ahead", defaultValue = "1d", converter = DurationConverter.class,
+    @Option(names = "--max-ahead", paramLabel = "DURATION", defaultValue = "1d", converter = DurationConverter.class,
             description = "Events whose requestTime is further ahead of this machine's clock go to the dead letters"
                     + " as future-time (default: ${DEFAULT-VALUE}).")
     Duration maxAhead;

@@ -23,7 +23,7 @@ final class StreamsCommand implements Callable<Integer> {
     Path stateDir;
 
     @Option(names = "--metrics-host", defaultValue = "127.0.0.1",
-            description = "Interface for /metrics and /health (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
+            description = "Interface for /metrics, /health and /ready (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
     String metricsHost;
 
     @Option(names = "--metrics-port", defaultValue = "9404", description = "Port of /metrics (default: ${DEFAULT-VALUE}).")
@@ -55,8 +55,9 @@ final class StreamsCommand implements Callable<Integer> {
                 kafka.clientProperties(), rules.toRules(), readyMaxLag);
         Shutdown shutdown = new Shutdown();
         try (StreamsApp app = StreamsApp.start(options, shutdown::request)) {
-            System.out.printf("Counting %s from %s; metrics at http://%s:%d/metrics. Ctrl-C to stop.%n",
-                    vn.ndxp.model.Topics.EXCHANGE_EVENTS, kafka.bootstrapServers, metricsHost, app.metricsPort());
+            System.out.printf("Counting %s from %s; metrics at http://%s:%d/metrics (also /health, /ready)."
+                    + " Ctrl-C to stop.%n", vn.ndxp.model.Topics.EXCHANGE_EVENTS, kafka.bootstrapServers, metricsHost,
+                    app.metricsPort());
             shutdown.awaitRequest();
             return app.alive() ? 0 : 1;
         } finally {

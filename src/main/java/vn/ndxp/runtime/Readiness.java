@@ -114,10 +114,15 @@ public final class Readiness implements AutoCloseable {
                 new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
         Map<TopicPartition, OffsetAndMetadata> committed = a.listConsumerGroupOffsets(groupId)
                 .partitionsToOffsetAndMetadata().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        // Nothing committed yet: the app starts from the earliest record still there.
+        Map<TopicPartition, OffsetSpec> uncommitted = new HashMap<>();
+        inputs.stream().filter(tp -> committed.get(tp) == null).forEach(tp -> uncommitted.put(tp, OffsetSpec.earliest()));
+        Map<TopicPartition, ListOffsetsResultInfo> starts = uncommitted.isEmpty() ? Map.of()
+                : a.listOffsets(uncommitted).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
         Map<TopicPartition, Long> lags = new HashMap<>();
         for (TopicPartition tp : inputs) {
             OffsetAndMetadata c = committed.get(tp);
-            long position = c == null ? 0 : c.offset();
+            long position = c != null ? c.offset() : starts.get(tp).offset();
             lags.put(tp, Math.max(0, ends.get(tp).offset() - position));
         }
         return lags;

@@ -15,6 +15,8 @@ import vn.ndxp.topology.RejectReason;
 
 class DailyCountsMetricsTest {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** Micrometer holds function meters' state weakly: the test keeps it, as StreamsApp does. */
+    private DailyCountsMetrics metrics;
 
     private static AgencyDailyCount count(String agency, Role role, String date, long success, long timeout) {
         return AgencyDailyCount.newBuilder().setAgency(agency).setRole(role).setDate(LocalDate.parse(date))
@@ -41,12 +43,13 @@ class DailyCountsMetricsTest {
 
     @Test
     void todayIsTheNewestDayAndTotalsAddUpAllDays() {
-        new DailyCountsMetrics(() -> snapshot(
+        metrics = new DailyCountsMetrics(() -> snapshot(
                 count("VPCP", Role.CONSUMER, "2024-04-23", 10, 1),
                 count("VPCP", Role.CONSUMER, "2024-04-24", 5, 0),
                 count("BCA", Role.PROVIDER, "2024-04-23", 10, 1),
                 count("BCA", Role.PROVIDER, "2024-04-24", 5, 0),
-                count("HNI", Role.CONSUMER, "2024-04-23", 7, 0))).bindTo(registry);
+                count("HNI", Role.CONSUMER, "2024-04-23", 7, 0)));
+        metrics.bindTo(registry);
 
         Map<String, Double> m = scrape();
         assertThat(m.get(PrometheusText.key("ndxp_agency_transactions_today", "agency", "VPCP", "role", "consumer"))).isEqualTo(5.0);
@@ -64,7 +67,7 @@ class DailyCountsMetricsTest {
     @Test
     void keepsTheLastValuesWhileTheStoresAreUnavailable() {
         boolean[] available = {true};
-        DailyCountsMetrics metrics = new DailyCountsMetrics(() -> {
+        metrics = new DailyCountsMetrics(() -> {
             if (!available[0]) {
                 throw new InvalidStateStoreException("rebalancing");
             }
@@ -79,7 +82,8 @@ class DailyCountsMetricsTest {
 
     @Test
     void countsDuplicatesAndShowsEveryRejectionReasonFromZero() {
-        new DailyCountsMetrics(() -> snapshot()).bindTo(registry);
+        metrics = new DailyCountsMetrics(() -> snapshot());
+        metrics.bindTo(registry);
 
         Map<String, Double> m = scrape();
         assertThat(m.get("ndxp_events_duplicate_total")).as("summed over partitions").isEqualTo(7.0);
