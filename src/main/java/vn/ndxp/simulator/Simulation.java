@@ -42,7 +42,8 @@ public final class Simulation implements Iterator<SimRecord> {
 
     public Simulation(Catalog catalog, SimulationOptions options) {
         this.options = options;
-        this.random = new SplittableRandom(options.seed());
+        // The first day goes into the seed: runs of other days with the same seed must not repeat eventIds.
+        this.random = new SplittableRandom(options.seed() * 0x9E3779B97F4A7C15L + options.from().toEpochDay());
         this.everyone = new EventFactory(catalog, SystemInfo::isConsumer);
         this.drills = new Drills(catalog, options.scenarios());
         this.endMillis = dayStart(options.from().plusDays(options.days()));
