@@ -16,6 +16,7 @@ import vn.ndxp.runtime.StreamsApp;
 import vn.ndxp.simulator.BackgroundSimulation;
 import vn.ndxp.simulator.SimulationOptions;
 import vn.ndxp.simulator.calendar.VietnamCalendar;
+import vn.ndxp.simulator.catalog.Catalog;
 import vn.ndxp.simulator.output.KafkaRecordSink;
 import vn.ndxp.simulator.scenario.Scenario;
 
@@ -51,30 +52,38 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     GraceOption grace;
 
+    @Mixin
+    ApiOptions api;
+
+    @Mixin
+    AnalyticsOptions analytics;
+
     @Override
     public Integer call() throws Exception {
         SimulationOptions simulation = simulationOptions();
         Pacer pacer = Pacer.accelerated(speed);
         long started = System.nanoTime();
         Shutdown shutdown = new Shutdown();
+        Catalog loaded = catalog.load();
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(embedded.host, embedded.kafkaPort,
                 embedded.registryPort, embedded.dataDir, embedded.partitions);
              StreamsApp app = StreamsApp.start(new StreamsApp.Options(platform.bootstrapServers(),
                      platform.schemaRegistryUrl(), "ndxp-demo", stateDir(platform), grace.grace, embedded.host, metricsPort,
-                     embedded.partitions, false, Map.of()), shutdown::request);
-             BackgroundSimulation traffic = new BackgroundSimulation(catalog.load(), simulation,
+                     embedded.partitions, false, Map.of(), loaded, analytics.config(), api.host, api.port), shutdown::request);
+             BackgroundSimulation traffic = new BackgroundSimulation(loaded, simulation,
                      new KafkaRecordSink(Map.of("bootstrap.servers", platform.bootstrapServers()),
                              new RestSchemaRegistryClient(platform.schemaRegistryUrl()), Topics.EXCHANGE_EVENTS), pacer)) {
             System.out.printf("""
                     ndxp demo is up in %.1f s: simulating from %s at %.0fx real time.
                       Metrics:         http://%s:%d/metrics
                       Health:          http://%s:%d/health
+                      Query API:       http://%s:%d/api/v1/agencies
                       Kafka:           %s
                       Schema registry: %s
                       Data:            %s
                     Ctrl-C to stop.
                     """, (System.nanoTime() - started) / 1e9, simulation.from(), speed, embedded.host,
-                    app.metricsPort(), embedded.host, app.metricsPort(), platform.bootstrapServers(),
+                    app.metricsPort(), embedded.host, app.metricsPort(), api.host, app.apiPort(), platform.bootstrapServers(),
                     platform.schemaRegistryUrl(), platform.dataDir());
             shutdown.awaitRequest();
             System.out.printf("Stopping after %,d events...%n", traffic.sent());

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import vn.ndxp.runtime.StreamsApp;
 
 @Command(name = "streams", mixinStandardHelpOptions = true,
-        description = {"Runs the counting topology against a Kafka cluster and serves its metrics.",
+        description = {"Runs the counting and analytics topology against a Kafka cluster; serves its metrics and the query API.",
                 "Several instances with the same --application-id share the work."})
 final class StreamsCommand implements Callable<Integer> {
     @Mixin
@@ -36,6 +36,15 @@ final class StreamsCommand implements Callable<Integer> {
             description = "Partitions of the input topic if it has to be created (default: ${DEFAULT-VALUE}).")
     int partitions;
 
+    @Mixin
+    ApiOptions api;
+
+    @Mixin
+    AnalyticsOptions analytics;
+
+    @Mixin
+    CatalogOption catalog;
+
     @Option(names = "--create-topics", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Create missing topics at start (default: ${DEFAULT-VALUE}).")
     boolean createTopics;
@@ -45,9 +54,10 @@ final class StreamsCommand implements Callable<Integer> {
         Shutdown shutdown = new Shutdown();
         try (StreamsApp app = StreamsApp.start(new StreamsApp.Options(kafka.bootstrapServers, kafka.schemaRegistryUrl,
                 applicationId, stateDir, grace.grace, metricsHost, metricsPort, partitions, createTopics,
-                kafka.clientProperties()), shutdown::request)) {
-            System.out.printf("Counting %s from %s; metrics at http://%s:%d/metrics. Ctrl-C to stop.%n",
-                    vn.ndxp.model.Topics.EXCHANGE_EVENTS, kafka.bootstrapServers, metricsHost, app.metricsPort());
+                kafka.clientProperties(), catalog.load(), analytics.config(), api.host, api.port), shutdown::request)) {
+            System.out.printf("Counting %s from %s; metrics at http://%s:%d/metrics, queries at http://%s:%d/api/v1/agencies."
+                            + " Ctrl-C to stop.%n", vn.ndxp.model.Topics.EXCHANGE_EVENTS, kafka.bootstrapServers, metricsHost,
+                    app.metricsPort(), api.host, app.apiPort());
             shutdown.awaitRequest();
             return app.alive() ? 0 : 1;
         } finally {

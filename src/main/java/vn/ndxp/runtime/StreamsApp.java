@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -20,40 +22,60 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.ndxp.api.QueryApi;
+import vn.ndxp.metrics.AnalyticsMetrics;
+import vn.ndxp.metrics.AnalyticsReader;
 import vn.ndxp.metrics.CountsReader;
 import vn.ndxp.metrics.DailyCountsMetrics;
+import vn.ndxp.metrics.EventLagMetrics;
 import vn.ndxp.metrics.MetricsServer;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.avro.AgencyDailyCount;
+import vn.ndxp.model.avro.Alert;
 import vn.ndxp.model.avro.DataExchangeEvent;
+import vn.ndxp.model.avro.FlowCount;
+import vn.ndxp.model.avro.ServiceHealth;
 import vn.ndxp.model.serde.ConfluentAvroSerde;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
 import vn.ndxp.model.serde.SchemaRegistryClient;
+import vn.ndxp.simulator.catalog.Catalog;
 import vn.ndxp.topology.DailyCountsTopology;
+import vn.ndxp.topology.analytics.AnalyticsConfig;
+import vn.ndxp.topology.analytics.AnalyticsTopology;
 
 /**
- * The counting app as it runs: the topology on a KafkaStreams client, and its metrics served for
- * Prometheus. Used by {@code streams} against any cluster and by {@code demo} against the
- * embedded one.
+ * The counting app as it runs: the topology (counts and analytics) on a KafkaStreams client, its
+ * metrics served for Prometheus and its state served by the query API. Used by {@code streams}
+ * against any cluster and by {@code demo} against the embedded one.
  */
 public final class StreamsApp implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
 
-    /** Everything the app needs; {@code kafkaProperties} are passed to Kafka Streams unchanged and win. */
+    /**
+     * Everything the app needs; {@code kafkaProperties} are passed to Kafka Streams unchanged and win
+     * (including {@code application.server}, which otherwise is the query API's address).
+     */
     public record Options(String bootstrapServers, String schemaRegistryUrl, String applicationId, Path stateDir,
                           Duration grace, String metricsHost, int metricsPort, int inputPartitions,
-                          boolean createTopics, Map<String, Object> kafkaProperties) {}
+                          boolean createTopics, Map<String, Object> kafkaProperties, Catalog catalog,
+                          AnalyticsConfig analytics, String apiHost, int apiPort) {}
 
     private final StreamsRunner runner;
     private final PrometheusMeterRegistry registry;
     private final KafkaStreamsMetrics streamsMetrics;
     private final MetricsServer metricsServer;
+    private final QueryApi api;
 
     private StreamsApp(StreamsRunner runner, PrometheusMeterRegistry registry, KafkaStreamsMetrics streamsMetrics,
-                       MetricsServer metricsServer) {
+                       MetricsServer metricsServer, QueryApi api) {
         this.runner = runner;
         this.registry = registry;
         this.streamsMetrics = streamsMetrics;
         this.metricsServer = metricsServer;
+        this.api = api;
     }
 
     /** @param onError called if the streams client fails for good */
@@ -62,23 +84,54 @@ public final class StreamsApp implements AutoCloseable {
         if (o.createTopics()) {
             TopicCreator.ensure(clientProperties(props), Topics.all(o.inputPartitions()));
         }
-        SchemaRegistryClient schemas = new RestSchemaRegistryClient(o.schemaRegistryUrl());
-        Topology topology = DailyCountsTopology.build(o.grace(),
-                ConfluentAvroSerde.forValues(schemas, DataExchangeEvent.class),
-                ConfluentAvroSerde.forValues(schemas, AgencyDailyCount.class));
-        StreamsRunner runner = StreamsRunner.start(topology, props, onError);
-
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        for (MeterBinder binder : List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(),
-                new ClassLoaderMetrics(), new ProcessorMetrics(), new UptimeMetrics())) {
-            binder.bindTo(registry);
+        // Bound first: its address is the application.server the other instances forward queries to.
+        QueryApi api = QueryApi.bind(o.apiHost(), o.apiPort());
+        try {
+            HostInfo self = HostInfo.buildFromEndpoint((String) props.computeIfAbsent(
+                    StreamsConfig.APPLICATION_SERVER_CONFIG, k -> advertisedHost(o.apiHost()) + ":" + api.port()));
+            SchemaRegistryClient schemas = new RestSchemaRegistryClient(o.schemaRegistryUrl());
+            AnalyticsTopology analytics = new AnalyticsTopology(o.analytics(), new AnalyticsTopology.OutputSerdes(
+                    ConfluentAvroSerde.forValues(schemas, Alert.class), ConfluentAvroSerde.forValues(schemas, FlowCount.class),
+                    ConfluentAvroSerde.forValues(schemas, ServiceHealth.class)), new EventLagMetrics(registry).recorder());
+            Topology topology = DailyCountsTopology.build(o.grace(),
+                    ConfluentAvroSerde.forValues(schemas, DataExchangeEvent.class),
+                    ConfluentAvroSerde.forValues(schemas, AgencyDailyCount.class), analytics);
+            StreamsRunner runner = StreamsRunner.start(topology, props, onError);
+            api.serve(runner.streams(), o.catalog(), self);
+
+            for (MeterBinder binder : List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(),
+                    new ClassLoaderMetrics(), new ProcessorMetrics(), new UptimeMetrics())) {
+                binder.bindTo(registry);
+            }
+            KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(runner.streams());
+            streamsMetrics.bindTo(registry);
+            DailyCountsMetrics counts = new DailyCountsMetrics(CountsReader.of(runner.streams()));
+            counts.bindTo(registry);
+            AnalyticsMetrics health = new AnalyticsMetrics(AnalyticsReader.of(runner.streams()));
+            health.bindTo(registry);
+            MetricsServer server = MetricsServer.start(o.metricsHost(), o.metricsPort(), registry, () -> {
+                counts.refresh();
+                health.refresh();
+            }, runner::alive);
+            return new StreamsApp(runner, registry, streamsMetrics, server, api);
+        } catch (RuntimeException e) {
+            api.close();
+            throw e;
         }
-        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(runner.streams());
-        streamsMetrics.bindTo(registry);
-        DailyCountsMetrics counts = new DailyCountsMetrics(CountsReader.of(runner.streams()));
-        counts.bindTo(registry);
-        MetricsServer server = MetricsServer.start(o.metricsHost(), o.metricsPort(), registry, counts::refresh, runner::alive);
-        return new StreamsApp(runner, registry, streamsMetrics, server);
+    }
+
+    /** The host other instances reach this one at: the API's interface, or this machine's name for a wildcard. */
+    private static String advertisedHost(String apiHost) {
+        if (!apiHost.equals("0.0.0.0") && !apiHost.equals("::")) {
+            return apiHost;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            log.warn("Cannot name this host for application.server; set it with -P application.server=HOST:PORT");
+            return "localhost";
+        }
     }
 
     /** Kafka Streams settings: our defaults, then the user's properties unchanged. */
@@ -127,8 +180,13 @@ public final class StreamsApp implements AutoCloseable {
         return registry;
     }
 
+    public int apiPort() {
+        return api.port();
+    }
+
     @Override
     public void close() {
+        api.close();
         metricsServer.close();
         streamsMetrics.close();
         runner.close();

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 import vn.ndxp.runtime.EmbeddedPlatform;
 import vn.ndxp.runtime.StreamsApp;
+import vn.ndxp.simulator.catalog.CatalogLoader;
+import vn.ndxp.topology.analytics.AnalyticsConfig;
 
 /**
  * The real platform for an integration test: the embedded broker and registry on free ports and
@@ -24,7 +26,8 @@ public final class TestPlatform implements AutoCloseable {
         try {
             StreamsApp app = StreamsApp.start(new StreamsApp.Options(platform.bootstrapServers(),
                     platform.schemaRegistryUrl(), applicationId, dir.resolve("state"), Duration.ofHours(6),
-                    "127.0.0.1", 0, 6, false, Map.of("commit.interval.ms", 100)), () -> { });
+                    "127.0.0.1", 0, 6, false, Map.of("commit.interval.ms", 100), CatalogLoader.builtIn(),
+                    AnalyticsConfig.defaults(), "127.0.0.1", 0), () -> { });
             return new TestPlatform(platform, app);
         } catch (RuntimeException e) {
             platform.close();
@@ -42,6 +45,10 @@ public final class TestPlatform implements AutoCloseable {
 
     public String metricsUrl() {
         return "http://127.0.0.1:" + app.metricsPort() + "/metrics";
+    }
+
+    public String apiUrl() {
+        return "http://127.0.0.1:" + app.apiPort();
     }
 
     public String healthUrl() {

@@ -1,0 +1,153 @@
+package vn.ndxp.topology.analytics;
+
+import com.datadoghq.sketch.ddsketch.DDSketch;
+import com.datadoghq.sketch.ddsketch.encoding.ByteArrayInput;
+import com.datadoghq.sketch.ddsketch.encoding.GrowingByteArrayOutput;
+import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
+import com.datadoghq.sketch.ddsketch.mapping.LogarithmicMapping;
+import com.datadoghq.sketch.ddsketch.store.UnboundedSizeDenseStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import vn.ndxp.model.avro.ExchangeStatus;
+
+/**
+ * Health of a service (or a system, or the platform) over some time: requests by status, bytes in
+ * and out, and the latencies in a DDSketch, which is what makes the minute, day and partial values
+ * mergeable: merging two sketches adds their bins, and every quantile read from the result is
+ * within {@value #RELATIVE_ACCURACY} relative error of the true value of that rank (the value at
+ * rank {@code floor(q * (n - 1))} of the sorted latencies).
+ *
+ * <p>Encoded as varints (counts, bytes, latency sum) followed by the sketch in DDSketch's own
+ * compact binary format without the index mapping, which is fixed here: about one byte per
+ * non-empty latency bin, e.g. 30-150 bytes for a minute of a busy service.
+ */
+public final class HealthStats {
+    /** Relative accuracy of the latency quantiles: 1 %. */
+    public static final double RELATIVE_ACCURACY = 0.01;
+    static final IndexMapping MAPPING = new LogarithmicMapping(RELATIVE_ACCURACY);
+    private static final ExchangeStatus[] STATUSES = ExchangeStatus.values();
+    private static final ThreadLocal<GrowingByteArrayOutput> SCRATCH =
+            ThreadLocal.withInitial(() -> GrowingByteArrayOutput.withInitialCapacity(256));
+
+    private final long[] byStatus = new long[STATUSES.length];
+    private long bytesIn;
+    private long bytesOut;
+    private long latencySumMs;
+    private final DDSketch latencies = new DDSketch(MAPPING, UnboundedSizeDenseStore::new);
+
+    public HealthStats() {}
+
+    /** One transaction. */
+    void add(int statusOrdinal, int durationMs, long requestBytes, long responseBytes) {
+        byStatus[statusOrdinal]++;
+        bytesIn += requestBytes;
+        bytesOut += responseBytes;
+        latencySumMs += durationMs;
+        latencies.accept(durationMs);
+    }
+
+    /** Adds everything {@code other} counted. */
+    public void merge(HealthStats other) {
+        for (int i = 0; i < byStatus.length; i++) {
+            byStatus[i] += other.byStatus[i];
+        }
+        bytesIn += other.bytesIn;
+        bytesOut += other.bytesOut;
+        latencySumMs += other.latencySumMs;
+        latencies.mergeWith(other.latencies);
+    }
+
+    void write(Codec.Writer w) {
+        for (long n : byStatus) {
+            w.writeVarLong(n);
+        }
+        w.writeVarLong(bytesIn).writeVarLong(bytesOut).writeVarLong(latencySumMs);
+        GrowingByteArrayOutput out = SCRATCH.get();
+        out.clear();
+        try {
+            latencies.encode(out, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        w.writeBytes(out.backingArray(), 0, out.numWrittenBytes());
+    }
+
+    static HealthStats read(Codec.Reader r) {
+        HealthStats s = new HealthStats();
+        s.mergeFrom(r);
+        return s;
+    }
+
+    /** Adds encoded stats, decoding the sketch straight into this one's bins. */
+    void mergeFrom(Codec.Reader r) {
+        for (int i = 0; i < byStatus.length; i++) {
+            byStatus[i] += r.readVarLong();
+        }
+        bytesIn += r.readVarLong();
+        bytesOut += r.readVarLong();
+        latencySumMs += r.readVarLong();
+        int start = r.skipBlock();
+        try {
+            latencies.decodeAndMergeWith(ByteArrayInput.wrap(r.buffer(), start, r.position() - start));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("bad latency sketch: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads only the counts of encoded stats and skips the rest: {@code [requests, providerErrors]}. */
+    static long[] readCounts(Codec.Reader r) {
+        long requests = 0;
+        long providerErrors = 0;
+        for (int i = 0; i < STATUSES.length; i++) {
+            long n = r.readVarLong();
+            requests += n;
+            if (isProviderError(i)) {
+                providerErrors += n;
+            }
+        }
+        r.readVarLong();
+        r.readVarLong();
+        r.readVarLong();
+        r.skipBlock();
+        return new long[] {requests, providerErrors};
+    }
+
+    /** PROVIDER_ERROR and TIMEOUT are the provider's fault; CLIENT_ERROR and REJECTED are not. */
+    static boolean isProviderError(int statusOrdinal) {
+        return statusOrdinal == ExchangeStatus.PROVIDER_ERROR.ordinal() || statusOrdinal == ExchangeStatus.TIMEOUT.ordinal();
+    }
+
+    public long requests() {
+        long n = 0;
+        for (long c : byStatus) {
+            n += c;
+        }
+        return n;
+    }
+
+    public long count(ExchangeStatus status) {
+        return byStatus[status.ordinal()];
+    }
+
+    /** Requests that failed by the provider's fault: PROVIDER_ERROR and TIMEOUT. */
+    public long providerErrors() {
+        return count(ExchangeStatus.PROVIDER_ERROR) + count(ExchangeStatus.TIMEOUT);
+    }
+
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    public long bytesOut() {
+        return bytesOut;
+    }
+
+    public long latencySumMs() {
+        return latencySumMs;
+    }
+
+    /** The latency at quantile q (0..1) in milliseconds, within 1 % relative error; NaN without requests. */
+    public double latencyMs(double q) {
+        return latencies.isEmpty() ? Double.NaN : latencies.getValueAtQuantile(q);
+    }
+}
