@@ -81,7 +81,8 @@ class AnalyticsIT {
     private static StreamsApp instance(String name) {
         return StreamsApp.start(new StreamsApp.Options(platform.bootstrapServers(), platform.schemaRegistryUrl(),
                 "analytics-it", dir.resolve(name), Duration.ofHours(6), "127.0.0.1", 0, 6, false,
-                Map.of("commit.interval.ms", 100), CATALOG, AnalyticsConfig.defaults(), "127.0.0.1", 0), () -> { });
+                // A stopped instance does not leave the group: the short session makes the other take over soon.
+                Map.of("commit.interval.ms", 100, "session.timeout.ms", 6_000, "heartbeat.interval.ms", 1_000), CATALOG, AnalyticsConfig.defaults(), "127.0.0.1", 0), () -> { });
     }
 
     @AfterAll

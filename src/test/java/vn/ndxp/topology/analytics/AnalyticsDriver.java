@@ -31,7 +31,7 @@ import vn.ndxp.topology.Names;
  * The whole topology (counts and analytics) in a TopologyTestDriver, with helpers to send events
  * and to move the wall clock, which flushes the combiner's partials.
  */
-final class AnalyticsDriver implements AutoCloseable {
+public final class AnalyticsDriver implements AutoCloseable {
     static final String APP = "analytics-test";
     final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
     final ConfluentAvroSerde<DataExchangeEvent> eventSerde = ConfluentAvroSerde.forValues(registry, DataExchangeEvent.class);
@@ -46,7 +46,7 @@ final class AnalyticsDriver implements AutoCloseable {
     final TestOutputTopic<String, ServiceHealth> health;
     final TestOutputTopic<String, Partial> partials;
 
-    AnalyticsDriver(Path stateDir, AnalyticsConfig config, Instant wallClock) {
+    public AnalyticsDriver(Path stateDir, AnalyticsConfig config, Instant wallClock) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -63,7 +63,7 @@ final class AnalyticsDriver implements AutoCloseable {
                 Serdes.String().deserializer(), new PartialSerde().deserializer());
     }
 
-    static DataExchangeEvent event(String consumerSystem, String providerSystem, String service, Instant at,
+    public static DataExchangeEvent event(String consumerSystem, String providerSystem, String service, Instant at,
                                    ExchangeStatus status, int durationMs) {
         return DataExchangeEvent.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
@@ -81,13 +81,13 @@ final class AnalyticsDriver implements AutoCloseable {
                 .build();
     }
 
-    void send(DataExchangeEvent e) {
+    public void send(DataExchangeEvent e) {
         input.pipeInput(e.getEventId().getBytes(StandardCharsets.UTF_8),
                 eventSerde.serializer().serialize(Topics.EXCHANGE_EVENTS, e), e.getRequestTime());
     }
 
     /** Moves the wall clock past the flush interval: the combiner sends its partials and a watermark. */
-    void flush() {
+    public void flush() {
         driver.advanceWallClockTime(Duration.ofSeconds(1));
     }
 
@@ -97,11 +97,11 @@ final class AnalyticsDriver implements AutoCloseable {
         flush();
     }
 
-    WindowStore<String, byte[]> window(String name) {
+    public WindowStore<String, byte[]> window(String name) {
         return driver.getWindowStore(name);
     }
 
-    KeyValueStore<String, byte[]> kv(String name) {
+    public KeyValueStore<String, byte[]> kv(String name) {
         return driver.getKeyValueStore(name);
     }
 
