@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -24,8 +25,9 @@ import vn.ndxp.model.avro.ExchangeStatus;
  *   <li>{@code ndxp_service_requests_total{provider_agency,provider_system,status}}: counter, all time
  *       (5 series per provider system: 1,750 for the default catalog's 350)</li>
  *   <li>{@code ndxp_service_latency_seconds{provider_agency,provider_system,quantile}}: gauge, the
- *       0.5, 0.95 and 0.99 quantiles over the newest 5 minutes of event time, from the DDSketches
- *       (1 % relative error), NaN without requests in that time (3 series per provider system)</li>
+ *       0.5, 0.95 and 0.99 quantiles over the 5 complete minutes of event time before the rules'
+ *       clock, from the DDSketches (1 % relative error), NaN without requests in that time (3 series
+ *       per provider system)</li>
  *   <li>{@code ndxp_alerts_total{type}}: counter of alerts raised (3 series)</li>
  *   <li>{@code ndxp_alerts_active{type}}: gauge, alerts active now (3 series)</li>
  *   <li>{@code ndxp_alert_active{type,subject}}: 1 while an alert is active; the series goes away
@@ -33,18 +35,30 @@ import vn.ndxp.model.avro.ExchangeStatus;
  * </ul>
  *
  * With several instances each exposes the systems its tasks own, so sums over instances are right.
+ * The stores are read at most every 2 s, however often /metrics is scraped.
  */
 public final class AnalyticsMetrics implements MeterBinder {
     private static final Logger log = LoggerFactory.getLogger(AnalyticsMetrics.class);
 
+    /** Scrapes closer together than this reuse the last read: latency needs no sub-second freshness. */
+    static final Duration MIN_REFRESH = Duration.ofSeconds(2);
+
     private final AnalyticsReader reader;
+    private final long minRefreshNanos;
+    private long lastRefresh;
+    private boolean refreshed;
     private final Set<String> boundSystems = new HashSet<>();
     private final Map<String, Meter> activeGauges = new HashMap<>();
     private MeterRegistry registry;
     private volatile AnalyticsSnapshot snapshot = AnalyticsSnapshot.EMPTY;
 
     public AnalyticsMetrics(AnalyticsReader reader) {
+        this(reader, MIN_REFRESH);
+    }
+
+    AnalyticsMetrics(AnalyticsReader reader, Duration minRefresh) {
         this.reader = reader;
+        this.minRefreshNanos = minRefresh.toNanos();
     }
 
     @Override
@@ -66,6 +80,12 @@ public final class AnalyticsMetrics implements MeterBinder {
 
     /** Reads the stores again; while they are unavailable (rebalancing) the last values stay. */
     public synchronized void refresh() {
+        long now = System.nanoTime();
+        if (refreshed && now - lastRefresh < minRefreshNanos) {
+            return;
+        }
+        lastRefresh = now;
+        refreshed = true;
         AnalyticsSnapshot next;
         try {
             next = reader.read();

@@ -53,7 +53,7 @@ public record AnalyticsConfig(Duration flushInterval, int maxPendingCells, Durat
     }
 
     public static AnalyticsConfig defaults() {
-        return new AnalyticsConfig(Duration.ofSeconds(1), 50_000, Duration.ofHours(6), Duration.ofDays(35),
+        return new AnalyticsConfig(Duration.ofSeconds(1), 20_000, Duration.ofHours(6), Duration.ofDays(35),
                 Duration.ofDays(7), Duration.ofMinutes(15), 10, 0.2, 20, Duration.ofMinutes(5), 3.0, 60, 0.3, 3,
                 Duration.ofHours(6));
     }

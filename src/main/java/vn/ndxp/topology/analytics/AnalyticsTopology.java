@@ -1,9 +1,11 @@
 package vn.ndxp.topology.analytics;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -123,8 +125,16 @@ public final class AnalyticsTopology {
                 .withCachingEnabled();
     }
 
+    /**
+     * Kafka Streams gives a window store's changelog a time retention (the store's plus a day),
+     * which the broker applies to record timestamps, here event times: a replay of a past date
+     * would see its changelog deleted at once and restore nothing. Append time makes that retention
+     * count from when the app wrote; the store itself still expires windows by event time.
+     */
     private static StoreBuilder<WindowStore<String, byte[]>> window(String name, Duration retention, Duration size) {
         return Stores.windowStoreBuilder(Stores.inMemoryWindowStore(name, retention, size, false),
-                Serdes.String(), Serdes.ByteArray()).withCachingEnabled();
+                        Serdes.String(), Serdes.ByteArray())
+                .withCachingEnabled()
+                .withLoggingEnabled(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"));
     }
 }

@@ -178,6 +178,8 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         final String service;
         final long minute;
         final HealthStats stats;
+        /** The fixed part of the stored value, encoded once. */
+        private final byte[] header;
 
         HealthCell(String agency, String system, String service, long minute) {
             this(storeKey(HEALTH, minute, system + '\0' + service), agency, system, service, minute, new HealthStats());
@@ -190,10 +192,12 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
             this.service = service;
             this.minute = minute;
             this.stats = stats;
+            this.header = new Codec.Writer(64).writeString(agency).writeString(system).writeString(service)
+                    .writeSignedVarLong(minute).toByteArray();
         }
 
         byte[] encode(Codec.Writer w) {
-            w.reset().writeString(agency).writeString(system).writeString(service).writeSignedVarLong(minute);
+            w.reset().writeRaw(header, 0, header.length);
             stats.write(w);
             return w.toByteArray();
         }
@@ -214,6 +218,9 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         long count;
         long minuteBits;
         final Map<String, long[]> byProvider = new HashMap<>(8);
+        /** The fixed part of the stored value, and each provider agency's code, encoded once. */
+        private final byte[] header;
+        private final Map<String, byte[]> providerNames = new HashMap<>(8);
 
         ConsumerCell(String agency, String system, long hour) {
             this(storeKey(CONSUMER, hour, system), agency, system, hour);
@@ -224,6 +231,8 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
             this.agency = agency;
             this.system = system;
             this.hour = hour;
+            this.header = new Codec.Writer(48).writeString(agency).writeString(system).writeSignedVarLong(hour)
+                    .toByteArray();
         }
 
         void add(long time, String providerAgency, int status) {
@@ -234,10 +243,12 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         }
 
         byte[] encode(Codec.Writer w) {
-            w.reset().writeString(agency).writeString(system).writeSignedVarLong(hour).writeSignedVarLong(lastSeen)
+            w.reset().writeRaw(header, 0, header.length).writeSignedVarLong(lastSeen)
                     .writeVarLong(count).writeVarLong(minuteBits).writeVarLong(byProvider.size());
             byProvider.forEach((provider, counts) -> {
-                w.writeString(provider);
+                byte[] name = providerNames.computeIfAbsent(provider,
+                        p -> new Codec.Writer(24).writeString(p).toByteArray());
+                w.writeRaw(name, 0, name.length);
                 PartialSerde.writeCounts(w, counts);
             });
             return w.toByteArray();

@@ -39,10 +39,12 @@ import vn.ndxp.topology.Names;
  * e.g. idle ones), so a minute is judged only once every partition has delivered it, however
  * unevenly the partitions progress in a fast replay.
  */
-final class SystemAnalytics implements Processor<String, Partial, String, SpecificRecord> {
+public final class SystemAnalytics implements Processor<String, Partial, String, SpecificRecord> {
     private static final long NONE = Long.MIN_VALUE;
     private static final String SOURCE = "source/";
     private static final String SINCE = "since";
+    /** Key of {@link Names#WATERMARK_STORE}: the rules' clock after the last evaluation, for readers. */
+    public static final String CLOCK = "clock";
     private static final ExchangeStatus[] STATUSES = ExchangeStatus.values();
 
     private final AnalyticsConfig config;
@@ -79,7 +81,9 @@ final class SystemAnalytics implements Processor<String, Partial, String, Specif
         watermarks = context.getStateStore(Names.WATERMARK_STORE);
         try (KeyValueIterator<String, Long> it = watermarks.all()) {
             it.forEachRemaining(kv -> {
-                if (kv.key.startsWith(SOURCE)) {
+                if (kv.key.equals(CLOCK)) {
+                    judgedUntil = kv.value;
+                } else if (kv.key.startsWith(SOURCE)) {
                     sources.put(Integer.parseInt(kv.key.substring(SOURCE.length())), kv.value);
                 } else if (kv.key.equals(SINCE)) {
                     since = kv.value;
@@ -107,6 +111,9 @@ final class SystemAnalytics implements Processor<String, Partial, String, Specif
         if (old == null || w.time() > old) {
             sources.put(w.source(), w.time());
             watermarks.put(SOURCE + w.source(), w.time());
+            // The watermark follows the partials it covers, so the stream-time punctuation may have
+            // run before it arrived: judge the minutes it completes now rather than a flush later.
+            evaluate();
         }
     }
 
@@ -238,6 +245,7 @@ final class SystemAnalytics implements Processor<String, Partial, String, Specif
             }
         }
         judgedUntil = end;
+        watermarks.put(CLOCK, end);
         Alerts.purge(alerts, end - config.alertRetention().toMillis());
     }
 

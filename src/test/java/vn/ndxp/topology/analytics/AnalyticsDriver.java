@@ -39,7 +39,7 @@ public final class AnalyticsDriver implements AutoCloseable {
     final ConfluentAvroSerde<FlowCount> flowSerde = ConfluentAvroSerde.forValues(registry, FlowCount.class);
     final ConfluentAvroSerde<ServiceHealth> healthSerde = ConfluentAvroSerde.forValues(registry, ServiceHealth.class);
     final List<Long> lags = new ArrayList<>();
-    final TopologyTestDriver driver;
+    public final TopologyTestDriver driver;
     final TestInputTopic<byte[], byte[]> input;
     final TestOutputTopic<String, Alert> alerts;
     final TestOutputTopic<String, FlowCount> flows;
