@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,7 +109,7 @@ public final class Views {
     public record ApiError(int status, String error, String message) {}
 
     static String time(Instant t) {
-        return OffsetDateTime.ofInstant(t, VietnamCalendar.OFFSET).toString();
+        return OffsetDateTime.ofInstant(t, VietnamCalendar.OFFSET).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     }
 
     static String time(long epochMillis) {

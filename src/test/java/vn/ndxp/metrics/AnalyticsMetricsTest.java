@@ -97,5 +97,9 @@ class AnalyticsMetricsTest {
         assertThat(m.get(key("ndxp_event_lag_seconds_bucket", "le", "300.0"))).isEqualTo(3.0);
         assertThat(m.get("ndxp_event_lag_seconds_sum")).isCloseTo(90.3, within(1e-9));
         assertThat(m.keySet().stream().filter(k -> k.startsWith("ndxp_event_lag_seconds_bucket"))).hasSize(14);
+        assertThat(registry.scrape()).contains("# TYPE ndxp_event_lag_seconds histogram");
+        lag.recorder().accept(2L * 365 * 86_400_000);
+        assertThat(scrape().get("ndxp_event_lag_seconds_sum")).as("a replay of two years ago does not overflow")
+                .isCloseTo(90.3 + 2 * 365 * 86_400, within(1e-3));
     }
 }
