@@ -32,7 +32,8 @@ final class StreamsProcess implements AutoCloseable {
                 "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), MAIN, "streams",
                 "--bootstrap-servers", bootstrap, "--schema-registry-url", registryUrl,
                 "--application-id", applicationId, "--state-dir", stateDir.toString(),
-                "--metrics-port", Integer.toString(port), "--no-create-topics",
+                "--metrics-port", Integer.toString(port), "--api-port", Integer.toString(Ports.free("127.0.0.1")),
+                "--no-create-topics",
                 "-P", "processing.guarantee=" + guarantee));
         Files.createDirectories(stateDir);
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -1,7 +1,9 @@
 package vn.ndxp.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -12,10 +14,13 @@ import vn.ndxp.loadtest.Pacer;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
 import vn.ndxp.runtime.EmbeddedPlatform;
+import vn.ndxp.runtime.CatalogCodes;
 import vn.ndxp.runtime.StreamsApp;
+import vn.ndxp.topology.InputRules;
 import vn.ndxp.simulator.BackgroundSimulation;
 import vn.ndxp.simulator.SimulationOptions;
 import vn.ndxp.simulator.calendar.VietnamCalendar;
+import vn.ndxp.simulator.catalog.Catalog;
 import vn.ndxp.simulator.output.KafkaRecordSink;
 import vn.ndxp.simulator.scenario.Scenario;
 
@@ -51,30 +56,40 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     GraceOption grace;
 
+    @Mixin
+    ApiOptions api;
+
+    @Mixin
+    AnalyticsOptions analytics;
+
     @Override
     public Integer call() throws Exception {
         SimulationOptions simulation = simulationOptions();
         Pacer pacer = Pacer.accelerated(speed);
         long started = System.nanoTime();
         Shutdown shutdown = new Shutdown();
+        Catalog loaded = catalog.load();
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(embedded.host, embedded.kafkaPort,
                 embedded.registryPort, embedded.dataDir, embedded.partitions);
              StreamsApp app = StreamsApp.start(new StreamsApp.Options(platform.bootstrapServers(),
                      platform.schemaRegistryUrl(), "ndxp-demo", stateDir(platform), grace.grace, embedded.host, metricsPort,
-                     embedded.partitions, false, Map.of()), shutdown::request);
-             BackgroundSimulation traffic = new BackgroundSimulation(catalog.load(), simulation,
+                     embedded.partitions, false, Map.of(), demoRules(loaded, simulation),
+                     StreamsApp.Options.DEFAULT_READY_MAX_LAG, loaded, analytics.config(), api.host, api.port),
+                     shutdown::request);
+             BackgroundSimulation traffic = new BackgroundSimulation(loaded, simulation,
                      new KafkaRecordSink(Map.of("bootstrap.servers", platform.bootstrapServers()),
                              new RestSchemaRegistryClient(platform.schemaRegistryUrl()), Topics.EXCHANGE_EVENTS), pacer)) {
             System.out.printf("""
                     ndxp demo is up in %.1f s: simulating from %s at %.0fx real time.
                       Metrics:         http://%s:%d/metrics
                       Health:          http://%s:%d/health
+                      Query API:       http://%s:%d/api/v1/agencies
                       Kafka:           %s
                       Schema registry: %s
                       Data:            %s
                     Ctrl-C to stop.
                     """, (System.nanoTime() - started) / 1e9, simulation.from(), speed, embedded.host,
-                    app.metricsPort(), embedded.host, app.metricsPort(), platform.bootstrapServers(),
+                    app.metricsPort(), embedded.host, app.metricsPort(), api.host, app.apiPort(), platform.bootstrapServers(),
                     platform.schemaRegistryUrl(), platform.dataDir());
             shutdown.awaitRequest();
             System.out.printf("Stopping after %,d events...%n", traffic.sent());
@@ -91,6 +106,16 @@ final class DemoCommand implements Callable<Integer> {
         List<Scenario> parsed = scenarios.parse();
         LocalDate first = from != null ? from : VietnamCalendar.localDate(System.currentTimeMillis()).minusDays(7);
         return new SimulationOptions(first, 3650, seed, SimulationOptions.DEFAULT_WORKDAY_VOLUME, 0, parsed);
+    }
+
+    /**
+     * The default rules, except that the accelerated clock may run ahead of the wall clock: the
+     * demo simulates up to ten years from its first day, and its events are not future-time errors.
+     */
+    private static InputRules demoRules(Catalog loaded, SimulationOptions simulation) {
+        LocalDate today = VietnamCalendar.localDate(System.currentTimeMillis());
+        Duration ahead = Duration.ofDays(Math.max(1, ChronoUnit.DAYS.between(today, simulation.from()) + simulation.days() + 1));
+        return InputRules.defaults(CatalogCodes.from(loaded)).withMaxAhead(ahead);
     }
 
     private static Path stateDir(EmbeddedPlatform platform) {

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.LocalDate;
 import picocli.CommandLine.Option;
 import vn.ndxp.runtime.CatalogCodes;
+import vn.ndxp.simulator.catalog.Catalog;
 import vn.ndxp.simulator.catalog.CatalogException;
+import vn.ndxp.simulator.catalog.CatalogLoader;
 import vn.ndxp.topology.InputRules;
 
 /** What the streams app accepts as a countable event: the catalog, time bounds and the dedup window. */
@@ -30,14 +32,24 @@ final class InputRuleOptions {
             description = "Events of an earlier local day go to the dead letters as before-platform (default: ${DEFAULT-VALUE}).")
     LocalDate notBefore;
 
-    InputRules toRules() {
-        if (catalog != null && !Files.isReadable(catalog)) {
+    /** The catalog the options name: the user's file or the built-in one. */
+    Catalog catalog() {
+        if (catalog == null) {
+            return CatalogLoader.builtIn();
+        }
+        if (!Files.isReadable(catalog)) {
             throw new UserException("Cannot read catalog " + catalog);
         }
         try {
-            return new InputRules(CatalogCodes.of(catalog), maxAhead, notBefore, dedupWindow);
+            return CatalogLoader.load(catalog);
         } catch (CatalogException e) {
             throw new UserException(e.getMessage());
+        }
+    }
+
+    InputRules toRules(Catalog loaded) {
+        try {
+            return new InputRules(CatalogCodes.from(loaded), maxAhead, notBefore, dedupWindow);
         } catch (IllegalArgumentException e) {
             throw new UserException("Invalid option: " + e.getMessage());
         }

@@ -6,9 +6,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import vn.ndxp.runtime.StreamsApp;
+import vn.ndxp.simulator.catalog.Catalog;
 
 @Command(name = "streams", mixinStandardHelpOptions = true,
-        description = {"Runs the counting topology against a Kafka cluster and serves its metrics.",
+        description = {"Runs the counting and analytics topology against a Kafka cluster; serves its metrics and the query API.",
                 "Several instances with the same --application-id share the work."})
 final class StreamsCommand implements Callable<Integer> {
     @Mixin
@@ -36,6 +37,12 @@ final class StreamsCommand implements Callable<Integer> {
             description = "Partitions of the input topic if it has to be created (default: ${DEFAULT-VALUE}).")
     int partitions;
 
+    @Mixin
+    ApiOptions api;
+
+    @Mixin
+    AnalyticsOptions analytics;
+
     @Option(names = "--create-topics", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Create missing topics at start (default: ${DEFAULT-VALUE}).")
     boolean createTopics;
@@ -50,14 +57,16 @@ final class StreamsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Catalog loaded = rules.catalog();
         StreamsApp.Options options = new StreamsApp.Options(kafka.bootstrapServers, kafka.schemaRegistryUrl,
                 applicationId, stateDir, grace.grace, metricsHost, metricsPort, partitions, createTopics,
-                kafka.clientProperties(), rules.toRules(), readyMaxLag);
+                kafka.clientProperties(), rules.toRules(loaded), readyMaxLag, loaded, analytics.config(), api.host,
+                api.port);
         Shutdown shutdown = new Shutdown();
         try (StreamsApp app = StreamsApp.start(options, shutdown::request)) {
-            System.out.printf("Counting %s from %s; metrics at http://%s:%d/metrics (also /health, /ready)."
-                    + " Ctrl-C to stop.%n", vn.ndxp.model.Topics.EXCHANGE_EVENTS, kafka.bootstrapServers, metricsHost,
-                    app.metricsPort());
+            System.out.printf("Counting %s from %s; metrics at http://%s:%d/metrics (also /health, /ready), queries at"
+                            + " http://%s:%d/api/v1/agencies. Ctrl-C to stop.%n", vn.ndxp.model.Topics.EXCHANGE_EVENTS,
+                    kafka.bootstrapServers, metricsHost, app.metricsPort(), api.host, app.apiPort());
             shutdown.awaitRequest();
             return app.alive() ? 0 : 1;
         } finally {

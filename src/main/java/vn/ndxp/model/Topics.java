@@ -15,6 +15,12 @@ import java.util.List;
  *       {@code ndxp.dlq.reason}, {@code ndxp.dlq.detail} and the source topic, partition, offset.</li>
  *   <li>{@link #AGENCY_DAILY_COUNTS}: key = {@code AGENCY/role/YYYY-MM-DD} (UTF-8 string), value =
  *       AgencyDailyCount in the Confluent wire format; a compacted changelog of the counts.</li>
+ *   <li>{@link #ALERTS}: key = {@code TYPE/subject} (UTF-8 string), value = Alert in the Confluent wire
+ *       format: one record when an alert is raised and one when it clears.</li>
+ *   <li>{@link #FLOWS_DAILY}: key = {@code CONSUMER/PROVIDER/YYYY-MM-DD} (agencies, local date), value =
+ *       FlowCount in the Confluent wire format; compacted, the newest count per flow and day.</li>
+ *   <li>{@link #SERVICE_HEALTH}: key = {@code SYSTEM/SERVICE/YYYY-MM-DD}, value = ServiceHealth in the
+ *       Confluent wire format; compacted, the newest daily health per service.</li>
  * </ul>
  */
 public final class Topics {
@@ -23,6 +29,8 @@ public final class Topics {
     public static final String DEAD_LETTERS = "ndxp.exchange-events.dlq";
     public static final String AGENCY_DAILY_COUNTS = "ndxp.agency-daily-counts";
     public static final String ALERTS = "ndxp.alerts";
+    public static final String FLOWS_DAILY = "ndxp.flows-daily";
+    public static final String SERVICE_HEALTH = "ndxp.service-health";
 
     /**
      * A topic the runtime creates at start, with its partition count, whether it is compacted, and
@@ -42,6 +50,9 @@ public final class Topics {
                 new TopicSpec(EXCHANGE_EVENTS, inputPartitions, false, true),
                 new TopicSpec(LATE_EVENTS, 1, false, true),
                 new TopicSpec(DEAD_LETTERS, 1, false, true),
-                new TopicSpec(AGENCY_DAILY_COUNTS, inputPartitions, true, false));
+                new TopicSpec(AGENCY_DAILY_COUNTS, inputPartitions, true, false),
+                new TopicSpec(ALERTS, 1, false, true),
+                new TopicSpec(FLOWS_DAILY, inputPartitions, true, false),
+                new TopicSpec(SERVICE_HEALTH, inputPartitions, true, false));
     }
 }

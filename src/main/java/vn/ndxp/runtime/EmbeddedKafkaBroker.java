@@ -90,6 +90,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "false");
+        // Simulated and replayed traffic carries its event times (often days or years ago) as record
+        // timestamps: with the default 7-day time retention the broker deletes it minutes after it
+        // arrives, and consumers silently skip ahead. The embedded platform keeps everything.
+        p.put("log.retention.ms", "-1");
         return p;
     }
 

@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -21,49 +23,67 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.ndxp.api.QueryApi;
+import vn.ndxp.metrics.AnalyticsMetrics;
+import vn.ndxp.metrics.AnalyticsReader;
 import vn.ndxp.metrics.CountsReader;
 import vn.ndxp.metrics.DailyCountsMetrics;
+import vn.ndxp.metrics.EventLagMetrics;
 import vn.ndxp.metrics.MetricsServer;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.avro.AgencyDailyCount;
+import vn.ndxp.model.avro.Alert;
 import vn.ndxp.model.avro.DataExchangeEvent;
+import vn.ndxp.model.avro.FlowCount;
+import vn.ndxp.model.avro.ServiceHealth;
 import vn.ndxp.model.serde.ConfluentAvroSerde;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
 import vn.ndxp.model.serde.SchemaRegistryClient;
+import vn.ndxp.simulator.catalog.Catalog;
+import vn.ndxp.simulator.catalog.CatalogLoader;
 import vn.ndxp.topology.DailyCountsTopology;
 import vn.ndxp.topology.InputRules;
+import vn.ndxp.topology.analytics.AnalyticsConfig;
+import vn.ndxp.topology.analytics.AnalyticsTopology;
 
 /**
- * The counting app as it runs: the topology on a KafkaStreams client, and its metrics served for
- * Prometheus. Used by {@code streams} against any cluster and by {@code demo} against the
- * embedded one.
+ * The counting app as it runs: the topology (counts and analytics) on a KafkaStreams client, its
+ * metrics served for Prometheus and its state served by the query API. Used by {@code streams}
+ * against any cluster and by {@code demo} against the embedded one.
  */
 public final class StreamsApp implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
 
     /**
-     * Everything the app needs; {@code kafkaProperties} are passed to Kafka Streams unchanged and win.
+     * Everything the app needs; {@code kafkaProperties} are passed to Kafka Streams unchanged and win
+     * (including {@code application.server}, which otherwise is the query API's address).
      *
      * @param rules       what counts as a valid event (catalog codes, time bounds, dedup window)
      * @param readyMaxLag records an input partition may lag behind while {@code /ready} still says ready
+     * @param catalog     the agencies and systems the query API lists; the same catalog as {@code rules}
      */
     public record Options(String bootstrapServers, String schemaRegistryUrl, String applicationId, Path stateDir,
                           Duration grace, String metricsHost, int metricsPort, int inputPartitions,
                           boolean createTopics, Map<String, Object> kafkaProperties, InputRules rules,
-                          long readyMaxLag) {
+                          long readyMaxLag, Catalog catalog, AnalyticsConfig analytics, String apiHost, int apiPort) {
         public static final long DEFAULT_READY_MAX_LAG = 1_000;
 
-        /** With the default rules (the built-in catalog) and readiness threshold. */
+        /** With the built-in catalog, the default rules, analytics and readiness threshold, and the API on any free loopback port. */
         public Options(String bootstrapServers, String schemaRegistryUrl, String applicationId, Path stateDir,
                        Duration grace, String metricsHost, int metricsPort, int inputPartitions,
                        boolean createTopics, Map<String, Object> kafkaProperties) {
             this(bootstrapServers, schemaRegistryUrl, applicationId, stateDir, grace, metricsHost, metricsPort,
                     inputPartitions, createTopics, kafkaProperties, InputRules.defaults(CatalogCodes.builtIn()),
-                    DEFAULT_READY_MAX_LAG);
+                    DEFAULT_READY_MAX_LAG, CatalogLoader.builtIn(), AnalyticsConfig.defaults(), "127.0.0.1", 0);
         }
 
         public Options withRules(InputRules r) {
             return new Options(bootstrapServers, schemaRegistryUrl, applicationId, stateDir, grace, metricsHost,
-                    metricsPort, inputPartitions, createTopics, kafkaProperties, r, readyMaxLag);
+                    metricsPort, inputPartitions, createTopics, kafkaProperties, r, readyMaxLag, catalog, analytics,
+                    apiHost, apiPort);
         }
     }
 
@@ -72,14 +92,16 @@ public final class StreamsApp implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final MetricsServer metricsServer;
     private final Readiness readiness;
+    private final QueryApi api;
 
     private StreamsApp(StreamsRunner runner, PrometheusMeterRegistry registry, KafkaStreamsMetrics streamsMetrics,
-                       MetricsServer metricsServer, Readiness readiness) {
+                       MetricsServer metricsServer, Readiness readiness, QueryApi api) {
         this.runner = runner;
         this.registry = registry;
         this.streamsMetrics = streamsMetrics;
         this.metricsServer = metricsServer;
         this.readiness = readiness;
+        this.api = api;
     }
 
     /** @param onError called if the streams client fails for good */
@@ -88,21 +110,35 @@ public final class StreamsApp implements AutoCloseable {
         if (o.createTopics()) {
             TopicCreator.ensure(clientProperties(props), Topics.all(o.inputPartitions()));
         }
-        SchemaRegistryClient schemas = new RestSchemaRegistryClient(o.schemaRegistryUrl());
-        Topology topology = DailyCountsTopology.build(o.grace(), o.rules(),
-                ConfluentAvroSerde.forValues(schemas, DataExchangeEvent.class),
-                ConfluentAvroSerde.forValues(schemas, AgencyDailyCount.class));
-        StreamsRunner runner = StreamsRunner.start(topology, props, onError);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // Bound first: its address is the application.server the other instances forward queries to.
+        QueryApi api = QueryApi.bind(o.apiHost(), o.apiPort());
         try {
-            return serve(o, props, runner);
+            HostInfo self = HostInfo.buildFromEndpoint((String) props.computeIfAbsent(
+                    StreamsConfig.APPLICATION_SERVER_CONFIG, k -> advertisedHost(o.apiHost()) + ":" + api.port()));
+            SchemaRegistryClient schemas = new RestSchemaRegistryClient(o.schemaRegistryUrl());
+            AnalyticsTopology analytics = new AnalyticsTopology(o.analytics(), new AnalyticsTopology.OutputSerdes(
+                    ConfluentAvroSerde.forValues(schemas, Alert.class), ConfluentAvroSerde.forValues(schemas, FlowCount.class),
+                    ConfluentAvroSerde.forValues(schemas, ServiceHealth.class)), new EventLagMetrics(registry).recorder());
+            Topology topology = DailyCountsTopology.build(o.grace(), o.rules(),
+                    ConfluentAvroSerde.forValues(schemas, DataExchangeEvent.class),
+                    ConfluentAvroSerde.forValues(schemas, AgencyDailyCount.class), analytics);
+            StreamsRunner runner = StreamsRunner.start(topology, props, onError);
+            try {
+                api.serve(runner.streams(), o.catalog(), self);
+                return serve(o, props, runner, registry, api);
+            } catch (RuntimeException e) {
+                runner.close(); // e.g. the metrics port is taken: do not leave the client running
+                throw e;
+            }
         } catch (RuntimeException e) {
-            runner.close(); // e.g. the metrics port is taken: do not leave the client running
+            api.close();
             throw e;
         }
     }
 
-    private static StreamsApp serve(Options o, Properties props, StreamsRunner runner) {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private static StreamsApp serve(Options o, Properties props, StreamsRunner runner, PrometheusMeterRegistry registry,
+                                    QueryApi api) {
         for (MeterBinder binder : List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(),
                 new ClassLoaderMetrics(), new ProcessorMetrics(), new UptimeMetrics())) {
             binder.bindTo(registry);
@@ -111,11 +147,28 @@ public final class StreamsApp implements AutoCloseable {
         streamsMetrics.bindTo(registry);
         DailyCountsMetrics counts = new DailyCountsMetrics(CountsReader.of(runner.streams()));
         counts.bindTo(registry);
+        AnalyticsMetrics health = new AnalyticsMetrics(AnalyticsReader.of(runner.streams()));
+        health.bindTo(registry);
         Readiness readiness = new Readiness(runner, clientProperties(props),
                 props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), o.readyMaxLag());
-        MetricsServer server = MetricsServer.start(o.metricsHost(), o.metricsPort(), registry, counts::refresh,
-                runner::alive, readiness::check);
-        return new StreamsApp(runner, registry, streamsMetrics, server, readiness);
+        MetricsServer server = MetricsServer.start(o.metricsHost(), o.metricsPort(), registry, () -> {
+            counts.refresh();
+            health.refresh();
+        }, runner::alive, readiness::check);
+        return new StreamsApp(runner, registry, streamsMetrics, server, readiness, api);
+    }
+
+    /** The host other instances reach this one at: the API's interface, or this machine's name for a wildcard. */
+    private static String advertisedHost(String apiHost) {
+        if (!apiHost.equals("0.0.0.0") && !apiHost.equals("::")) {
+            return apiHost;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            log.warn("Cannot name this host for application.server; set it with -P application.server=HOST:PORT");
+            return "localhost";
+        }
     }
 
     /** Kafka Streams settings: our defaults, then the user's properties unchanged. */
@@ -174,8 +227,13 @@ public final class StreamsApp implements AutoCloseable {
         return readiness.check();
     }
 
+    public int apiPort() {
+        return api.port();
+    }
+
     @Override
     public void close() {
+        api.close();
         metricsServer.close();
         readiness.close();
         streamsMetrics.close();

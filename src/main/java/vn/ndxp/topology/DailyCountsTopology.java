@@ -23,6 +23,7 @@ import vn.ndxp.model.avro.AgencyDailyCount;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.avro.ExchangeStatus;
 import vn.ndxp.model.avro.Role;
+import vn.ndxp.topology.analytics.AnalyticsTopology;
 
 /**
  * Exact transaction counts per agency, role and local day (Asia/Ho_Chi_Minh).
@@ -56,6 +57,15 @@ public final class DailyCountsTopology {
 
     public static Topology build(Duration grace, InputRules rules, Serde<DataExchangeEvent> eventSerde,
                                  Serde<AgencyDailyCount> countSerde) {
+        return build(grace, rules, eventSerde, countSerde, null);
+    }
+
+    /**
+     * The counts, and with {@code analytics} the operations analytics on the same valid events
+     * (service health, flows, alerts: {@link AnalyticsTopology}, docs/topology.md).
+     */
+    public static Topology build(Duration grace, InputRules rules, Serde<DataExchangeEvent> eventSerde,
+                                 Serde<AgencyDailyCount> countSerde, AnalyticsTopology analytics) {
         Duration dedupRetention = dedupRetention(grace, rules);
         StreamsBuilder builder = new StreamsBuilder();
         // Cached: the clock moves with nearly every event and a counter with every rejection, but
@@ -83,7 +93,12 @@ public final class DailyCountsTopology {
                         .mapValues(Classified::original, Named.as(Names.LATE_BYTES))
                         .to(Topics.LATE_EVENTS, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.LATE_SINK)),
                         "late"))
-                .defaultBranch(Branched.withConsumer(valid -> countByAgencyDay(valid, countSerde), "valid"));
+                .defaultBranch(Branched.withConsumer(valid -> {
+                    countByAgencyDay(valid, countSerde);
+                    if (analytics != null) {
+                        analytics.attach(builder, valid, Classified::event);
+                    }
+                }, "valid"));
 
         return builder.build();
     }

@@ -31,5 +31,42 @@ public final class Names {
     /** Per input partition: the newest requestTime seen (the partition's event-time clock). */
     public static final String EVENT_TIME_STORE = "event-time-store";
 
+    // ---- analytics (vn.ndxp.topology.analytics, docs/topology.md) ----
+
+    /** Per input partition: sums valid events into partial aggregates, forwards them on a wall-clock punctuation. */
+    public static final String ANALYTICS_COMBINE = "analytics-combine";
+    /** Repartition topic {@code <application.id>-analytics-partials-repartition}: partials by subject. */
+    public static final String ANALYTICS_PARTIALS = "analytics-partials";
+    public static final String ANALYTICS_ROUTE = "analytics-route-";
+    public static final String ANALYTICS_SYSTEMS = "analytics-systems";
+    public static final String ANALYTICS_DAILY = "analytics-daily";
+    public static final String ANALYTICS_OUTPUT_ROUTE = "analytics-output-";
+    public static final String ALERT_VALUES = "alert-values";
+    public static final String SERVICE_HEALTH_VALUES = "service-health-values";
+    public static final String ALERTS_SINK = "alerts-sink";
+    public static final String SERVICE_HEALTH_SINK = "service-health-sink";
+    public static final String FLOWS_SINK = "flows-daily-sink";
+
+    /** Per input partition, transient: partial aggregates not yet forwarded (in memory, changelogged). */
+    public static final String PARTIALS_STORE = "analytics-partials-store";
+    /** Window store, 1 minute: key provider system, value SystemHealth (per service). Queryable. */
+    public static final String SERVICE_MINUTE_STORE = "service-health-minute-store";
+    /** Window store, 1 local day: key provider system, value SystemHealth (per service). Queryable. */
+    public static final String SERVICE_DAILY_STORE = "service-health-daily-store";
+    /** Key provider system: requests by status over all time (Prometheus counters). Queryable. */
+    public static final String SERVICE_TOTALS_STORE = "service-totals-store";
+    /** Key system: activity, recent error counts and alert state of the alert rules. */
+    public static final String SYSTEM_STATE_STORE = "system-state-store";
+    /** Key system: the hour-of-week volume baseline (EWMA). Queryable. */
+    public static final String BASELINE_STORE = "volume-baseline-store";
+    /** Key upstream input partition: the event time up to which its partials have arrived. */
+    public static final String WATERMARK_STORE = "analytics-watermark-store";
+    /** Active alerts, alert history and counts by type. Queryable. */
+    public static final String ALERTS_STORE = "alerts-store";
+    /** Window store, 1 local day: key {@code CONSUMER/PROVIDER} agencies, value counts by status. Queryable. */
+    public static final String FLOWS_STORE = "flows-daily-store";
+    /** Window store, 1 minute: key local date, value platform-wide counts by status. Queryable. */
+    public static final String PLATFORM_MINUTE_STORE = "platform-minute-store";
+
     private Names() {}
 }

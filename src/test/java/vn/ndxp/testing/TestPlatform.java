@@ -44,6 +44,10 @@ public final class TestPlatform implements AutoCloseable {
         return "http://127.0.0.1:" + app.metricsPort() + "/metrics";
     }
 
+    public String apiUrl() {
+        return "http://127.0.0.1:" + app.apiPort();
+    }
+
     public String healthUrl() {
         return "http://127.0.0.1:" + app.metricsPort() + "/health";
     }

@@ -1,0 +1,110 @@
+package vn.ndxp.topology.analytics;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.WindowStore;
+import vn.ndxp.model.avro.ExchangeStatus;
+import vn.ndxp.model.avro.FlowCount;
+import vn.ndxp.topology.LocalDays;
+import vn.ndxp.topology.Names;
+
+/**
+ * Owns everything about the local days whose {@code D|<date>} key maps to this task: the daily
+ * flows between agencies ({@code flows-daily-store}) and the platform's calls per minute
+ * ({@code platform-minute-store}). On a wall-clock punctuation it sends the flows that changed to
+ * {@code ndxp.flows-daily}, so the topic gets one record per changed flow per flush, not per event.
+ */
+final class DailyAnalytics implements Processor<String, Partial, String, FlowCount> {
+    private static final long NONE = Long.MIN_VALUE;
+
+    private final Duration flushInterval;
+    private final Set<DirtyFlow> dirty = new LinkedHashSet<>();
+    private ProcessorContext<String, FlowCount> context;
+    private WindowStore<String, byte[]> flows;
+    private WindowStore<String, byte[]> platform;
+
+    private record DirtyFlow(String key, long dayStart) {}
+
+    DailyAnalytics(Duration flushInterval) {
+        this.flushInterval = flushInterval;
+    }
+
+    /** The key of {@code flows-daily-store}: consumer agency, slash, provider agency. */
+    public static String flowKey(String consumer, String provider) {
+        return consumer + "/" + provider;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, FlowCount> context) {
+        this.context = context;
+        flows = context.getStateStore(Names.FLOWS_STORE);
+        platform = context.getStateStore(Names.PLATFORM_MINUTE_STORE);
+        context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, t -> emit());
+        markNewestDayDirty();
+    }
+
+    @Override
+    public void process(Record<String, Partial> record) {
+        if (!(record.value() instanceof Partial.DayPartial d)) {
+            throw new IllegalStateException("not a day partial: " + record.key());
+        }
+        long dayStart = LocalDays.endMillis(d.epochDay() - 1);
+        for (Partial.FlowDelta f : d.flows()) {
+            String key = flowKey(f.consumerAgency(), f.providerAgency());
+            long[] counts = Counts.decode(flows.fetch(key, dayStart));
+            Counts.add(counts, f.byStatus());
+            flows.put(key, Counts.encode(counts), dayStart);
+            dirty.add(new DirtyFlow(key, dayStart));
+        }
+        String date = LocalDate.ofEpochDay(d.epochDay()).toString();
+        for (Partial.MinuteCounts m : d.minutes()) {
+            long[] counts = Counts.decode(platform.fetch(date, m.minuteStart()));
+            Counts.add(counts, m.byStatus());
+            platform.put(date, Counts.encode(counts), m.minuteStart());
+        }
+    }
+
+    private void emit() {
+        for (DirtyFlow f : dirty) {
+            byte[] v = flows.fetch(f.key, f.dayStart);
+            if (v != null) {
+                LocalDate date = LocalDays.date(f.dayStart);
+                context.forward(new Record<>(f.key + "/" + date, toAvro(f.key, date, Counts.decode(v)),
+                        Math.max(f.dayStart, context.currentStreamTimeMs())));
+            }
+        }
+        dirty.clear();
+    }
+
+    static FlowCount toAvro(String key, LocalDate date, long[] c) {
+        int slash = key.indexOf('/');
+        return FlowCount.newBuilder().setConsumerAgency(key.substring(0, slash)).setProviderAgency(key.substring(slash + 1))
+                .setDate(date).setTotal(Counts.total(c)).setSuccess(c[ExchangeStatus.SUCCESS.ordinal()])
+                .setClientError(c[ExchangeStatus.CLIENT_ERROR.ordinal()])
+                .setProviderError(c[ExchangeStatus.PROVIDER_ERROR.ordinal()])
+                .setTimeout(c[ExchangeStatus.TIMEOUT.ordinal()]).setRejected(c[ExchangeStatus.REJECTED.ordinal()]).build();
+    }
+
+    /** As in {@link SystemAnalytics}: after a restart, send the newest day's flows again. */
+    private void markNewestDayDirty() {
+        long newest = NONE;
+        try (KeyValueIterator<Windowed<String>, byte[]> it = flows.backwardAll()) {
+            if (it.hasNext()) {
+                newest = it.next().key.window().start();
+            }
+        }
+        if (newest != NONE) {
+            try (KeyValueIterator<Windowed<String>, byte[]> it = flows.fetchAll(newest, newest)) {
+                it.forEachRemaining(kv -> dirty.add(new DirtyFlow(kv.key.key(), kv.key.window().start())));
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package vn.ndxp.topology.analytics;
+
+import com.datadoghq.sketch.ddsketch.DDSketch;
+import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
+import com.datadoghq.sketch.ddsketch.mapping.LogarithmicMapping;
+import com.datadoghq.sketch.ddsketch.store.Store;
+import com.datadoghq.sketch.ddsketch.store.UnboundedSizeDenseStore;
+import vn.ndxp.model.avro.ExchangeStatus;
+
+/**
+ * Health of a service (or a system, or the platform) over some time: requests by status, bytes in
+ * and out, and the latencies in a DDSketch, which is what makes the minute, day and partial values
+ * mergeable: merging two sketches adds their bins, and every quantile read from the result is
+ * within {@value #RELATIVE_ACCURACY} relative error of the true value of that rank (the value at
+ * rank {@code floor(q * (n - 1))} of the sorted latencies).
+ *
+ * <p>Encoded as varints (counts, bytes, latency sum) followed by the sketch's non-empty bins:
+ * the count of zero latencies, then (index delta, count) pairs of the fixed logarithmic mapping,
+ * about two bytes per non-empty bin (30-150 bytes for a minute of a busy service). DDSketch's own
+ * encoding is as compact but scans the whole index range twice; this one is written once per
+ * event by the combiner, so it only visits the bins that have values.
+ */
+public final class HealthStats {
+    /** Relative accuracy of the latency quantiles: 1 %. */
+    public static final double RELATIVE_ACCURACY = 0.01;
+    static final IndexMapping MAPPING = new LogarithmicMapping(RELATIVE_ACCURACY);
+    private static final ExchangeStatus[] STATUSES = ExchangeStatus.values();
+
+    private final long[] byStatus = new long[STATUSES.length];
+    private long bytesIn;
+    private long bytesOut;
+    private long latencySumMs;
+    // Grows 16 bins at a time: most cells and minutes hold few latencies, and there are many of them.
+    private final DDSketch latencies = new DDSketch(MAPPING, () -> new UnboundedSizeDenseStore(16, 2));
+
+    public HealthStats() {}
+
+    /** One transaction. */
+    void add(int statusOrdinal, int durationMs, long requestBytes, long responseBytes) {
+        byStatus[statusOrdinal]++;
+        bytesIn += requestBytes;
+        bytesOut += responseBytes;
+        latencySumMs += durationMs;
+        latencies.accept(durationMs);
+    }
+
+    /** Adds everything {@code other} counted. */
+    public void merge(HealthStats other) {
+        for (int i = 0; i < byStatus.length; i++) {
+            byStatus[i] += other.byStatus[i];
+        }
+        bytesIn += other.bytesIn;
+        bytesOut += other.bytesOut;
+        latencySumMs += other.latencySumMs;
+        latencies.mergeWith(other.latencies);
+    }
+
+    void write(Codec.Writer w) {
+        for (long n : byStatus) {
+            w.writeVarLong(n);
+        }
+        w.writeVarLong(bytesIn).writeVarLong(bytesOut).writeVarLong(latencySumMs);
+        Store bins = latencies.getPositiveValueStore();
+        w.writeVarLong(Math.round(latencies.getCount() - bins.getTotalCount()));
+        int[] n = {0};
+        bins.forEach((index, count) -> n[0]++);
+        w.writeVarLong(n[0]);
+        int[] previous = {0};
+        bins.forEach((index, count) -> {
+            w.writeSignedVarLong(index - previous[0]).writeVarLong(Math.round(count));
+            previous[0] = index;
+        });
+    }
+
+    static HealthStats read(Codec.Reader r) {
+        HealthStats s = new HealthStats();
+        s.mergeFrom(r);
+        return s;
+    }
+
+    /** Adds encoded stats, decoding the sketch straight into this one's bins. */
+    void mergeFrom(Codec.Reader r) {
+        for (int i = 0; i < byStatus.length; i++) {
+            byStatus[i] += r.readVarLong();
+        }
+        bytesIn += r.readVarLong();
+        bytesOut += r.readVarLong();
+        latencySumMs += r.readVarLong();
+        long zeros = r.readVarLong();
+        if (zeros > 0) {
+            latencies.accept(0, zeros);
+        }
+        long n = r.readVarLong();
+        Store bins = latencies.getPositiveValueStore();
+        int index = 0;
+        for (long i = 0; i < n; i++) {
+            index += (int) r.readSignedVarLong();
+            bins.add(index, r.readVarLong());
+        }
+    }
+
+    /** Reads only the counts of encoded stats and skips the rest: {@code [requests, providerErrors]}. */
+    static long[] readCounts(Codec.Reader r) {
+        long requests = 0;
+        long providerErrors = 0;
+        for (int i = 0; i < STATUSES.length; i++) {
+            long n = r.readVarLong();
+            requests += n;
+            if (isProviderError(i)) {
+                providerErrors += n;
+            }
+        }
+        r.readVarLong();
+        r.readVarLong();
+        r.readVarLong();
+        r.readVarLong();
+        long n = r.readVarLong();
+        for (long i = 0; i < 2 * n; i++) {
+            r.readVarLong();
+        }
+        return new long[] {requests, providerErrors};
+    }
+
+    /** PROVIDER_ERROR and TIMEOUT are the provider's fault; CLIENT_ERROR and REJECTED are not. */
+    static boolean isProviderError(int statusOrdinal) {
+        return statusOrdinal == ExchangeStatus.PROVIDER_ERROR.ordinal() || statusOrdinal == ExchangeStatus.TIMEOUT.ordinal();
+    }
+
+    public long requests() {
+        long n = 0;
+        for (long c : byStatus) {
+            n += c;
+        }
+        return n;
+    }
+
+    public long count(ExchangeStatus status) {
+        return byStatus[status.ordinal()];
+    }
+
+    /** Requests that failed by the provider's fault: PROVIDER_ERROR and TIMEOUT. */
+    public long providerErrors() {
+        return count(ExchangeStatus.PROVIDER_ERROR) + count(ExchangeStatus.TIMEOUT);
+    }
+
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    public long bytesOut() {
+        return bytesOut;
+    }
+
+    public long latencySumMs() {
+        return latencySumMs;
+    }
+
+    /** The latency at quantile q (0..1) in milliseconds, within 1 % relative error; NaN without requests. */
+    public double latencyMs(double q) {
+        return latencies.isEmpty() ? Double.NaN : latencies.getValueAtQuantile(q);
+    }
+}

@@ -1,0 +1,338 @@
+package vn.ndxp.topology.analytics;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import vn.ndxp.model.avro.DataExchangeEvent;
+import vn.ndxp.model.avro.ExchangeStatus;
+import vn.ndxp.topology.LocalDays;
+import vn.ndxp.topology.Names;
+
+/**
+ * The combiner: runs in the task of each input partition, on the valid events, and sums them into
+ * partial aggregates (cells) instead of sending every event through a repartition topic. Two
+ * cells per event: (provider system, service, minute) with the requests by status, bytes and a
+ * latency sketch, and (consumer system, hour) with the calls and, per provider agency, the flows.
+ * On a wall-clock punctuation ({@link AnalyticsConfig#flushInterval()}, or earlier when
+ * {@link AnalyticsConfig#maxPendingCells()} are pending) the cells are grouped by owner
+ * ({@link Routing}) into a few records, forwarded, and deleted; then a watermark goes to every
+ * partition. At full replay speed that is a few thousand records a second instead of every event.
+ *
+ * <p><b>Why exact under exactly-once.</b> Each cell update is also written to
+ * {@link Names#PARTIALS_STORE} (in memory, cached, changelogged), so pending cells are part of the
+ * task's state and commit in the same transaction as the input offsets. After a crash the store is
+ * restored and the events after the last commit are processed again; forwarded partials and the
+ * deletes of their cells are in one transaction too. The in-memory maps mirror the store so that
+ * an event costs a hash lookup and one cached put per cell, not a store read and decode.
+ */
+final class PartialAggregator<V> implements Processor<byte[], V, String, Partial> {
+    private static final int HEALTH = 'H';
+    private static final int CONSUMER = 'C';
+    private static final long MINUTE_MS = 60_000;
+    private static final long HOUR_MS = 3_600_000;
+    private static final int MAX_SERVICES_PER_RECORD = 1_000;
+    private static final ExchangeStatus[] STATUSES = ExchangeStatus.values();
+
+    private final Function<V, DataExchangeEvent> events;
+    private final AnalyticsConfig config;
+    private final LongConsumer lagMs;
+    private final Map<HealthKey, HealthCell> health = new HashMap<>();
+    private final Map<ConsumerKey, ConsumerCell> consumers = new HashMap<>();
+    private final Codec.Writer writer = new Codec.Writer(512);
+    private ProcessorContext<String, Partial> context;
+    private KeyValueStore<Bytes, byte[]> store;
+    private long streamTime = Long.MIN_VALUE;
+    private long sentWatermark = Long.MIN_VALUE;
+
+    PartialAggregator(Function<V, DataExchangeEvent> events, AnalyticsConfig config, LongConsumer lagMs) {
+        this.events = events;
+        this.config = config;
+        this.lagMs = lagMs;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Partial> context) {
+        this.context = context;
+        this.store = context.getStateStore(Names.PARTIALS_STORE);
+        reload();
+        context.schedule(config.flushInterval(), PunctuationType.WALL_CLOCK_TIME, now -> flush());
+    }
+
+    /** After a restart: the cells that were pending at the last commit. */
+    private void reload() {
+        try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                Codec.Reader r = new Codec.Reader(kv.value);
+                if (kv.key.get()[0] == HEALTH) {
+                    HealthCell c = HealthCell.read(kv.key, r);
+                    health.put(new HealthKey(c.system, c.service, c.minute), c);
+                } else {
+                    ConsumerCell c = ConsumerCell.read(kv.key, r);
+                    consumers.put(new ConsumerKey(c.system, c.hour), c);
+                    streamTime = Math.max(streamTime, c.lastSeen);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void process(Record<byte[], V> record) {
+        DataExchangeEvent e = events.apply(record.value());
+        long t = e.getRequestTime().toEpochMilli();
+        lagMs.accept(context.currentSystemTimeMs() - t);
+        if (t > streamTime) {
+            streamTime = t;
+        }
+        int status = e.getStatus().ordinal();
+
+        long minute = Math.floorDiv(t, MINUTE_MS) * MINUTE_MS;
+        HealthKey hk = new HealthKey(e.getProviderSystem(), e.getServiceCode(), minute);
+        HealthCell h = health.get(hk);
+        if (h == null) {
+            h = new HealthCell(e.getProviderAgency(), hk.system, hk.service, minute);
+            health.put(hk, h);
+        }
+        h.stats.add(status, e.getDurationMs(), e.getRequestBytes(), e.getResponseBytes());
+        store.put(h.key, h.encode(writer));
+
+        long hour = Math.floorDiv(t, HOUR_MS) * HOUR_MS;
+        ConsumerKey ck = new ConsumerKey(e.getConsumerSystem(), hour);
+        ConsumerCell c = consumers.get(ck);
+        if (c == null) {
+            c = new ConsumerCell(e.getConsumerAgency(), ck.system, hour);
+            consumers.put(ck, c);
+        }
+        c.add(t, e.getProviderAgency(), status);
+        store.put(c.key, c.encode(writer));
+
+        if (health.size() + consumers.size() >= config.maxPendingCells()) {
+            flush();
+        }
+    }
+
+    /** Forwards the pending cells grouped by owner, then deletes them, then sends the watermark. */
+    void flush() {
+        if (streamTime == Long.MIN_VALUE) {
+            return;
+        }
+        Map<String, SystemBuilder> systems = new TreeMap<>();
+        Map<Long, DayBuilder> days = new TreeMap<>();
+        for (HealthCell h : health.values()) {
+            SystemBuilder s = systems.computeIfAbsent(h.system, SystemBuilder::new);
+            s.providerAgency = h.agency;
+            s.services.add(new Partial.ServiceMinute(h.service, h.minute, h.stats));
+            days.computeIfAbsent(LocalDays.epochDay(h.minute), DayBuilder::new).minute(h.minute, h.stats);
+        }
+        for (ConsumerCell c : consumers.values()) {
+            SystemBuilder s = systems.computeIfAbsent(c.system, SystemBuilder::new);
+            s.consumerAgency = c.agency;
+            s.hours.add(new Partial.HourCount(c.hour, c.count, c.minuteBits));
+            DayBuilder d = days.computeIfAbsent(LocalDays.epochDay(c.hour), DayBuilder::new);
+            c.byProvider.forEach((provider, counts) -> d.flow(c.agency, provider, counts));
+        }
+        for (SystemBuilder s : systems.values()) {
+            for (Partial.SystemPartial p : s.build()) {
+                forward(Routing.system(s.system), p);
+            }
+        }
+        for (DayBuilder d : days.values()) {
+            forward(Routing.day(d.epochDay), d.build());
+        }
+        health.values().forEach(h -> store.put(h.key, null));
+        consumers.values().forEach(c -> store.put(c.key, null));
+        health.clear();
+        consumers.clear();
+        if (streamTime > sentWatermark || !systems.isEmpty()) {
+            forward(Routing.WATERMARK, new Partial.Watermark(context.taskId().partition(), streamTime));
+            sentWatermark = streamTime;
+        }
+    }
+
+    private void forward(String key, Partial value) {
+        context.forward(new Record<>(key, value, streamTime));
+    }
+
+    private record HealthKey(String system, String service, long minute) {}
+
+    private record ConsumerKey(String system, long hour) {}
+
+    /** One (provider system, service, minute) of this partition, pending. */
+    private static final class HealthCell {
+        final Bytes key;
+        final String agency;
+        final String system;
+        final String service;
+        final long minute;
+        final HealthStats stats;
+        /** The fixed part of the stored value, encoded once. */
+        private final byte[] header;
+
+        HealthCell(String agency, String system, String service, long minute) {
+            this(storeKey(HEALTH, minute, system + '\0' + service), agency, system, service, minute, new HealthStats());
+        }
+
+        private HealthCell(Bytes key, String agency, String system, String service, long minute, HealthStats stats) {
+            this.key = key;
+            this.agency = agency;
+            this.system = system;
+            this.service = service;
+            this.minute = minute;
+            this.stats = stats;
+            this.header = new Codec.Writer(64).writeString(agency).writeString(system).writeString(service)
+                    .writeSignedVarLong(minute).toByteArray();
+        }
+
+        byte[] encode(Codec.Writer w) {
+            w.reset().writeRaw(header, 0, header.length);
+            stats.write(w);
+            return w.toByteArray();
+        }
+
+        static HealthCell read(Bytes key, Codec.Reader r) {
+            return new HealthCell(key, r.readString(), r.readString(), r.readString(), r.readSignedVarLong(),
+                    HealthStats.read(r));
+        }
+    }
+
+    /** One (consumer system, hour) of this partition, pending: its calls and its flows by provider agency. */
+    private static final class ConsumerCell {
+        final Bytes key;
+        final String agency;
+        final String system;
+        final long hour;
+        long lastSeen = Long.MIN_VALUE;
+        long count;
+        long minuteBits;
+        final Map<String, long[]> byProvider = new HashMap<>(8);
+        /** The fixed part of the stored value, and each provider agency's code, encoded once. */
+        private final byte[] header;
+        private final Map<String, byte[]> providerNames = new HashMap<>(8);
+
+        ConsumerCell(String agency, String system, long hour) {
+            this(storeKey(CONSUMER, hour, system), agency, system, hour);
+        }
+
+        private ConsumerCell(Bytes key, String agency, String system, long hour) {
+            this.key = key;
+            this.agency = agency;
+            this.system = system;
+            this.hour = hour;
+            this.header = new Codec.Writer(48).writeString(agency).writeString(system).writeSignedVarLong(hour)
+                    .toByteArray();
+        }
+
+        void add(long time, String providerAgency, int status) {
+            lastSeen = Math.max(lastSeen, time);
+            count++;
+            minuteBits |= 1L << ((time - hour) / MINUTE_MS);
+            byProvider.computeIfAbsent(providerAgency, p -> new long[STATUSES.length])[status]++;
+        }
+
+        byte[] encode(Codec.Writer w) {
+            w.reset().writeRaw(header, 0, header.length).writeSignedVarLong(lastSeen)
+                    .writeVarLong(count).writeVarLong(minuteBits).writeVarLong(byProvider.size());
+            byProvider.forEach((provider, counts) -> {
+                byte[] name = providerNames.computeIfAbsent(provider,
+                        p -> new Codec.Writer(24).writeString(p).toByteArray());
+                w.writeRaw(name, 0, name.length);
+                PartialSerde.writeCounts(w, counts);
+            });
+            return w.toByteArray();
+        }
+
+        static ConsumerCell read(Bytes key, Codec.Reader r) {
+            ConsumerCell c = new ConsumerCell(key, r.readString(), r.readString(), r.readSignedVarLong());
+            c.lastSeen = r.readSignedVarLong();
+            c.count = r.readVarLong();
+            c.minuteBits = r.readVarLong();
+            long n = r.readVarLong();
+            for (long i = 0; i < n; i++) {
+                c.byProvider.put(r.readString(), PartialSerde.readCounts(r));
+            }
+            return c;
+        }
+    }
+
+    /** {@code type, time (8 bytes, big-endian), name}: unique per cell, cheap to build once per cell. */
+    private static Bytes storeKey(int type, long time, String name) {
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        byte[] k = new byte[9 + n.length];
+        k[0] = (byte) type;
+        for (int i = 0; i < 8; i++) {
+            k[1 + i] = (byte) (time >>> (56 - 8 * i));
+        }
+        System.arraycopy(n, 0, k, 9, n.length);
+        return Bytes.wrap(k);
+    }
+
+    private static final class SystemBuilder {
+        final String system;
+        String providerAgency = "";
+        String consumerAgency = "";
+        final List<Partial.ServiceMinute> services = new ArrayList<>();
+        final List<Partial.HourCount> hours = new ArrayList<>();
+
+        SystemBuilder(String system) {
+            this.system = system;
+        }
+
+        /** Usually one record; a system with very many pending cells is split so records stay small. */
+        List<Partial.SystemPartial> build() {
+            List<Partial.SystemPartial> out = new ArrayList<>();
+            int from = 0;
+            do {
+                int to = Math.min(services.size(), from + MAX_SERVICES_PER_RECORD);
+                boolean first = from == 0;
+                out.add(new Partial.SystemPartial(system, providerAgency, services.subList(from, to),
+                        first ? consumerAgency : "", first ? hours : List.of()));
+                from = to;
+            } while (from < services.size());
+            return out;
+        }
+    }
+
+    private static final class DayBuilder {
+        final long epochDay;
+        final Map<String, Partial.FlowDelta> flows = new TreeMap<>();
+        final Map<Long, long[]> minutes = new TreeMap<>();
+
+        DayBuilder(long epochDay) {
+            this.epochDay = epochDay;
+        }
+
+        void flow(String consumer, String provider, long[] counts) {
+            long[] sum = flows.computeIfAbsent(consumer + '\0' + provider,
+                    k -> new Partial.FlowDelta(consumer, provider, new long[STATUSES.length])).byStatus();
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += counts[i];
+            }
+        }
+
+        void minute(long minute, HealthStats stats) {
+            long[] sum = minutes.computeIfAbsent(minute, m -> new long[STATUSES.length]);
+            for (ExchangeStatus s : STATUSES) {
+                sum[s.ordinal()] += stats.count(s);
+            }
+        }
+
+        Partial.DayPartial build() {
+            List<Partial.MinuteCounts> m = new ArrayList<>(minutes.size());
+            minutes.forEach((minute, counts) -> m.add(new Partial.MinuteCounts(minute, counts)));
+            return new Partial.DayPartial(epochDay, new ArrayList<>(flows.values()), m);
+        }
+    }
+}

@@ -1,0 +1,281 @@
+package vn.ndxp.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.producer.Producer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import vn.ndxp.model.EventProducers;
+import vn.ndxp.model.Topics;
+import vn.ndxp.model.avro.DataExchangeEvent;
+import vn.ndxp.model.avro.ExchangeStatus;
+import vn.ndxp.model.serde.RestSchemaRegistryClient;
+import vn.ndxp.runtime.EmbeddedPlatform;
+import vn.ndxp.runtime.CatalogCodes;
+import vn.ndxp.runtime.StreamsApp;
+import vn.ndxp.topology.InputRules;
+import vn.ndxp.simulator.Simulation;
+import vn.ndxp.simulator.SimulationOptions;
+import vn.ndxp.simulator.catalog.Catalog;
+import vn.ndxp.simulator.catalog.CatalogLoader;
+import vn.ndxp.simulator.catalog.Service;
+import vn.ndxp.simulator.scenario.ScenarioParser;
+import vn.ndxp.testing.Http;
+import vn.ndxp.testing.PrometheusText;
+import vn.ndxp.topology.analytics.AnalyticsConfig;
+import vn.ndxp.topology.analytics.HealthStats;
+
+/**
+ * Two streams instances (same application id, their own state and API ports) on the real embedded
+ * broker, fed a simulated working day of the default catalog with a provider outage, topped up so
+ * that every service is called: the query API answers the same from either instance, quantiles
+ * match the events' own within the sketch's error, and after one instance stops the other serves
+ * everything from the changelogs, with /metrics under its series bound.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AnalyticsIT {
+    private static final LocalDate DAY = LocalDate.of(2024, 4, 24);
+    private static final String OUTAGE = "BCA_CSDLQGDC";
+    /** The documented bound of the whole /metrics exposition for the default catalog (README). */
+    private static final int SERIES_BOUND = 10_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+    static EmbeddedPlatform platform;
+    static StreamsApp a;
+    static StreamsApp b;
+    static final Catalog CATALOG = CatalogLoader.builtIn();
+    static final Map<String, List<Integer>> latencies = new HashMap<>();
+    static final Map<String, long[]> agencyTotals = new HashMap<>();
+    static long events;
+    static final Map<String, String> answers = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void start() {
+        platform = EmbeddedPlatform.start("127.0.0.1", 0, 0, dir.resolve("platform"), 6);
+        a = instance("a");
+        b = instance("b");
+    }
+
+    private static StreamsApp instance(String name) {
+        return StreamsApp.start(new StreamsApp.Options(platform.bootstrapServers(), platform.schemaRegistryUrl(),
+                "analytics-it", dir.resolve(name), Duration.ofHours(6), "127.0.0.1", 0, 6, false,
+                // A stopped instance does not leave the group: the short session makes the other take over soon.
+                Map.of("commit.interval.ms", 100, "session.timeout.ms", 6_000, "heartbeat.interval.ms", 1_000),
+                InputRules.defaults(CatalogCodes.from(CATALOG)), StreamsApp.Options.DEFAULT_READY_MAX_LAG, CATALOG,
+                AnalyticsConfig.defaults(), "127.0.0.1", 0), () -> { });
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {b, a, platform}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // closing what is left
+            }
+        }
+    }
+
+    private static String api(StreamsApp app) {
+        return "http://127.0.0.1:" + app.apiPort();
+    }
+
+    private static JsonNode json(String body) throws IOException {
+        return JSON.readTree(body);
+    }
+
+    /** GET that must answer 200 (an AssertionError otherwise, so that awaits try again). */
+    private static JsonNode ok(String url) throws IOException {
+        HttpResponse<String> r = Http.get(url);
+        assertThat(r.statusCode()).as(url + ": " + r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    @Test
+    @Order(1)
+    void aDayOfTrafficIsCountedAndAnsweredTheSameByBothInstances() throws Exception {
+        send();
+        String[] paths = {
+            "/api/v1/agencies",
+            "/api/v1/agencies/BCA/daily?date=" + DAY,
+            "/api/v1/agencies/VPCP/daily?date=" + DAY,
+            "/api/v1/services/" + OUTAGE + "/health?window=1d&date=" + DAY,
+            "/api/v1/services/" + OUTAGE + "/health?window=1m&minutes=3",
+            "/api/v1/services/BTC_THUE_TMS/health?window=1d",
+            "/api/v1/flows?date=" + DAY,
+            "/api/v1/platform?date=" + DAY,
+            "/api/v1/alerts",
+        };
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            JsonNode platformDay = ok(api(a) + "/api/v1/platform?date=" + DAY);
+            assertThat(platformDay.get("total").asLong()).isEqualTo(events);
+            JsonNode flows = ok(api(b) + "/api/v1/flows?date=" + DAY);
+            assertThat(flows.get("total").asLong()).isEqualTo(events);
+            JsonNode alerts = ok(api(b) + "/api/v1/alerts");
+            assertThat(alerts.get("alerts").size()).as("the outage raised and cleared").isGreaterThanOrEqualTo(2);
+        });
+        for (String path : paths) {
+            HttpResponse<String> fromA = Http.get(api(a) + path);
+            HttpResponse<String> fromB = Http.get(api(b) + path);
+            assertThat(fromA.statusCode()).as(path).isEqualTo(200);
+            assertThat(fromB.body()).as(path).isEqualTo(fromA.body());
+            answers.put(path, fromA.body());
+        }
+
+        JsonNode bca = json(answers.get("/api/v1/agencies/BCA/daily?date=" + DAY));
+        assertThat(bca.get("agency").asText()).isEqualTo("BCA");
+        assertThat(bca.get("date").asText()).isEqualTo(DAY.toString());
+        assertThat(bca.get("provider").asLong()).isEqualTo(agencyTotals.get("BCA")[1]);
+        assertThat(bca.get("consumer").asLong()).isEqualTo(agencyTotals.getOrDefault("BCA", new long[2])[0]);
+        assertThat(bca.get("providerByStatus").get("providerError").asLong()).as("the outage").isPositive();
+        JsonNode agencies = json(answers.get("/api/v1/agencies"));
+        assertThat(agencies.get("date").asText()).isEqualTo(DAY.toString());
+        assertThat(agencies.get("agencies")).hasSize(CATALOG.agencyCount());
+
+        JsonNode alerts = json(answers.get("/api/v1/alerts"));
+        List<String> outage = new ArrayList<>();
+        alerts.get("alerts").forEach(x -> {
+            if (x.get("subject").asText().equals(OUTAGE) && x.get("type").asText().equals("PROVIDER_ERROR_RATIO")) {
+                outage.add(x.get("state").asText() + "@" + x.get("time").asText());
+            }
+        });
+        assertThat(outage).hasSize(2);
+        assertThat(outage.get(0)).startsWith("RAISED@2024-04-24T09:0");
+        assertThat(outage.get(1)).startsWith("CLEARED@2024-04-24T09:3");
+    }
+
+    @Test
+    @Order(2)
+    void latencyQuantilesMatchTheEventsWithinTheSketchError() throws IOException {
+        for (String system : List.of(OUTAGE, "BTC_THUE_TMS", "BHXH_CSDLQG_BH")) {
+            JsonNode day = ok(api(b) + "/api/v1/services/" + system + "/health?window=1d&date=" + DAY);
+            JsonNode total = day.get("windows").get(0).get("total");
+            int[] sorted = latencies.get(system).stream().mapToInt(Integer::intValue).sorted().toArray();
+            assertThat(total.get("requests").asLong()).as(system).isEqualTo(sorted.length);
+            for (String[] q : new String[][] {{"p50", "0.5"}, {"p95", "0.95"}, {"p99", "0.99"}}) {
+                double exact = sorted[(int) Math.floor(Double.parseDouble(q[1]) * (sorted.length - 1))];
+                assertThat(total.get("latencyMs").get(q[0]).asDouble()).as(system + " " + q[0])
+                        .isCloseTo(exact, within(exact * HealthStats.RELATIVE_ACCURACY + 0.01));
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
+    void errorsAreJsonWithTheRightStatus() throws IOException {
+        Map<String, Integer> expected = Map.of(
+                "/api/v1/agencies/NOPE/daily?date=2024-04-24", 404,
+                "/api/v1/agencies/BCA/daily?date=24-04-2024", 400,
+                "/api/v1/services/NOPE/health", 404,
+                "/api/v1/services/" + OUTAGE + "/health?window=5m", 400,
+                "/api/v1/services/" + OUTAGE + "/health?window=1m&minutes=0", 400,
+                "/api/v1/flows?date=yesterday", 400,
+                "/api/v1/alerts?since=last-week", 400,
+                "/api/v1/nothing-here", 404);
+        for (Map.Entry<String, Integer> e : expected.entrySet()) {
+            HttpResponse<String> r = Http.get(api(a) + e.getKey());
+            assertThat(r.statusCode()).as(e.getKey()).isEqualTo(e.getValue());
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
+            JsonNode error = json(r.body());
+            assertThat(error.get("status").asInt()).isEqualTo(e.getValue());
+            assertThat(error.get("message").asText()).isNotEmpty();
+            assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void afterOneInstanceStopsTheOtherAnswersTheSameAndMetricsStayUnderTheBound() {
+        b.close();
+        b = null;
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            for (Map.Entry<String, String> e : answers.entrySet()) {
+                HttpResponse<String> r = Http.get(api(a) + e.getKey());
+                assertThat(r.statusCode()).as(e.getKey()).isEqualTo(200);
+                assertThat(r.body()).as(e.getKey()).isEqualTo(e.getValue());
+            }
+        });
+        String metrics = Http.get("http://127.0.0.1:" + a.metricsPort() + "/metrics").body();
+        Map<String, Double> samples = PrometheusText.parse(metrics);
+        assertThat(samples.size()).as("series on /metrics").isLessThan(SERIES_BOUND);
+        int providers = CATALOG.providers().size();
+        assertThat(count(samples, "ndxp_service_requests_total{")).isEqualTo(providers * ExchangeStatus.values().length);
+        assertThat(count(samples, "ndxp_service_latency_seconds{")).isEqualTo(providers * 3);
+        assertThat(count(samples, "ndxp_event_lag_seconds_bucket{")).isBetween(10L, 20L);
+        assertThat(samples.get("ndxp_event_lag_seconds_count")).as("the events this instance processed itself")
+                .isPositive().isLessThanOrEqualTo((double) events);
+        assertThat(samples.get(PrometheusText.key("ndxp_alerts_total", "type", "PROVIDER_ERROR_RATIO"))).isGreaterThanOrEqualTo(1.0);
+        assertThat(samples.get(PrometheusText.key("ndxp_service_requests_total", "provider_agency", "BCA",
+                "provider_system", OUTAGE, "status", "PROVIDER_ERROR"))).isPositive();
+        System.out.printf("/metrics: %d series (%d ndxp_, %d kafka_, %d jvm_/process_/system_)%n", samples.size(),
+                count(samples, "ndxp_"), count(samples, "kafka_"),
+                count(samples, "jvm_") + count(samples, "process_") + count(samples, "system_"));
+    }
+
+    private static long count(Map<String, Double> samples, String prefix) {
+        return samples.keySet().stream().filter(k -> k.startsWith(prefix)).count();
+    }
+
+    /** A working day at a scaled-down volume, BCA's population database failing 09:00-09:30, every service called. */
+    private static void send() {
+        SimulationOptions options = new SimulationOptions(DAY, 1, 11, 100_000, 0,
+                List.of(ScenarioParser.parse("outage:system=" + OUTAGE + ",from=09:00,to=09:30,mode=fail")));
+        Set<String> called = new HashSet<>();
+        try (Producer<String, DataExchangeEvent> producer = EventProducers.create(
+                Map.of("bootstrap.servers", platform.bootstrapServers()),
+                new RestSchemaRegistryClient(platform.schemaRegistryUrl()))) {
+            Simulation simulation = new Simulation(CATALOG, options);
+            while (simulation.hasNext()) {
+                DataExchangeEvent e = simulation.next().event();
+                called.add(e.getServiceCode());
+                send(producer, e);
+            }
+            Instant noon = Instant.parse("2024-04-24T05:00:00Z");
+            String caller = CATALOG.consumers().get(0).code();
+            for (Service s : CATALOG.services()) {
+                if (!called.contains(s.code())) {
+                    send(producer, DataExchangeEvent.newBuilder().setEventId("top-up-" + s.code()).setRequestTime(noon)
+                            .setConsumerAgency(CATALOG.system(caller).orElseThrow().agencyCode()).setConsumerSystem(caller)
+                            .setProviderAgency(s.agencyCode()).setProviderSystem(s.systemCode()).setServiceCode(s.code())
+                            .setStatus(ExchangeStatus.SUCCESS).setDurationMs(100).setRequestBytes(500).setResponseBytes(900)
+                            .setGateway("NDXP").build());
+                }
+            }
+            producer.flush();
+        }
+    }
+
+    private static void send(Producer<String, DataExchangeEvent> producer, DataExchangeEvent e) {
+        producer.send(EventProducers.record(Topics.EXCHANGE_EVENTS, e));
+        events++;
+        latencies.computeIfAbsent(e.getProviderSystem(), k -> new ArrayList<>()).add(e.getDurationMs());
+        agencyTotals.computeIfAbsent(e.getConsumerAgency(), k -> new long[2])[0]++;
+        agencyTotals.computeIfAbsent(e.getProviderAgency(), k -> new long[2])[1]++;
+    }
+}

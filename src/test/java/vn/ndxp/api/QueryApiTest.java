@@ -1,0 +1,59 @@
+package vn.ndxp.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import vn.ndxp.testing.Http;
+
+class QueryApiTest {
+
+    private static Map<String, List<String>> q(String raw) {
+        return QueryApi.parseQuery(raw);
+    }
+
+    @Test
+    void sinceTakesInstantsOffsetsLocalDatesAndEpochMillis() {
+        long expected = Instant.parse("2024-04-24T02:00:00Z").toEpochMilli();
+        assertThat(QueryApi.since(q("since=2024-04-24T02:00:00Z"))).isEqualTo(expected);
+        assertThat(QueryApi.since(q("since=2024-04-24T09:00:00%2B07:00"))).isEqualTo(expected);
+        assertThat(QueryApi.since(q("since=" + expected))).isEqualTo(expected);
+        assertThat(QueryApi.since(q("since=2024-04-24"))).as("local midnight")
+                .isEqualTo(Instant.parse("2024-04-23T17:00:00Z").toEpochMilli());
+        assertThat(QueryApi.since(q(""))).isZero();
+        assertThatThrownBy(() -> QueryApi.since(q("since=yesterday"))).isInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e).status).isEqualTo(400));
+    }
+
+    @Test
+    void windowMinutesAndDateAreChecked() {
+        assertThat(QueryApi.window(q(""))).isEqualTo("1m");
+        assertThat(QueryApi.window(q("window=1d"))).isEqualTo("1d");
+        assertThatThrownBy(() -> QueryApi.window(q("window=1h"))).hasMessageContaining("1m or 1d");
+        assertThat(QueryApi.minutes(q("minutes=360"))).isEqualTo(360);
+        assertThat(QueryApi.minutes(q(""))).isEqualTo(5);
+        assertThatThrownBy(() -> QueryApi.minutes(q("minutes=361"))).hasMessageContaining("1 to 360");
+        assertThatThrownBy(() -> QueryApi.minutes(q("minutes=x"))).hasMessageContaining("1 to 360");
+        assertThat(QueryApi.date(q("date=2024-04-30"))).isEqualTo(LocalDate.of(2024, 4, 30));
+        assertThat(QueryApi.date(q("date="))).isNull();
+        assertThatThrownBy(() -> QueryApi.date(q("date=2024-02-30"))).hasMessageContaining("YYYY-MM-DD");
+    }
+
+    @Test
+    void beforeTheStreamsClientIsAttachedEveryQueryIsA503WithJson() throws Exception {
+        try (QueryApi api = QueryApi.bind("127.0.0.1", 0)) {
+            HttpResponse<String> r = Http.get("http://127.0.0.1:" + api.port() + "/api/v1/agencies");
+            assertThat(r.statusCode()).isEqualTo(503);
+            assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+            JsonNode body = new ObjectMapper().readTree(r.body());
+            assertThat(body.get("error").asText()).isEqualTo("unavailable");
+        }
+    }
+}
