@@ -21,7 +21,7 @@ import java.time.Duration;
  * @param volumeMinCount     volume: fewest calls (observed if above, expected if below) to judge an hour
  * @param baselineAlpha      weight of a new hour in the hour-of-week EWMA (0..1]
  * @param baselineMinSamples observations of an hour-of-week slot before the baseline is trusted
- * @param idleSource         an input partition whose watermark lags the newest by more is ignored
+ * @param idleSource         an input partition behind the newest that has not moved for this much wall-clock time is ignored
  */
 public record AnalyticsConfig(Duration flushInterval, int maxPendingCells, Duration minuteRetention,
                               Duration dayRetention, Duration alertRetention, Duration silence,
@@ -55,7 +55,7 @@ public record AnalyticsConfig(Duration flushInterval, int maxPendingCells, Durat
     public static AnalyticsConfig defaults() {
         return new AnalyticsConfig(Duration.ofSeconds(1), 20_000, Duration.ofHours(6), Duration.ofDays(35),
                 Duration.ofDays(7), Duration.ofMinutes(15), 10, 0.2, 20, Duration.ofMinutes(5), 3.0, 60, 0.3, 3,
-                Duration.ofHours(6));
+                Duration.ofMinutes(1));
     }
 
     public AnalyticsConfig withFlushInterval(Duration d) {

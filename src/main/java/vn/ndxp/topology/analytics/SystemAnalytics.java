@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +34,10 @@ import vn.ndxp.topology.Names;
  *
  * <p><b>The clock.</b> Every input partition's combiner sends a watermark after each flush: the
  * event time up to which all its partials have been sent. The rules' clock is the smallest
- * watermark (ignoring partitions that lag the newest by more than {@link AnalyticsConfig#idleSource()},
- * e.g. idle ones), so a minute is judged only once every partition has delivered it, however
- * unevenly the partitions progress in a fast replay.
+ * watermark (ignoring partitions that are behind and have not moved for
+ * {@link AnalyticsConfig#idleSource()} of wall-clock time: {@link SourceClock}), so a minute is
+ * judged only once every partition has delivered it, however unevenly the partitions progress in
+ * a fast replay.
  */
 public final class SystemAnalytics implements Processor<String, Partial, String, SpecificRecord> {
     private static final long NONE = Long.MIN_VALUE;
@@ -49,7 +49,7 @@ public final class SystemAnalytics implements Processor<String, Partial, String,
 
     private final AnalyticsConfig config;
     private final SystemRules rules;
-    private final Map<Integer, Long> sources = new HashMap<>();
+    private final SourceClock sources;
     private final Set<DirtyDay> dirty = new LinkedHashSet<>();
     private ProcessorContext<String, SpecificRecord> context;
     private WindowStore<String, byte[]> minuteStore;
@@ -67,6 +67,7 @@ public final class SystemAnalytics implements Processor<String, Partial, String,
     SystemAnalytics(AnalyticsConfig config) {
         this.config = config;
         this.rules = new SystemRules(config);
+        this.sources = new SourceClock(config.idleSource().toMillis());
     }
 
     @Override
@@ -84,7 +85,8 @@ public final class SystemAnalytics implements Processor<String, Partial, String,
                 if (kv.key.equals(CLOCK)) {
                     judgedUntil = kv.value;
                 } else if (kv.key.startsWith(SOURCE)) {
-                    sources.put(Integer.parseInt(kv.key.substring(SOURCE.length())), kv.value);
+                    sources.restore(Integer.parseInt(kv.key.substring(SOURCE.length())), kv.value,
+                            context.currentSystemTimeMs());
                 } else if (kv.key.equals(SINCE)) {
                     since = kv.value;
                 }
@@ -107,9 +109,7 @@ public final class SystemAnalytics implements Processor<String, Partial, String,
     }
 
     private void onWatermark(Partial.Watermark w) {
-        Long old = sources.get(w.source());
-        if (old == null || w.time() > old) {
-            sources.put(w.source(), w.time());
+        if (sources.advance(w.source(), w.time(), context.currentSystemTimeMs())) {
             watermarks.put(SOURCE + w.source(), w.time());
             // The watermark follows the partials it covers, so the stream-time punctuation may have
             // run before it arrived: judge the minutes it completes now rather than a flush later.
@@ -117,20 +117,9 @@ public final class SystemAnalytics implements Processor<String, Partial, String,
         }
     }
 
-    /** The smallest watermark of the partitions that are not far behind the newest. */
+    /** The smallest watermark of the partitions that are not idle ({@link SourceClock}). */
     long clock() {
-        long max = NONE;
-        for (long w : sources.values()) {
-            max = Math.max(max, w);
-        }
-        long floor = max - config.idleSource().toMillis();
-        long min = NONE;
-        for (long w : sources.values()) {
-            if (w >= floor && (min == NONE || w < min)) {
-                min = w;
-            }
-        }
-        return min;
+        return sources.clock(context.currentSystemTimeMs());
     }
 
     private void apply(Partial.SystemPartial p) {
