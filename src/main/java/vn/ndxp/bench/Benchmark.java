@@ -41,7 +41,8 @@ public final class Benchmark {
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
     /** @param events events of the simulated day; its volume is scaled to give this many */
-    public record Options(long events, String guarantee, String streamsHeap, int partitions, Path workDir) {}
+    public record Options(long events, String guarantee, String streamsHeap, List<String> streamsJvmOptions, int partitions,
+                          Path workDir) {}
 
     private final Options options;
     private final Catalog catalog;
@@ -164,7 +165,7 @@ public final class Benchmark {
         Path dir = options.workDir().resolve(applicationId);
         Files.createDirectories(dir);
         return StreamsProcess.start(platform.bootstrapServers(), platform.schemaRegistryUrl(), applicationId,
-                dir.resolve("state"), options.streamsHeap(), options.guarantee(), dir.resolve("streams.log"));
+                dir.resolve("state"), options.streamsHeap(), options.streamsJvmOptions(), options.guarantee(), dir.resolve("streams.log"));
     }
 
     private static void awaitServing(StreamsProcess streams) throws InterruptedException {

@@ -25,11 +25,12 @@ final class StreamsProcess implements AutoCloseable {
     }
 
     static StreamsProcess start(String bootstrap, String registryUrl, String applicationId, Path stateDir,
-                                String heap, String guarantee, Path log) throws IOException {
+                                String heap, List<String> jvmOptions, String guarantee, Path log) throws IOException {
         int port = Ports.free("127.0.0.1");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), MAIN, "streams",
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN, "streams",
                 "--bootstrap-servers", bootstrap, "--schema-registry-url", registryUrl,
                 "--application-id", applicationId, "--state-dir", stateDir.toString(),
                 "--metrics-port", Integer.toString(port), "--api-port", Integer.toString(Ports.free("127.0.0.1")),

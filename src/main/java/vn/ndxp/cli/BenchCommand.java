@@ -2,6 +2,8 @@ package vn.ndxp.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,6 +30,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "6", description = "Partitions of the input topic (default: ${DEFAULT-VALUE}).")
     int partitions;
 
+    @Option(names = "--streams-jvm-option", paramLabel = "OPTION",
+            description = "An option for the streams app's JVM, repeatable: e.g. a profiler"
+                    + " (-XX:StartFlightRecording=filename=streams.jfr,settings=profile).")
+    List<String> streamsJvmOptions = new ArrayList<>();
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
     Path json;
 
@@ -41,7 +48,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         Path work = Files.createTempDirectory("ndxp-bench-");
         try {
-            BenchReport report = new Benchmark(new Benchmark.Options(events, guarantee, streamsHeap, partitions, work),
+            BenchReport report = new Benchmark(new Benchmark.Options(events, guarantee, streamsHeap, streamsJvmOptions, partitions, work),
                     catalog.load()).run();
             report.print(System.out);
             if (json != null) {
