@@ -17,7 +17,7 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, S
      * its memory (its own JVM), how long it took to count anything, and freshness when measured.
      */
     public record StreamsRun(Measurement measurement, boolean exact, long heapPeakBytes, long rssPeakBytes,
-                             double startSeconds, double freshnessP50Ms, double freshnessP99Ms) {}
+                             double cpuMicrosPerEvent, double startSeconds, double freshnessP50Ms, double freshnessP99Ms) {}
 
     public boolean exact() {
         return topology.exact() && endToEnd.exact();
@@ -36,6 +36,8 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, S
         }
         out.printf("%nstreams app (own JVM): heap peak %,d MiB, RSS peak %,d MiB, first counts %.1f s after start%n",
                 topology.heapPeakBytes() >> 20, topology.rssPeakBytes() >> 20, topology.startSeconds());
+        out.printf("streams app CPU per event (user + system, all its threads): %.1f µs over the pre-loaded day,"
+                + " %.1f µs at once with the simulator%n", topology.cpuMicrosPerEvent(), endToEnd.cpuMicrosPerEvent());
         out.printf("freshness with the simulator at full speed: p50 %.0f ms, p99 %.0f ms%n",
                 endToEnd.freshnessP50Ms(), endToEnd.freshnessP99Ms());
         out.printf("counts equal to the ground truth: %s%n", exact() ? "yes, every agency, role and status" : "NO");
@@ -55,6 +57,8 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, S
         doc.put("freshness_p50_ms", endToEnd.freshnessP50Ms());
         doc.put("freshness_p99_ms", endToEnd.freshnessP99Ms());
         doc.put("streams_heap_peak_bytes", Math.max(topology.heapPeakBytes(), endToEnd.heapPeakBytes()));
+        doc.put("topology_cpu_us_per_event", topology.cpuMicrosPerEvent());
+        doc.put("end_to_end_cpu_us_per_event", endToEnd.cpuMicrosPerEvent());
         doc.put("streams_rss_peak_bytes", Math.max(topology.rssPeakBytes(), endToEnd.rssPeakBytes()));
         doc.put("topology_to_raw_consumer", topology.measurement().eventsPerSecond() / phases.get(1).eventsPerSecond());
         doc.put("ingest_to_raw_producer", phases.get(3).eventsPerSecond() / phases.get(0).eventsPerSecond());

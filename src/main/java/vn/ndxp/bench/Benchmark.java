@@ -186,13 +186,14 @@ public final class Benchmark {
     private BenchReport.StreamsRun watch(String name, StreamsProcess streams, GroundTruth truth, KafkaRecordSink sink,
                                          AtomicBoolean allSent) throws InterruptedException {
         long started = System.nanoTime();
+        double cpuAtStart = streams.cpuSeconds();
         long firstCount = 0;
         double heapPeak = 0;
         List<long[]> sent = new ArrayList<>();
         List<long[]> counted = new ArrayList<>();
         long deadline = started + TIMEOUT.toNanos();
         while (true) {
-            MetricsScrape scrape = MetricsScrape.of(streams.metricsUrl());
+            MetricsScrape scrape = MetricsScrape.of(streams.countsUrl());
             long now = System.nanoTime();
             heapPeak = Math.max(heapPeak, scrape.sum("jvm_memory_used_bytes", "area=\"heap\""));
             long processed = Math.round(scrape.sum("ndxp_transactions_total") / 2 + scrape.sum("ndxp_events_late_total"));
@@ -209,7 +210,8 @@ public final class Benchmark {
                 long finished = now;
                 double seconds = (finished - (sink == null ? firstCount : started)) / 1e9;
                 Measurement m = new Measurement(name, truth.total() + truth.late(), 0, seconds);
-                return new BenchReport.StreamsRun(m, exact, (long) heapPeak, streams.rssPeakBytes(),
+                double cpuMicrosPerEvent = (streams.cpuSeconds() - cpuAtStart) * 1e6 / m.events();
+                return new BenchReport.StreamsRun(m, exact, (long) heapPeak, streams.rssPeakBytes(), cpuMicrosPerEvent,
                         (firstCount - started) / 1e9, freshness(sent, counted, 0.5), freshness(sent, counted, 0.99));
             }
             if (!streams.alive() || now > deadline) {

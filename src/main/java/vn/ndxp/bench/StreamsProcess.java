@@ -17,6 +17,8 @@ final class StreamsProcess implements AutoCloseable {
     private static final String MAIN = "vn.ndxp.cli.Ndxp";
 
     private final Process process;
+    /** USER_HZ, 100 on every Linux architecture Java runs on. */
+    private static final int CLOCK_TICKS_PER_SECOND = 100;
     private final int metricsPort;
 
     private StreamsProcess(Process process, int metricsPort) {
@@ -43,6 +45,28 @@ final class StreamsProcess implements AutoCloseable {
 
     String metricsUrl() {
         return "http://127.0.0.1:" + metricsPort + "/metrics";
+    }
+
+    /**
+     * Only the families the benchmark watches: a full scrape renders thousands of Kafka client
+     * series, and scraping them every 100 ms would cost the app a third of its CPU.
+     */
+    String countsUrl() {
+        return metricsUrl() + "?name[]=ndxp_transactions_total&name[]=ndxp_events_late_total&name[]=jvm_memory_used_bytes";
+    }
+
+    /**
+     * CPU time the process has used (user + system), from /proc (Linux); 0 where unknown. Unlike
+     * throughput, CPU per event hardly depends on what else the machine is doing.
+     */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     boolean alive() {

@@ -31,4 +31,21 @@ class MetricsServerTest {
             assertThat(Http.get(base + "/health").statusCode()).isEqualTo(503);
         }
     }
+
+    @Test
+    void nameParametersSelectTheFamiliesScraped() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.counter("ndxp.transactions", "agency", "BCA").increment(3);
+        registry.gauge("ndxp.platform.transactions.today", 7);
+        registry.timer("ndxp.other.latency").record(java.time.Duration.ofMillis(5));
+        try (MetricsServer server = MetricsServer.start("127.0.0.1", 0, registry, () -> { }, () -> true,
+                () -> Check.up("ok"))) {
+            String base = "http://127.0.0.1:" + server.port() + "/metrics";
+            assertThat(Http.get(base).body()).contains("ndxp_transactions_total", "ndxp_platform_transactions_today",
+                    "ndxp_other_latency_seconds");
+            String some = Http.get(base + "?name[]=ndxp_transactions_total&name%5B%5D=ndxp_platform_transactions_today").body();
+            assertThat(some).contains("ndxp_transactions_total{agency=\"BCA\"} 3.0", "ndxp_platform_transactions_today 7.0")
+                    .doesNotContain("ndxp_other_latency");
+        }
+    }
 }
