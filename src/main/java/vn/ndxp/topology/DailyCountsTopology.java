@@ -2,11 +2,9 @@ package vn.ndxp.topology;
 
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -24,6 +22,7 @@ import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.avro.ExchangeStatus;
 import vn.ndxp.model.avro.Role;
 import vn.ndxp.topology.analytics.AnalyticsTopology;
+import vn.ndxp.topology.analytics.Counts;
 
 /**
  * Exact transaction counts per agency, role and local day (Asia/Ho_Chi_Minh).
@@ -34,7 +33,8 @@ import vn.ndxp.topology.analytics.AnalyticsTopology;
  *       rejected → ndxp.exchange-events.dlq   original key and value bytes + ndxp.dlq.* headers
  *       duplicate → dropped, counted in input-hygiene-store
  *       late     → ndxp.exchange-events.late  original key and value bytes
- *       valid    → one record per role        key: AGENCY/role/YYYY-MM-DD   value: status ordinal
+ *       valid    → analytics-combine: sums per input partition, forwards every flush (1 s)
+ *                → partial counts             key: AGENCY/role/YYYY-MM-DD   value: counts by status
  *                → repartition &lt;app&gt;-agency-day-repartition
  *                → aggregate into agency-daily-counts-store
  *                → ndxp.agency-daily-counts key: AGENCY/role/YYYY-MM-DD   value: AgencyDailyCount, Confluent-framed
@@ -51,18 +51,13 @@ import vn.ndxp.topology.analytics.AnalyticsTopology;
  */
 public final class DailyCountsTopology {
     public static final Duration DEFAULT_GRACE = Duration.ofHours(6);
-    private static final ExchangeStatus[] STATUSES = ExchangeStatus.values();
 
     private DailyCountsTopology() {}
 
-    public static Topology build(Duration grace, InputRules rules, Serde<DataExchangeEvent> eventSerde,
-                                 Serde<AgencyDailyCount> countSerde) {
-        return build(grace, rules, eventSerde, countSerde, null);
-    }
-
     /**
-     * The counts, and with {@code analytics} the operations analytics on the same valid events
-     * (service health, flows, alerts: {@link AnalyticsTopology}, docs/topology.md).
+     * The counts and the operations analytics on the same valid events (service health, flows,
+     * alerts: {@link AnalyticsTopology}, docs/topology.md). The analytics' combiner also sums the
+     * counts per input partition, so that only partial counts cross the repartition.
      */
     public static Topology build(Duration grace, InputRules rules, Serde<DataExchangeEvent> eventSerde,
                                  Serde<AgencyDailyCount> countSerde, AnalyticsTopology analytics) {
@@ -93,12 +88,8 @@ public final class DailyCountsTopology {
                         .mapValues(Classified::original, Named.as(Names.LATE_BYTES))
                         .to(Topics.LATE_EVENTS, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.LATE_SINK)),
                         "late"))
-                .defaultBranch(Branched.withConsumer(valid -> {
-                    countByAgencyDay(valid, countSerde);
-                    if (analytics != null) {
-                        analytics.attach(builder, valid, Classified::event);
-                    }
-                }, "valid"));
+                .defaultBranch(Branched.withConsumer(valid ->
+                        countByAgencyDay(analytics.attach(builder, valid, Classified::event), countSerde), "valid"));
 
         return builder.build();
     }
@@ -112,24 +103,15 @@ public final class DailyCountsTopology {
         return rules.dedupWindow().compareTo(countable) >= 0 ? rules.dedupWindow() : countable;
     }
 
-    private static void countByAgencyDay(KStream<byte[], Classified> valid, Serde<AgencyDailyCount> countSerde) {
-        valid.flatMap((key, v) -> perRole(v.event()), Named.as(Names.SPLIT_ROLES))
-                .groupByKey(Grouped.with(Names.BY_AGENCY_DAY, Serdes.String(), Serdes.Integer()))
-                .aggregate(DailyCountsTopology::emptyCount, (key, status, count) -> add(key, status, count),
-                        Named.as(Names.COUNT),
+    private static void countByAgencyDay(KStream<String, long[]> partialCounts, Serde<AgencyDailyCount> countSerde) {
+        partialCounts
+                .groupByKey(Grouped.with(Names.BY_AGENCY_DAY, Serdes.String(), Counts.serde()))
+                .aggregate(DailyCountsTopology::emptyCount, DailyCountsTopology::add, Named.as(Names.COUNT),
                         Materialized.<String, AgencyDailyCount, KeyValueStore<Bytes, byte[]>>as(Names.DAILY_COUNTS_STORE)
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(countSerde))
                 .toStream(Named.as(Names.COUNT_CHANGES))
                 .to(Topics.AGENCY_DAILY_COUNTS, Produced.with(Serdes.String(), countSerde).withName(Names.COUNTS_SINK));
-    }
-
-    private static List<KeyValue<String, Integer>> perRole(DataExchangeEvent e) {
-        long day = LocalDays.epochDay(e.getRequestTime().toEpochMilli());
-        int status = e.getStatus().ordinal();
-        return List.of(
-                KeyValue.pair(AgencyDayKey.format(e.getConsumerAgency(), Role.CONSUMER, day), status),
-                KeyValue.pair(AgencyDayKey.format(e.getProviderAgency(), Role.PROVIDER, day), status));
     }
 
     private static AgencyDailyCount emptyCount() {
@@ -139,22 +121,20 @@ public final class DailyCountsTopology {
                 .build();
     }
 
-    /** Adds one transaction; the first one fills in the agency, role and date from the key. */
-    static AgencyDailyCount add(String key, int statusOrdinal, AgencyDailyCount count) {
+    /** Adds partial counts by status ordinal; the first ones fill in the agency, role and date from the key. */
+    static AgencyDailyCount add(String key, long[] byStatus, AgencyDailyCount count) {
         if (count.getTotal() == 0) {
             AgencyDayKey k = AgencyDayKey.parse(key);
             count.setAgency(k.agency());
             count.setRole(k.role());
             count.setDate(k.date());
         }
-        count.setTotal(count.getTotal() + 1);
-        switch (STATUSES[statusOrdinal]) {
-            case SUCCESS -> count.setSuccess(count.getSuccess() + 1);
-            case CLIENT_ERROR -> count.setClientError(count.getClientError() + 1);
-            case PROVIDER_ERROR -> count.setProviderError(count.getProviderError() + 1);
-            case TIMEOUT -> count.setTimeout(count.getTimeout() + 1);
-            case REJECTED -> count.setRejected(count.getRejected() + 1);
-        }
+        count.setTotal(count.getTotal() + Counts.total(byStatus));
+        count.setSuccess(count.getSuccess() + byStatus[ExchangeStatus.SUCCESS.ordinal()]);
+        count.setClientError(count.getClientError() + byStatus[ExchangeStatus.CLIENT_ERROR.ordinal()]);
+        count.setProviderError(count.getProviderError() + byStatus[ExchangeStatus.PROVIDER_ERROR.ordinal()]);
+        count.setTimeout(count.getTimeout() + byStatus[ExchangeStatus.TIMEOUT.ordinal()]);
+        count.setRejected(count.getRejected() + byStatus[ExchangeStatus.REJECTED.ordinal()]);
         return count;
     }
 }

@@ -15,8 +15,7 @@ public final class Names {
     public static final String LATE_BYTES = "late-original-bytes";
     public static final String DLQ_SINK = "dead-letter-sink";
     public static final String LATE_SINK = "late-events-sink";
-    public static final String SPLIT_ROLES = "split-consumer-provider";
-    /** Repartition topic {@code <application.id>-agency-day-repartition}. */
+    /** Repartition topic {@code <application.id>-agency-day-repartition}: the combiner's partial counts. */
     public static final String BY_AGENCY_DAY = "agency-day";
     public static final String COUNT = "count-agency-day";
     public static final String COUNT_CHANGES = "agency-day-changes";
@@ -38,6 +37,9 @@ public final class Names {
     /** Repartition topic {@code <application.id>-analytics-partials-repartition}: partials by subject. */
     public static final String ANALYTICS_PARTIALS = "analytics-partials";
     public static final String ANALYTICS_ROUTE = "analytics-route-";
+    /** Splits the combiner's output: partial daily counts, and partials for the analytics. */
+    public static final String COMBINED_ROUTE = "combined-route-";
+    public static final String AGENCY_DAY_VALUES = "agency-day-partial-counts";
     public static final String ANALYTICS_SYSTEMS = "analytics-systems";
     public static final String ANALYTICS_DAILY = "analytics-daily";
     public static final String ANALYTICS_OUTPUT_ROUTE = "analytics-output-";

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -28,6 +30,7 @@ import vn.ndxp.model.serde.ConfluentAvroSerde;
 import vn.ndxp.runtime.CatalogCodes;
 import vn.ndxp.testing.Events;
 import vn.ndxp.testing.InMemorySchemaRegistry;
+import vn.ndxp.testing.TestTopologies;
 
 class DailyCountsTopologyTest {
     private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
@@ -48,7 +51,7 @@ class DailyCountsTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(DailyCountsTopology.build(Duration.ofHours(6),
-                InputRules.defaults(CatalogCodes.builtIn()), eventSerde, countSerde), props);
+                InputRules.defaults(CatalogCodes.builtIn()), eventSerde, countSerde, TestTopologies.analytics(registry)), props);
         input = driver.createInputTopic(Topics.EXCHANGE_EVENTS, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
         counts = driver.getKeyValueStore(Names.DAILY_COUNTS_STORE);
         hygiene = driver.getKeyValueStore(Names.HYGIENE_STORE);
@@ -63,8 +66,14 @@ class DailyCountsTopologyTest {
         input.pipeInput(e.getEventId().getBytes(StandardCharsets.UTF_8), eventSerde.serializer().serialize(Topics.EXCHANGE_EVENTS, e));
     }
 
+    /** The count after the combiner's next flush. */
+    private AgencyDailyCount count(String key) {
+        TestTopologies.flush(driver);
+        return counts.get(key);
+    }
+
     private long total(String key) {
-        AgencyDailyCount c = counts.get(key);
+        AgencyDailyCount c = count(key);
         return c == null ? 0 : c.getTotal();
     }
 
@@ -82,7 +91,7 @@ class DailyCountsTopologyTest {
         assertThat(total("BTC/provider/2024-04-24")).isEqualTo(1);
         assertThat(total("BCA/consumer/2024-04-24")).isZero();
 
-        AgencyDailyCount bca = counts.get("BCA/provider/2024-04-24");
+        AgencyDailyCount bca = count("BCA/provider/2024-04-24");
         assertThat(bca.getAgency()).isEqualTo("BCA");
         assertThat(bca.getDate()).isEqualTo(java.time.LocalDate.of(2024, 4, 24));
         assertThat(bca.getSuccess()).isEqualTo(1);
@@ -164,9 +173,31 @@ class DailyCountsTopologyTest {
         send(Events.event("VPCP", "BCA", Instant.parse("2024-04-24T02:00:00Z")));
         send(Events.event("VPCP", "BCA", Instant.parse("2024-04-24T02:00:01Z")));
 
+        TestTopologies.flush(driver);
         Map<String, AgencyDailyCount> latest = out.readKeyValuesToMap();
         assertThat(latest).containsOnlyKeys("VPCP/consumer/2024-04-24", "BCA/provider/2024-04-24");
         assertThat(latest.get("VPCP/consumer/2024-04-24").getTotal()).isEqualTo(2);
+    }
+
+    @Test
+    void onlyPartialCountsCrossTheRepartitionNotOneRecordPerEventAndRole() {
+        TestOutputTopic<String, long[]> repartition = driver.createOutputTopic(
+                "daily-counts-test-" + Names.BY_AGENCY_DAY + "-repartition", Serdes.String().deserializer(),
+                vn.ndxp.topology.analytics.Counts.serde().deserializer());
+        Instant morning = Instant.parse("2024-04-24T02:00:00Z");
+        for (int i = 0; i < 100; i++) {
+            send(Events.event("VPCP", "BCA", morning.plusSeconds(i), i % 10 == 0 ? ExchangeStatus.TIMEOUT : ExchangeStatus.SUCCESS));
+        }
+        TestTopologies.flush(driver);
+
+        List<KeyValue<String, long[]>> records = repartition.readKeyValuesToList();
+        assertThat(records).as("one record per agency and role, not 200").hasSize(2);
+        Map<String, long[]> partials = new java.util.HashMap<>();
+        records.forEach(r -> partials.put(r.key, r.value));
+        assertThat(partials).containsOnlyKeys("VPCP/consumer/2024-04-24", "BCA/provider/2024-04-24");
+        assertThat(partials.get("BCA/provider/2024-04-24")[ExchangeStatus.SUCCESS.ordinal()]).isEqualTo(90);
+        assertThat(partials.get("BCA/provider/2024-04-24")[ExchangeStatus.TIMEOUT.ordinal()]).isEqualTo(10);
+        assertThat(total("VPCP/consumer/2024-04-24")).isEqualTo(100);
     }
 
     private static String header(Headers headers, String name) {

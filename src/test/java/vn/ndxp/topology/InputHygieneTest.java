@@ -37,6 +37,7 @@ import vn.ndxp.runtime.CatalogCodes;
 import vn.ndxp.testing.BadInput;
 import vn.ndxp.testing.Events;
 import vn.ndxp.testing.InMemorySchemaRegistry;
+import vn.ndxp.testing.TestTopologies;
 
 /** Duplicates, dead letters and their reasons, and what a registry outage must not do. */
 class InputHygieneTest {
@@ -65,7 +66,8 @@ class InputHygieneTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         InputRules rules = InputRules.defaults(CatalogCodes.builtIn());
         driver = new TopologyTestDriver(DailyCountsTopology.build(GRACE, rules,
-                ConfluentAvroSerde.forValues(readerRegistry, DataExchangeEvent.class), countSerde), props, NOW);
+                ConfluentAvroSerde.forValues(readerRegistry, DataExchangeEvent.class), countSerde,
+                TestTopologies.analytics(readerRegistry)), props, NOW);
         input = driver.createInputTopic(Topics.EXCHANGE_EVENTS, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
         dlq = driver.createOutputTopic(Topics.DEAD_LETTERS, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
         late = driver.createOutputTopic(Topics.LATE_EVENTS, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
@@ -92,8 +94,14 @@ class InputHygieneTest {
         input.pipeInput(e.getEventId().getBytes(StandardCharsets.UTF_8), bytes(e));
     }
 
+    /** The count after the combiner's next flush. */
+    private AgencyDailyCount count(String key) {
+        TestTopologies.flush(driver);
+        return counts.get(key);
+    }
+
     private long total(String key) {
-        AgencyDailyCount c = counts.get(key);
+        AgencyDailyCount c = count(key);
         return c == null ? 0 : c.getTotal();
     }
 
@@ -125,7 +133,7 @@ class InputHygieneTest {
 
         assertThat(total("VPCP/consumer/2024-04-24")).isEqualTo(2);
         assertThat(total("BCA/provider/2024-04-24")).isEqualTo(2);
-        assertThat(counts.get("BCA/provider/2024-04-24").getTimeout()).isZero();
+        assertThat(count("BCA/provider/2024-04-24").getTimeout()).isZero();
         assertThat(hygiene(HygieneKeys.DUPLICATE)).isEqualTo(2);
         assertThat(dlq.isEmpty()).isTrue();
     }

@@ -51,6 +51,9 @@ public final class AnalyticsTopology {
     /** The serdes of the Avro output topics (Confluent wire format in the app). */
     public record OutputSerdes(Serde<Alert> alerts, Serde<FlowCount> flows, Serde<ServiceHealth> health) {}
 
+    private static final String AGENCY_DAYS = "agency-days";
+    private static final String PARTIALS = "partials";
+
     private final AnalyticsConfig config;
     private final OutputSerdes serdes;
     private final LongConsumer lagMs;
@@ -69,12 +72,22 @@ public final class AnalyticsTopology {
         return config;
     }
 
-    /** Adds the analytics to {@code builder}, fed by {@code valid}, whose values hold the events. */
-    public <V> void attach(StreamsBuilder builder, KStream<byte[], V> valid, Function<V, DataExchangeEvent> event) {
+    /**
+     * Adds the analytics to {@code builder}, fed by {@code valid}, whose values hold the events.
+     *
+     * @return the combiner's partial daily counts, keyed {@code AGENCY/role/YYYY-MM-DD}, values by
+     *         status ordinal: a few per agency and day per flush, for the counts to sum
+     */
+    public <V> KStream<String, long[]> attach(StreamsBuilder builder, KStream<byte[], V> valid,
+                                              Function<V, DataExchangeEvent> event) {
         addStores(builder);
-        KStream<String, Partial> partials = valid
+        Map<String, KStream<String, Partial>> combined = valid
                 .process(() -> new PartialAggregator<>(event, config, lagMs), Named.as(Names.ANALYTICS_COMBINE),
                         Names.PARTIALS_STORE)
+                .split(Named.as(Names.COMBINED_ROUTE))
+                .branch((k, v) -> v instanceof Partial.AgencyDayCounts, Branched.as(AGENCY_DAYS))
+                .defaultBranch(Branched.as(PARTIALS));
+        KStream<String, Partial> partials = combined.get(Names.COMBINED_ROUTE + PARTIALS)
                 .repartition(Repartitioned.<String, Partial>as(Names.ANALYTICS_PARTIALS)
                         .withKeySerde(Serdes.String())
                         .withValueSerde(new PartialSerde())
@@ -86,6 +99,8 @@ public final class AnalyticsTopology {
                         .to(Topics.FLOWS_DAILY, Produced.with(Serdes.String(), serdes.flows()).withName(Names.FLOWS_SINK)),
                         "daily"))
                 .defaultBranch(Branched.withConsumer(this::systems, "systems"));
+        return combined.get(Names.COMBINED_ROUTE + AGENCY_DAYS)
+                .mapValues(v -> ((Partial.AgencyDayCounts) v).byStatus(), Named.as(Names.AGENCY_DAY_VALUES));
     }
 
     private void systems(KStream<String, Partial> systems) {

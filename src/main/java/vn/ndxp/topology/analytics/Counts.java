@@ -1,5 +1,7 @@
 package vn.ndxp.topology.analytics;
 
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import vn.ndxp.model.avro.ExchangeStatus;
 
 /**
@@ -10,6 +12,11 @@ public final class Counts {
     public static final int STATUSES = ExchangeStatus.values().length;
 
     private Counts() {}
+
+    /** Counts as a record value: five varints (the daily counts' repartition topic). */
+    public static Serde<long[]> serde() {
+        return Serdes.serdeFrom((topic, c) -> c == null ? null : encode(c), (topic, b) -> b == null ? null : decode(b));
+    }
 
     static byte[] encode(long[] byStatus) {
         Codec.Writer w = new Codec.Writer(16);

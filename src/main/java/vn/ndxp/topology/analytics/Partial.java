@@ -7,7 +7,7 @@ import java.util.List;
  * events one input partition saw since its last flush, keyed by the subject that owns them (see
  * {@link Routing}), or the watermark of that partition. Encoded by {@link PartialSerde}.
  */
-sealed interface Partial permits Partial.SystemPartial, Partial.DayPartial, Partial.Watermark {
+sealed interface Partial permits Partial.SystemPartial, Partial.DayPartial, Partial.Watermark, Partial.AgencyDayCounts {
 
     /** One service's health in one minute. */
     record ServiceMinute(String service, long minuteStart, HealthStats stats) {}
@@ -30,6 +30,13 @@ sealed interface Partial permits Partial.SystemPartial, Partial.DayPartial, Part
 
     /** Everything about one local day: agency-to-agency flows and platform-wide minutes. */
     record DayPartial(long epochDay, List<FlowDelta> flows, List<MinuteCounts> minutes) implements Partial {}
+
+    /**
+     * Transactions of one agency in one role on one local day, by status ordinal (the key says
+     * which: {@code AGENCY/role/YYYY-MM-DD}). Not routed through the partials topic: these feed the
+     * daily counts, through a repartition of their own by that key.
+     */
+    record AgencyDayCounts(long[] byStatus) implements Partial {}
 
     /**
      * Input partition {@code source} has sent every partial of the events it processed up to

@@ -18,6 +18,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.avro.ExchangeStatus;
+import vn.ndxp.model.avro.Role;
+import vn.ndxp.topology.AgencyDayKey;
 import vn.ndxp.topology.LocalDays;
 import vn.ndxp.topology.Names;
 
@@ -149,9 +151,12 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
                 forward(Routing.system(s.system), p);
             }
         }
+        Map<String, long[]> agencyDays = new TreeMap<>();
         for (DayBuilder d : days.values()) {
             forward(Routing.day(d.epochDay), d.build());
+            d.addAgencyDays(agencyDays);
         }
+        agencyDays.forEach((key, byStatus) -> forward(key, new Partial.AgencyDayCounts(byStatus)));
         health.values().forEach(h -> store.put(h.key, null));
         consumers.values().forEach(c -> store.put(c.key, null));
         health.clear();
@@ -326,6 +331,16 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
             long[] sum = minutes.computeIfAbsent(minute, m -> new long[STATUSES.length]);
             for (ExchangeStatus s : STATUSES) {
                 sum[s.ordinal()] += stats.count(s);
+            }
+        }
+
+        /** Each flow counts once for its consumer agency and once for its provider agency. */
+        void addAgencyDays(Map<String, long[]> sums) {
+            for (Partial.FlowDelta f : flows.values()) {
+                Counts.add(sums.computeIfAbsent(AgencyDayKey.format(f.consumerAgency(), Role.CONSUMER, epochDay),
+                        k -> new long[STATUSES.length]), f.byStatus());
+                Counts.add(sums.computeIfAbsent(AgencyDayKey.format(f.providerAgency(), Role.PROVIDER, epochDay),
+                        k -> new long[STATUSES.length]), f.byStatus());
             }
         }
 

@@ -16,6 +16,7 @@ final class PartialSerde implements Serde<Partial> {
     private static final int SYSTEM = 1;
     private static final int DAY = 2;
     private static final int WATERMARK = 3;
+    private static final int AGENCY_DAY = 4;
     private static final int STATUSES = ExchangeStatus.values().length;
 
     @Override
@@ -52,6 +53,9 @@ final class PartialSerde implements Serde<Partial> {
                 w.writeSignedVarLong(m.minuteStart());
                 writeCounts(w, m.byStatus());
             }
+        } else if (p instanceof Partial.AgencyDayCounts a) {
+            w.writeByte(AGENCY_DAY);
+            writeCounts(w, a.byStatus());
         } else {
             Partial.Watermark m = (Partial.Watermark) p;
             w.writeByte(WATERMARK).writeVarLong(m.source()).writeSignedVarLong(m.time());
@@ -95,6 +99,9 @@ final class PartialSerde implements Serde<Partial> {
             }
             case WATERMARK -> {
                 return new Partial.Watermark(r.readVarInt(), r.readSignedVarLong());
+            }
+            case AGENCY_DAY -> {
+                return new Partial.AgencyDayCounts(readCounts(r));
             }
             default -> throw new IllegalArgumentException("unknown partial type " + type);
         }
