@@ -1,6 +1,5 @@
 package vn.ndxp.topology.analytics;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,6 +57,12 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
     private KeyValueStore<Bytes, byte[]> store;
     private long streamTime = Long.MIN_VALUE;
     private long sentWatermark = Long.MIN_VALUE;
+    /**
+     * The store key of the next new cell. A cell's value holds its identity, so its key only has
+     * to be unique among pending cells: a short counter, cheap to compare in the cache and store
+     * maps, reset once a flush has deleted every cell.
+     */
+    private int nextCellId;
 
     PartialAggregator(Function<V, DataExchangeEvent> events, AnalyticsConfig config, LongConsumer lagMs) {
         this.events = events;
@@ -78,6 +83,7 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
+                nextCellId = Math.max(nextCellId, cellId(kv.key) + 1);
                 Codec.Reader r = new Codec.Reader(kv.value);
                 if (kv.key.get()[0] == HEALTH) {
                     HealthCell c = HealthCell.read(kv.key, r);
@@ -105,7 +111,7 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         HealthKey hk = new HealthKey(e.getProviderSystem(), e.getServiceCode(), minute);
         HealthCell h = health.get(hk);
         if (h == null) {
-            h = new HealthCell(e.getProviderAgency(), hk.system, hk.service, minute);
+            h = new HealthCell(storeKey(HEALTH, nextCellId++), e.getProviderAgency(), hk.system, hk.service, minute);
             health.put(hk, h);
         }
         h.stats.add(status, e.getDurationMs(), e.getRequestBytes(), e.getResponseBytes());
@@ -115,7 +121,7 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         ConsumerKey ck = new ConsumerKey(e.getConsumerSystem(), hour);
         ConsumerCell c = consumers.get(ck);
         if (c == null) {
-            c = new ConsumerCell(e.getConsumerAgency(), ck.system, hour);
+            c = new ConsumerCell(storeKey(CONSUMER, nextCellId++), e.getConsumerAgency(), ck.system, hour);
             consumers.put(ck, c);
         }
         c.add(t, e.getProviderAgency(), status);
@@ -161,6 +167,7 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         consumers.values().forEach(c -> store.put(c.key, null));
         health.clear();
         consumers.clear();
+        nextCellId = 0;
         if (streamTime > sentWatermark || !systems.isEmpty()) {
             forward(Routing.WATERMARK, new Partial.Watermark(context.taskId().partition(), streamTime));
             sentWatermark = streamTime;
@@ -186,8 +193,8 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         /** The fixed part of the stored value, encoded once. */
         private final byte[] header;
 
-        HealthCell(String agency, String system, String service, long minute) {
-            this(storeKey(HEALTH, minute, system + '\0' + service), agency, system, service, minute, new HealthStats());
+        HealthCell(Bytes key, String agency, String system, String service, long minute) {
+            this(key, agency, system, service, minute, new HealthStats());
         }
 
         private HealthCell(Bytes key, String agency, String system, String service, long minute, HealthStats stats) {
@@ -227,11 +234,7 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         private final byte[] header;
         private final Map<String, byte[]> providerNames = new HashMap<>(8);
 
-        ConsumerCell(String agency, String system, long hour) {
-            this(storeKey(CONSUMER, hour, system), agency, system, hour);
-        }
-
-        private ConsumerCell(Bytes key, String agency, String system, long hour) {
+        ConsumerCell(Bytes key, String agency, String system, long hour) {
             this.key = key;
             this.agency = agency;
             this.system = system;
@@ -273,15 +276,14 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
     }
 
     /** {@code type, time (8 bytes, big-endian), name}: unique per cell, cheap to build once per cell. */
-    private static Bytes storeKey(int type, long time, String name) {
-        byte[] n = name.getBytes(StandardCharsets.UTF_8);
-        byte[] k = new byte[9 + n.length];
-        k[0] = (byte) type;
-        for (int i = 0; i < 8; i++) {
-            k[1 + i] = (byte) (time >>> (56 - 8 * i));
-        }
-        System.arraycopy(n, 0, k, 9, n.length);
-        return Bytes.wrap(k);
+    /** A cell's store key: its type, then its id (big-endian). */
+    private static Bytes storeKey(int type, int id) {
+        return Bytes.wrap(new byte[] {(byte) type, (byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id});
+    }
+
+    private static int cellId(Bytes key) {
+        byte[] k = key.get();
+        return (k[1] & 0xff) << 24 | (k[2] & 0xff) << 16 | (k[3] & 0xff) << 8 | (k[4] & 0xff);
     }
 
     private static final class SystemBuilder {
