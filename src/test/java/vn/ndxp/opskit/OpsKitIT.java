@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -32,59 +33,66 @@ import vn.ndxp.simulator.catalog.CatalogLoader;
 import vn.ndxp.simulator.catalog.SystemInfo;
 import vn.ndxp.testing.PrometheusText;
 import vn.ndxp.testing.Http;
+import vn.ndxp.testing.NdxpProcess;
 import vn.ndxp.testing.TestPlatform;
 
 /**
  * The ops kit against the real thing: the embedded broker and the streams app counting simulated
  * days, a real Prometheus running the project's prometheus.yml and rules (targets rewritten to
- * this test's ports, scrape and evaluation every second, alerts with {@code for: 0s}), and every
- * query of every Grafana dashboard sent to it.
+ * this test's ports, scrape and evaluation every second, alerts with {@code for: 0s}), a real
+ * load generator, and every query of every Grafana dashboard sent to it.
  *
  * <ol>
  *   <li>Two normal working days: what Prometheus holds equals the simulator's ground truth, agency
  *       by agency, and no agency is silent, though the alert's inputs are there.</li>
  *   <li>A fresh Prometheus, then a day on which every consumer system of Hà Nội (HNI) is silent:
  *       NdxpAgencySilent fires for HNI as consumer, and for nothing else.</li>
- *   <li>Every panel query parses; every panel query on a metric that exists returns data. Queries
- *       on metrics still to come ({@link #PENDING}) and on history older than the test may return
- *       nothing: to require a panel's data, remove its metric from {@link #PENDING}.</li>
+ *   <li>A load generator: {@code replay --rate --metrics-port} of a later simulated day, in a child
+ *       JVM so that it can be stopped as Ctrl-C stops it, on the port of Prometheus'
+ *       {@code ndxp-loadgen} job. On that day the national population database (BCA_CSDLQGDC)
+ *       times out from morning to night, so the streams app's own PROVIDER_ERROR_RATIO alert is
+ *       raised and stays active, and the panels on active alerts ({@code ndxp_alert_active}) have
+ *       something to show. While the replay runs, every panel query must parse and return data,
+ *       the {@code ndxp_loadgen_*} panels included; only queries {@code offset 1d} may return
+ *       nothing (the test has no day of history). Every rule must evaluate without error.</li>
  * </ol>
  *
  * The second step needs its own Prometheus: the alert looks at 15 minutes, and in the first
  * Prometheus those 15 minutes hold HNI's normal traffic of the days before. A Prometheus started
  * after them sees HNI's counter flat from its first scrape, as a live one would 15 minutes into
  * the silence.
+ *
+ * <p>The app's alert comes from the paced replay rather than from a day sent at full speed: the
+ * app's rules judge event-time minutes once every input partition has delivered them, ignoring a
+ * partition more than 6 hours behind, and judge at most the last hour of a jump of their clock. A
+ * day sent in a second, on a busy machine, leaves which minutes are judged, and with which
+ * partitions' data, to chance; at 300 events a second the partitions move together (a day in
+ * about 75 seconds), and every minute is judged on all its data. The replayed day
+ * gives the failing system a request in every 5 minutes from the first raise (06:45) to midnight,
+ * so nothing clears the alert; later passes over the file (fresh eventIds, the same times) do not
+ * move the clock.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OpsKitIT {
-    /**
-     * Metrics the dashboards and rules use that the app does not export yet, with who brings them.
-     * A panel query that names one may return nothing while the metric is absent; once the metric
-     * exists its panels must have data like the others.
-     */
-    static final Map<String, String> PENDING = Map.of(
-            "ndxp_events_duplicate_total", "duplicates (reliability work)",
-            "ndxp_service_requests_total", "per provider system (analytics work)",
-            "ndxp_service_latency_seconds", "service latency histogram (analytics work)",
-            "ndxp_event_lag_seconds", "freshness histogram (roadmap)",
-            "ndxp_alerts_total", "anomalies raised (analytics work)",
-            "ndxp_loadgen_", "the load generator's own metrics (load-testing work)",
-            "ndxp_consumer_requests_total", "per consumer system (proposed in docker/README.md)",
-            "ndxp_flow_transactions_total", "per consumer and provider agency (proposed in docker/README.md)");
-
     /** Grafana's own variables, as Grafana would set them for this test's 1-second scrapes. */
     private static final Map<String, String> GRAFANA_VARIABLES = Map.of(
             "__rate_interval", "1m", "__interval", "15s", "__range", "1h");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{?(\\w+)(?::\\w+)?}?");
     private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((.*),\\s*(\\w+)\\)");
     private static final String SILENT_AGENCY = "HNI";
+    /** Times out all day in the replayed day. */
+    private static final String FAILING_SYSTEM = "BCA_CSDLQGDC";
     private static final int VOLUME = 40_000;
+    /** The load generator's pace: light next to the simulator's, but a rate to show. */
+    private static final int LOAD_RATE = 300;
 
     @TempDir
     static Path dir;
     static Path executable;
     static TestPlatform platform;
     static PrometheusServer prometheus;
+    /** Where the current Prometheus looks for the load generator. */
+    static int loadgenPort;
     static long lastDayTotal;
 
     @BeforeAll
@@ -138,6 +146,9 @@ class OpsKitIT {
         assertThat(countsOf(silentDay, "2024-04-26")).as("the ground truth: %s made no call that day", SILENT_AGENCY)
                 .doesNotContainKey(SILENT_AGENCY + "/consumer");
         assertPrometheusHoldsTheDay(silentDay, "2024-04-26");
+        // With for: 0s a rule evaluated on a scrape taken while the day was being counted can fire
+        // for an agency whose partition was counted last; judge the complete day.
+        awaitRuleEvaluationAfter(Instant.now());
 
         await("NdxpAgencySilent firing").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(series(prometheus.query("ALERTS{alertname=\"NdxpAgencySilent\",alertstate=\"firing\"}")))
@@ -153,8 +164,28 @@ class OpsKitIT {
 
     @Test
     @Order(3)
-    void everyPanelQueryParsesAndPanelsOnExistingMetricsHaveData() {
+    void everyPanelQueryReturnsDataWhileALoadGeneratorRuns() throws IOException {
         assertThat(prometheus).as("the Prometheus of the previous step").isNotNull();
+        try (NdxpProcess replay = startReplay()) {
+            await("Prometheus scrapes the load generator").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                        assertThat(prometheus.value("max(up{job=\"ndxp-loadgen\"})")).as("log: %s", replay.logFile())
+                                .isEqualTo(1);
+                        assertThat(prometheus.value("sum(ndxp_loadgen_target_rate_events_per_second)")).isEqualTo(LOAD_RATE);
+                        assertThat(prometheus.value("sum(ndxp_loadgen_events_acked_total)")).isPositive();
+                    });
+            // The streams app's own rule, in event time, through /metrics into Prometheus.
+            awaitValue("sum(ndxp_alert_active{type=\"PROVIDER_ERROR_RATIO\",subject=\"" + FAILING_SYSTEM + "\"})", 1);
+            assertThat(prometheus.value("sum(ndxp_alerts_active{type=\"PROVIDER_ERROR_RATIO\"})")).isEqualTo(1);
+            assertEveryPanelHasData();
+            assertThat(prometheus.value("sum(ndxp_loadgen_events_failed_total)")).isZero();
+            assertThat(replay.alive()).as("the replay runs until stopped; log: %s", replay.logFile()).isTrue();
+            replay.terminate();
+            replay.awaitExit(Duration.ofSeconds(30));
+        }
+    }
+
+    private static void assertEveryPanelHasData() {
         List<Query> queries = new ArrayList<>();
         for (Dashboards.Dashboard d : Dashboards.all()) {
             Map<String, String> variables = resolveVariables(d);
@@ -163,12 +194,12 @@ class OpsKitIT {
                 JsonNode response = prometheus.queryResponse(promql);
                 assertThat(response.path("status").asText()).as("%s does not parse or run:%n%s%n%s", t, promql, response)
                         .isEqualTo("success");
-                queries.add(new Query(t, promql, whyItMayBeEmpty(promql)));
+                queries.add(new Query(t, promql, promql.contains("offset 1d") ? "needs a day of history" : null));
             }
         }
         assertThat(queries).hasSizeGreaterThan(80);
         // Kafka Streams' task, store and topic metrics are bound a minute after the app starts.
-        await("every panel on existing metrics has data").atMost(Duration.ofSeconds(120))
+        await("every panel has data").atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
                     List<String> empty = new ArrayList<>();
                     for (Query q : queries) {
@@ -194,36 +225,32 @@ class OpsKitIT {
     /** A panel query as sent, and why it may return nothing (null: it must return data). */
     private record Query(Dashboards.Target target, String promql, String mayBeEmpty) {}
 
-    private static String whyItMayBeEmpty(String promql) {
-        if (promql.contains("offset 1d")) {
-            return "needs a day of history";
-        }
-        for (Map.Entry<String, String> p : PENDING.entrySet()) {
-            if (promql.contains(p.getKey()) && prometheus.query("count({__name__=~\"" + p.getKey() + ".*\"})").isEmpty()) {
-                return "pending " + p.getKey() + ": " + p.getValue();
-            }
-        }
-        return null;
-    }
-
-    /** A dashboard's variables, each from its label_values query, in order; "all" where allowed. */
+    /**
+     * A dashboard's variables, each from its label_values query, in order. Where "All" is allowed,
+     * All, as Grafana sends it: the custom allValue, or else every value found, as a regex.
+     */
     private static Map<String, String> resolveVariables(Dashboards.Dashboard d) {
         Map<String, String> values = new LinkedHashMap<>(GRAFANA_VARIABLES);
         for (JsonNode v : d.variables()) {
             String name = v.path("name").asText();
-            if (v.path("includeAll").asBoolean()) {
-                values.put(name, v.path("allValue").asText(".*"));
+            JsonNode allValue = v.path("allValue");
+            if (v.path("includeAll").asBoolean() && allValue.isTextual()) {
+                values.put(name, allValue.asText());
                 continue;
             }
             Matcher m = LABEL_VALUES.matcher(substitute(Dashboards.variableQuery(v), values));
             assertThat(m.matches()).as("%s $%s: %s", d.uid(), name, Dashboards.variableQuery(v)).isTrue();
-            Set<String> found = new HashSet<>();
+            Set<String> found = new TreeSet<>();
             JsonNode series = prometheus.get("/api/v1/series?match[]=" + java.net.URLEncoder.encode(m.group(1),
                     java.nio.charset.StandardCharsets.UTF_8));
             series.path("data").forEach(s -> found.add(s.path(m.group(2)).asText()));
             assertThat(found).as("%s: values of $%s", d.uid(), name).isNotEmpty();
+            if (v.path("includeAll").asBoolean()) {
+                values.put(name, "(" + String.join("|", found) + ")");
+                continue;
+            }
             String current = v.path("current").path("value").asText();
-            values.put(name, found.contains(current) ? current : found.stream().sorted().findFirst().orElseThrow());
+            values.put(name, found.contains(current) ? current : found.iterator().next());
         }
         return values;
     }
@@ -275,10 +302,32 @@ class OpsKitIT {
         }
         String metrics = platform.metricsUrl();
         String streams = metrics.substring("http://".length(), metrics.indexOf("/metrics"));
+        // Nothing listens there until the third step: the load generator is down, as in a stack
+        // without its profile.
+        loadgenPort = PrometheusServer.freePort();
         return PrometheusServer.start(executable, home, Map.of(
                 "ndxp-streams", streams,
-                // Nothing listens there: the load generator is down, as in a stack without its profile.
-                "ndxp-loadgen", "127.0.0.1:" + PrometheusServer.freePort()));
+                "ndxp-loadgen", "127.0.0.1:" + loadgenPort));
+    }
+
+    /**
+     * {@code replay} of a simulated working day after the silent one, with {@link #FAILING_SYSTEM}
+     * timing out all day and a busy evening (at least 5 of its requests in every 5 minutes from
+     * the alert's raise to midnight), at {@link #LOAD_RATE} a second, looped with fresh eventIds
+     * until stopped, its metrics on {@link #loadgenPort}.
+     */
+    private static NdxpProcess startReplay() throws IOException {
+        Path day = dir.resolve("load-2024-05-02.avro");
+        assertThat(Ndxp.execute(new String[] {"simulate", "--from", "2024-05-02", "--volume", "20000", "--seed", "8",
+                "--scenario", "outage:system=" + FAILING_SYSTEM + ",from=00:00,to=23:59:59,mode=timeout",
+                "--scenario", "surge:factor=3,from=20:00,to=23:59:59", "--out", day.toString()}))
+                .as("simulate to a file").isZero();
+        List<String> args = new ArrayList<>(List.of("replay", "--file", day.toString(), "--rate", String.valueOf(LOAD_RATE),
+                "--loop", "0", "--new-ids", "--report-every", "60s",
+                "--metrics-host", "127.0.0.1", "--metrics-port", String.valueOf(loadgenPort)));
+        args.addAll(List.of(platform.kafkaArgs()));
+        return NdxpProcess.start("opskit-replay", Path.of(System.getProperty("basedir", "."), "target", "opskit-it"),
+                "256m", args.toArray(String[]::new));
     }
 
     /**
