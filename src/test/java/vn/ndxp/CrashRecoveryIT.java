@@ -61,7 +61,7 @@ class CrashRecoveryIT {
         return started(NdxpProcess.start("crash-streams", Path.of("target", "it-logs"), "640m", "streams",
                 "--bootstrap-servers", platform.bootstrapServers(), "--schema-registry-url", platform.schemaRegistryUrl(),
                 "--application-id", "crash-it", "--state-dir", dir.resolve("state").toString(),
-                "--metrics-port", Integer.toString(metricsPort),
+                "--metrics-port", Integer.toString(metricsPort), "--api-port", "0", // any free port, not the default 8080
                 // Static membership: the restarted process takes its old place in the group at once,
                 // instead of waiting out the session of the one that was killed.
                 "-P", "group.instance.id=crash-it-1"));

@@ -25,7 +25,6 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -78,10 +77,6 @@ public class TopologyBenchmark {
     /** More days than a run gets through. */
     private static final int DAYS = 30;
 
-    /** With the analytics, as the {@code streams} command runs; without, the counts alone, to see what the analytics add. */
-    @Param({"true", "false"})
-    public boolean analytics;
-
     private final byte[][] keys = new byte[BATCH][];
     private final byte[][] values = new byte[BATCH][];
     private final Instant[] times = new Instant[BATCH];
@@ -95,7 +90,7 @@ public class TopologyBenchmark {
     public void setUp() throws IOException {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         eventSerde = ConfluentAvroSerde.forValues(registry, DataExchangeEvent.class);
-        AnalyticsTopology analyticsTopology = !analytics ? null : new AnalyticsTopology(AnalyticsConfig.defaults(),
+        AnalyticsTopology analyticsTopology = new AnalyticsTopology(AnalyticsConfig.defaults(),
                 new AnalyticsTopology.OutputSerdes(ConfluentAvroSerde.forValues(registry, Alert.class),
                         ConfluentAvroSerde.forValues(registry, FlowCount.class),
                         ConfluentAvroSerde.forValues(registry, ServiceHealth.class)),

@@ -21,8 +21,10 @@ import org.apache.avro.Schema;
  * works against a real Confluent registry as well as {@code EmbeddedSchemaRegistry}.
  *
  * <p>Schema ids are immutable, so both answers are cached for the life of the client: each
- * (subject, schema) registration and each id lookup goes over the network once. Failures are not
- * cached, so a registry that comes back is used again.
+ * (subject, schema) registration and each id lookup goes over the network once. An id the registry
+ * does not know is remembered as unknown for {@link #UNKNOWN_ID_TTL}, so that a flood of records
+ * naming it does not become a flood of requests; other failures are not cached, so a registry
+ * that comes back is used again.
  */
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
@@ -33,6 +35,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     // The Accept header of Confluent's own client: prefer the registry's media type, take plain JSON.
     private static final String ACCEPT =
             "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
+    /** How long an id the registry answered "not found" for is taken as unknown without asking again. */
+    public static final Duration UNKNOWN_ID_TTL = Duration.ofSeconds(30);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,9 +47,18 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private final HttpClient http;
     private final Map<Registration, Integer> ids = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemas = new ConcurrentHashMap<>();
+    private final Map<Integer, UnknownId> unknownIds = new ConcurrentHashMap<>();
+    private final long unknownIdTtlNanos;
+
+    private record UnknownId(SchemaRegistryException answer, long untilNanos) {}
 
     /** @param baseUrl e.g. {@code http://127.0.0.1:8081}; a trailing slash is ignored */
     public RestSchemaRegistryClient(String baseUrl) {
+        this(baseUrl, UNKNOWN_ID_TTL);
+    }
+
+    RestSchemaRegistryClient(String baseUrl, Duration unknownIdTtl) {
+        this.unknownIdTtlNanos = unknownIdTtl.toNanos();
         this.baseUrl = baseUrl.replaceAll("/+$", "");
         // HTTP/1.1 as the registry speaks it: no h2c upgrade attempt for proxies to trip over.
         this.http = HttpClient.newBuilder()
@@ -81,6 +94,24 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public Schema schemaById(int id) {
+        UnknownId unknown = unknownIds.get(id);
+        if (unknown != null) {
+            if (System.nanoTime() - unknown.untilNanos() < 0) {
+                throw unknown.answer();
+            }
+            unknownIds.remove(id, unknown);
+        }
+        try {
+            return fetchSchema(id);
+        } catch (SchemaRegistryException e) {
+            if (e.status() == 404) {
+                unknownIds.put(id, new UnknownId(e, System.nanoTime() + unknownIdTtlNanos));
+            }
+            throw e;
+        }
+    }
+
+    private Schema fetchSchema(int id) {
         return schemas.computeIfAbsent(id, i -> {
             HttpRequest request = request("/schemas/ids/" + id).GET().build();
             JsonNode answer = send(request, "Fetching schema id " + id,

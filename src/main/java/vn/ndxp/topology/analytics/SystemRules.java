@@ -35,7 +35,11 @@ final class SystemRules {
     static final long HOUR = 3_600_000;
     /** A clock jump larger than this (a gap in the data) is not scanned minute by minute. */
     private static final long MAX_SCAN = 8 * 24 * HOUR;
-    private static final long MAX_ERROR_SCAN = 60 * MINUTE;
+    /**
+     * As far back as the error rule judges minutes it has not judged yet. As long as the silence
+     * rule's: in a fast replay the clock moves hours at a time, and every minute must be judged.
+     */
+    private static final long MAX_ERROR_SCAN = MAX_SCAN;
 
     /** A change of an alert's state, before it becomes an Avro record. */
     record Change(AlertType type, boolean raise, long at, double observed, double expected, double threshold,

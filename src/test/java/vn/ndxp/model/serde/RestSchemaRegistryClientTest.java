@@ -99,7 +99,7 @@ class RestSchemaRegistryClientTest {
     }
 
     @Test
-    void anUnknownIdIsA404NamingIdAndRegistryAndIsNotCached() {
+    void anUnknownIdIsA404NamingIdAndRegistryAndIsRememberedForAWhile() {
         RestSchemaRegistryClient client = new RestSchemaRegistryClient(proxy.url());
 
         SchemaRegistryException e = catchThrowableOfType(SchemaRegistryException.class, () -> client.schemaById(42));
@@ -108,8 +108,20 @@ class RestSchemaRegistryClientTest {
         assertThat(e.status()).isEqualTo(404);
         assertThat(e.errorCode()).isEqualTo(40403);
         assertThat(e.registryUrl()).isEqualTo(proxy.url());
+        SchemaRegistryException again = catchThrowableOfType(SchemaRegistryException.class, () -> client.schemaById(42));
+        assertThat(again.status()).isEqualTo(404);
+        assertThat(proxy.requests()).as("a flood of records naming it is not a flood of requests").isEqualTo(1);
+    }
+
+    @Test
+    void anUnknownIdIsAskedForAgainOnceItsTimeIsUp() {
+        RestSchemaRegistryClient client = new RestSchemaRegistryClient(proxy.url(), java.time.Duration.ZERO);
         catchThrowableOfType(SchemaRegistryException.class, () -> client.schemaById(42));
-        assertThat(proxy.requests()).isEqualTo(2);
+        int id = new RestSchemaRegistryClient(registry.url()).register("counts-value", AgencyDailyCount.SCHEMA$);
+        catchThrowableOfType(SchemaRegistryException.class, () -> client.schemaById(id + 1000));
+        assertThat(client.schemaById(id)).isEqualTo(AgencyDailyCount.SCHEMA$);
+        catchThrowableOfType(SchemaRegistryException.class, () -> client.schemaById(42));
+        assertThat(proxy.requests()).isEqualTo(4);
     }
 
     @Test
