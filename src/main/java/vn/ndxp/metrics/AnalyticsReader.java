@@ -29,7 +29,7 @@ public interface AnalyticsReader {
 
     /** Interactive queries against the local instance of a running app. */
     static AnalyticsReader of(KafkaStreams streams) {
-        return () -> read(
+        return () -> LocalStores.readOr(streams, () -> read(
                 streams.store(StoreQueryParameters.fromNameAndType(Names.SERVICE_TOTALS_STORE,
                         QueryableStoreTypes.<String, byte[]>keyValueStore())),
                 streams.store(StoreQueryParameters.fromNameAndType(Names.SERVICE_MINUTE_STORE,
@@ -37,7 +37,7 @@ public interface AnalyticsReader {
                 streams.store(StoreQueryParameters.fromNameAndType(Names.ALERTS_STORE,
                         QueryableStoreTypes.<String, byte[]>keyValueStore())),
                 streams.store(StoreQueryParameters.fromNameAndType(Names.WATERMARK_STORE,
-                        QueryableStoreTypes.<String, Long>keyValueStore())));
+                        QueryableStoreTypes.<String, Long>keyValueStore()))), AnalyticsSnapshot.EMPTY);
     }
 
     static AnalyticsSnapshot read(ReadOnlyKeyValueStore<String, byte[]> totals, ReadOnlyWindowStore<String, byte[]> minutes,

@@ -16,22 +16,32 @@ public interface CountsReader {
 
     /** Interactive queries against the local instance of a running app. */
     static CountsReader of(KafkaStreams streams) {
-        return () -> read(
-                streams.store(StoreQueryParameters.fromNameAndType(Names.DAILY_COUNTS_STORE,
-                        QueryableStoreTypes.<String, AgencyDailyCount>keyValueStore())),
-                streams.store(StoreQueryParameters.fromNameAndType(Names.HYGIENE_STORE,
+        return () -> {
+            CountsSnapshot snapshot = new CountsSnapshot();
+            // The counts and the hygiene counters live in different tasks, which may be on different instances.
+            LocalStores.readOr(streams, () -> {
+                addCounts(snapshot, streams.store(StoreQueryParameters.fromNameAndType(Names.DAILY_COUNTS_STORE,
+                        QueryableStoreTypes.<String, AgencyDailyCount>keyValueStore())));
+                return true;
+            }, false);
+            LocalStores.readOr(streams, () -> {
+                addHygiene(snapshot, streams.store(StoreQueryParameters.fromNameAndType(Names.HYGIENE_STORE,
                         QueryableStoreTypes.<String, Long>keyValueStore())));
+                return true;
+            }, false);
+            return snapshot;
+        };
     }
 
-    static CountsSnapshot read(ReadOnlyKeyValueStore<String, AgencyDailyCount> counts,
-                               ReadOnlyKeyValueStore<String, Long> hygiene) {
-        CountsSnapshot snapshot = new CountsSnapshot();
+    private static void addCounts(CountsSnapshot snapshot, ReadOnlyKeyValueStore<String, AgencyDailyCount> counts) {
         try (KeyValueIterator<String, AgencyDailyCount> it = counts.all()) {
             it.forEachRemaining(kv -> snapshot.addCount(kv.value));
         }
+    }
+
+    private static void addHygiene(CountsSnapshot snapshot, ReadOnlyKeyValueStore<String, Long> hygiene) {
         try (KeyValueIterator<String, Long> it = hygiene.all()) {
             it.forEachRemaining((KeyValue<String, Long> kv) -> snapshot.addHygiene(kv.key, kv.value));
         }
-        return snapshot;
     }
 }
