@@ -26,8 +26,13 @@ public final class JsonLinesEventWriter implements EventWriter {
 
     @Override
     public void write(DataExchangeEvent event) {
+        writeLine(EventJson.format(event));
+    }
+
+    /** One line as it is, e.g. a deliberately broken one that a reader must report and skip. */
+    public void writeLine(String line) {
         try {
-            writer.write(EventJson.format(event));
+            writer.write(line);
             writer.newLine();
             written++;
         } catch (IOException e) {

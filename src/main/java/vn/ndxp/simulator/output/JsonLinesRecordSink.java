@@ -1,12 +1,8 @@
 package vn.ndxp.simulator.output;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import vn.ndxp.model.EventJson;
+import vn.ndxp.model.file.JsonLinesEventWriter;
 import vn.ndxp.simulator.SimRecord;
 
 /**
@@ -14,45 +10,29 @@ import vn.ndxp.simulator.SimRecord;
  * becomes a line that {@code replay} reports and skips: cut short in the middle.
  */
 public final class JsonLinesRecordSink implements RecordSink {
-    private final BufferedWriter writer;
-    private final Path file;
-    private long lines;
+    private final JsonLinesEventWriter writer;
 
     public JsonLinesRecordSink(Path file) {
-        this.file = file;
-        try {
-            this.writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
-        }
+        this.writer = new JsonLinesEventWriter(file);
     }
 
     @Override
     public void send(SimRecord r) {
+        if (r.malformation() == null) {
+            writer.write(r.event());
+            return;
+        }
         String line = EventJson.format(r.event());
-        if (r.malformation() != null) {
-            line = line.substring(0, line.length() / 2);
-        }
-        try {
-            writer.write(line);
-            writer.newLine();
-            lines++;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
-        }
+        writer.writeLine(line.substring(0, line.length() / 2));
     }
 
     @Override
     public long delivered() {
-        return lines;
+        return writer.written();
     }
 
     @Override
     public void close() {
-        try {
-            writer.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
-        }
+        writer.close();
     }
 }
