@@ -1,6 +1,5 @@
 package vn.ndxp.runtime;
 
-import java.nio.file.Path;
 import vn.ndxp.simulator.catalog.Agency;
 import vn.ndxp.simulator.catalog.Catalog;
 import vn.ndxp.simulator.catalog.CatalogLoader;
@@ -29,10 +28,5 @@ public final class CatalogCodes {
     /** The built-in catalog's codes. */
     public static KnownCodes builtIn() {
         return from(CatalogLoader.builtIn());
-    }
-
-    /** A user's catalog file, or the built-in one for null. */
-    public static KnownCodes of(Path catalogFile) {
-        return catalogFile == null ? builtIn() : from(CatalogLoader.load(catalogFile));
     }
 }
