@@ -33,13 +33,12 @@ import vn.ndxp.model.avro.AlertType;
 final class SystemRules {
     static final long MINUTE = 60_000;
     static final long HOUR = 3_600_000;
-    /** A clock jump larger than this (a gap in the data) is not scanned minute by minute. */
-    private static final long MAX_SCAN = 8 * 24 * HOUR;
     /**
-     * As far back as the error rule judges minutes it has not judged yet. As long as the silence
-     * rule's: in a fast replay the clock moves hours at a time, and every minute must be judged.
+     * A clock jump larger than this (a gap in the data) is not scanned minute by minute, by either
+     * rule. Anything shorter is: in a fast replay the clock moves hours at a time, and every minute
+     * must be judged.
      */
-    private static final long MAX_ERROR_SCAN = MAX_SCAN;
+    private static final long MAX_SCAN = 8 * 24 * HOUR;
 
     /** A change of an alert's state, before it becomes an Avro record. */
     record Change(AlertType type, boolean raise, long at, double observed, double expected, double threshold,
@@ -184,7 +183,7 @@ final class SystemRules {
     }
 
     private void judgeErrors(SystemState s, long end, List<Change> changes) {
-        long from = Math.max(s.errorsJudgedUntil, end - MAX_ERROR_SCAN);
+        long from = Math.max(s.errorsJudgedUntil, end - MAX_SCAN);
         double threshold = config.errorRatio();
         for (long e = from + MINUTE; e <= end; e += MINUTE) {
             long requests = 0;
