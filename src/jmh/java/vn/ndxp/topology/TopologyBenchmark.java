@@ -33,10 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import vn.ndxp.jmh.Samples;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.avro.AgencyDailyCount;
-import vn.ndxp.model.avro.Alert;
 import vn.ndxp.model.avro.DataExchangeEvent;
-import vn.ndxp.model.avro.FlowCount;
-import vn.ndxp.model.avro.ServiceHealth;
 import vn.ndxp.model.serde.ConfluentAvroSerde;
 import vn.ndxp.runtime.CatalogCodes;
 import vn.ndxp.simulator.SimRecord;
@@ -91,10 +88,7 @@ public class TopologyBenchmark {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         eventSerde = ConfluentAvroSerde.forValues(registry, DataExchangeEvent.class);
         AnalyticsTopology analyticsTopology = new AnalyticsTopology(AnalyticsConfig.defaults(),
-                new AnalyticsTopology.OutputSerdes(ConfluentAvroSerde.forValues(registry, Alert.class),
-                        ConfluentAvroSerde.forValues(registry, FlowCount.class),
-                        ConfluentAvroSerde.forValues(registry, ServiceHealth.class)),
-                lagMs -> { });
+                AnalyticsTopology.OutputSerdes.confluent(registry), lagMs -> { });
         // Event time runs far ahead of the driver's wall clock here: no event may count as from the future.
         InputRules rules = InputRules.defaults(CatalogCodes.builtIn()).withMaxAhead(Duration.ofDays(3650));
         stateDir = Files.createTempDirectory("ndxp-jmh-topology");

@@ -35,10 +35,7 @@ import vn.ndxp.metrics.EventLagMetrics;
 import vn.ndxp.metrics.MetricsServer;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.avro.AgencyDailyCount;
-import vn.ndxp.model.avro.Alert;
 import vn.ndxp.model.avro.DataExchangeEvent;
-import vn.ndxp.model.avro.FlowCount;
-import vn.ndxp.model.avro.ServiceHealth;
 import vn.ndxp.model.serde.ConfluentAvroSerde;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
 import vn.ndxp.model.serde.SchemaRegistryClient;
@@ -117,9 +114,8 @@ public final class StreamsApp implements AutoCloseable {
             HostInfo self = HostInfo.buildFromEndpoint((String) props.computeIfAbsent(
                     StreamsConfig.APPLICATION_SERVER_CONFIG, k -> advertisedHost(o.apiHost()) + ":" + api.port()));
             SchemaRegistryClient schemas = new RestSchemaRegistryClient(o.schemaRegistryUrl());
-            AnalyticsTopology analytics = new AnalyticsTopology(o.analytics(), new AnalyticsTopology.OutputSerdes(
-                    ConfluentAvroSerde.forValues(schemas, Alert.class), ConfluentAvroSerde.forValues(schemas, FlowCount.class),
-                    ConfluentAvroSerde.forValues(schemas, ServiceHealth.class)), new EventLagMetrics(registry).recorder());
+            AnalyticsTopology analytics = new AnalyticsTopology(o.analytics(),
+                    AnalyticsTopology.OutputSerdes.confluent(schemas), new EventLagMetrics(registry).recorder());
             Topology topology = DailyCountsTopology.build(o.grace(), o.rules(),
                     ConfluentAvroSerde.forValues(schemas, DataExchangeEvent.class),
                     ConfluentAvroSerde.forValues(schemas, AgencyDailyCount.class), analytics);

@@ -41,7 +41,6 @@ class DailyCountsTopologyTest {
     java.nio.file.Path stateDir;
     private TopologyTestDriver driver;
     private TestInputTopic<byte[], byte[]> input;
-    private KeyValueStore<String, AgencyDailyCount> counts;
     private KeyValueStore<String, Long> hygiene;
 
     @BeforeEach
@@ -53,7 +52,6 @@ class DailyCountsTopologyTest {
         driver = new TopologyTestDriver(DailyCountsTopology.build(Duration.ofHours(6),
                 InputRules.defaults(CatalogCodes.builtIn()), eventSerde, countSerde, TestTopologies.analytics(registry)), props);
         input = driver.createInputTopic(Topics.EXCHANGE_EVENTS, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
-        counts = driver.getKeyValueStore(Names.DAILY_COUNTS_STORE);
         hygiene = driver.getKeyValueStore(Names.HYGIENE_STORE);
     }
 
@@ -66,15 +64,12 @@ class DailyCountsTopologyTest {
         input.pipeInput(e.getEventId().getBytes(StandardCharsets.UTF_8), eventSerde.serializer().serialize(Topics.EXCHANGE_EVENTS, e));
     }
 
-    /** The count after the combiner's next flush. */
     private AgencyDailyCount count(String key) {
-        TestTopologies.flush(driver);
-        return counts.get(key);
+        return TestTopologies.countAfterFlush(driver, key);
     }
 
     private long total(String key) {
-        AgencyDailyCount c = count(key);
-        return c == null ? 0 : c.getTotal();
+        return TestTopologies.totalAfterFlush(driver, key);
     }
 
     @Test

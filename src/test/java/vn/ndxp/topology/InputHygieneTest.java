@@ -56,7 +56,6 @@ class InputHygieneTest {
     private TestInputTopic<byte[], byte[]> input;
     private TestOutputTopic<byte[], byte[]> dlq;
     private TestOutputTopic<byte[], byte[]> late;
-    private KeyValueStore<String, AgencyDailyCount> counts;
     private KeyValueStore<String, Long> hygiene;
 
     private void start(SchemaRegistryClient readerRegistry) {
@@ -71,7 +70,6 @@ class InputHygieneTest {
         input = driver.createInputTopic(Topics.EXCHANGE_EVENTS, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
         dlq = driver.createOutputTopic(Topics.DEAD_LETTERS, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
         late = driver.createOutputTopic(Topics.LATE_EVENTS, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
-        counts = driver.getKeyValueStore(Names.DAILY_COUNTS_STORE);
         hygiene = driver.getKeyValueStore(Names.HYGIENE_STORE);
     }
 
@@ -94,15 +92,12 @@ class InputHygieneTest {
         input.pipeInput(e.getEventId().getBytes(StandardCharsets.UTF_8), bytes(e));
     }
 
-    /** The count after the combiner's next flush. */
     private AgencyDailyCount count(String key) {
-        TestTopologies.flush(driver);
-        return counts.get(key);
+        return TestTopologies.countAfterFlush(driver, key);
     }
 
     private long total(String key) {
-        AgencyDailyCount c = count(key);
-        return c == null ? 0 : c.getTotal();
+        return TestTopologies.totalAfterFlush(driver, key);
     }
 
     private long hygiene(String key) {

@@ -23,6 +23,8 @@ import vn.ndxp.model.avro.Alert;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.avro.FlowCount;
 import vn.ndxp.model.avro.ServiceHealth;
+import vn.ndxp.model.serde.ConfluentAvroSerde;
+import vn.ndxp.model.serde.SchemaRegistryClient;
 import vn.ndxp.topology.Names;
 
 /**
@@ -49,7 +51,14 @@ import vn.ndxp.topology.Names;
 public final class AnalyticsTopology {
 
     /** The serdes of the Avro output topics (Confluent wire format in the app). */
-    public record OutputSerdes(Serde<Alert> alerts, Serde<FlowCount> flows, Serde<ServiceHealth> health) {}
+    public record OutputSerdes(Serde<Alert> alerts, Serde<FlowCount> flows, Serde<ServiceHealth> health) {
+        /** Confluent-framed Avro with the schemas in {@code registry}, as the app writes them. */
+        public static OutputSerdes confluent(SchemaRegistryClient registry) {
+            return new OutputSerdes(ConfluentAvroSerde.forValues(registry, Alert.class),
+                    ConfluentAvroSerde.forValues(registry, FlowCount.class),
+                    ConfluentAvroSerde.forValues(registry, ServiceHealth.class));
+        }
+    }
 
     private static final String AGENCY_DAYS = "agency-days";
     private static final String PARTIALS = "partials";
