@@ -19,16 +19,10 @@ public interface CountsReader {
         return () -> {
             CountsSnapshot snapshot = new CountsSnapshot();
             // The counts and the hygiene counters live in different tasks, which may be on different instances.
-            LocalStores.readOr(streams, () -> {
-                addCounts(snapshot, streams.store(StoreQueryParameters.fromNameAndType(Names.DAILY_COUNTS_STORE,
-                        QueryableStoreTypes.<String, AgencyDailyCount>keyValueStore())));
-                return true;
-            }, false);
-            LocalStores.readOr(streams, () -> {
-                addHygiene(snapshot, streams.store(StoreQueryParameters.fromNameAndType(Names.HYGIENE_STORE,
-                        QueryableStoreTypes.<String, Long>keyValueStore())));
-                return true;
-            }, false);
+            LocalStores.ifHostedHere(streams, () -> addCounts(snapshot, streams.store(StoreQueryParameters.fromNameAndType(
+                    Names.DAILY_COUNTS_STORE, QueryableStoreTypes.<String, AgencyDailyCount>keyValueStore()))));
+            LocalStores.ifHostedHere(streams, () -> addHygiene(snapshot, streams.store(StoreQueryParameters.fromNameAndType(
+                    Names.HYGIENE_STORE, QueryableStoreTypes.<String, Long>keyValueStore()))));
             return snapshot;
         };
     }

@@ -14,6 +14,14 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 final class LocalStores {
     private LocalStores() {}
 
+    /** Runs {@code read}, which reads one store; nothing if the running instance holds no part of it. */
+    static void ifHostedHere(KafkaStreams streams, Runnable read) {
+        readOr(streams, () -> {
+            read.run();
+            return null;
+        }, null);
+    }
+
     static <T> T readOr(KafkaStreams streams, Supplier<T> read, T notHostedHere) {
         try {
             return read.get();
