@@ -37,6 +37,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
     /** How long an id the registry answered "not found" for is taken as unknown without asking again. */
     public static final Duration UNKNOWN_ID_TTL = Duration.ofSeconds(30);
+    private static final int MAX_UNKNOWN_IDS = 10_000;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -105,6 +106,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             return fetchSchema(id);
         } catch (SchemaRegistryException e) {
             if (e.status() == 404) {
+                if (unknownIds.size() >= MAX_UNKNOWN_IDS) {
+                    unknownIds.clear(); // garbage naming random ids must not grow this without bound
+                }
                 unknownIds.put(id, new UnknownId(e, System.nanoTime() + unknownIdTtlNanos));
             }
             throw e;
