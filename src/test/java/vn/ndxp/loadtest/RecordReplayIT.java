@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,6 +36,7 @@ import vn.ndxp.runtime.TopicCreator;
 import vn.ndxp.testing.Http;
 import vn.ndxp.testing.KafkaTopics;
 import vn.ndxp.testing.PrometheusText;
+import vn.ndxp.testing.TruthFile;
 
 /**
  * simulate → record → replay through the real broker: a simulated day with late, out-of-order and
@@ -218,16 +218,7 @@ class RecordReplayIT {
     }
 
     private static Map<String, Double> expectedSamples(JsonNode truth) {
-        Map<String, Double> expected = new HashMap<>();
-        for (JsonNode row : truth.get("counts")) {
-            expected.merge(key("ndxp_transactions_total", "agency", row.get("agency").asText(), "role",
-                    row.get("role").asText(), "status", row.get("status").asText()), row.get("count").asDouble(), Double::sum);
-            if (row.get("date").asText().equals("2024-04-25")) {
-                expected.merge(key("ndxp_agency_transactions_today", "agency", row.get("agency").asText(), "role",
-                        row.get("role").asText()), row.get("count").asDouble(), Double::sum);
-            }
-        }
-        expected.put("ndxp_events_late_total", truth.get("late").asDouble());
+        Map<String, Double> expected = TruthFile.expectedCounts(truth, "2024-04-25");
         for (String reason : List.of("missing-field", "negative-value")) {
             expected.put(key("ndxp_events_rejected_total", "reason", reason), truth.get("rejected").path(reason).asDouble());
         }

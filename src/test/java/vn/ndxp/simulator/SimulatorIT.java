@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import vn.ndxp.cli.Ndxp;
 import vn.ndxp.testing.Http;
 import vn.ndxp.testing.PrometheusText;
+import vn.ndxp.testing.TruthFile;
 import vn.ndxp.testing.TestPlatform;
 
 /**
@@ -54,16 +54,7 @@ class SimulatorIT {
         JsonNode truth = new ObjectMapper().readTree(truthFile.toFile());
         assertThat(truth.get("total").asLong() + truth.get("late").asLong()).isEqualTo(220_000);
         assertThat(truth.get("late").asLong()).as("the scenario made late events").isPositive();
-        Map<String, Double> expected = new HashMap<>();
-        for (JsonNode row : truth.get("counts")) {
-            expected.merge(key("ndxp_transactions_total", "agency", row.get("agency").asText(), "role",
-                    row.get("role").asText(), "status", row.get("status").asText()), row.get("count").asDouble(), Double::sum);
-            if (row.get("date").asText().equals("2024-04-25")) {
-                expected.merge(key("ndxp_agency_transactions_today", "agency", row.get("agency").asText(), "role",
-                        row.get("role").asText()), row.get("count").asDouble(), Double::sum);
-            }
-        }
-        expected.put("ndxp_events_late_total", truth.get("late").asDouble());
+        Map<String, Double> expected = TruthFile.expectedCounts(truth, "2024-04-25");
         truth.get("rejected").fields().forEachRemaining(reason ->
                 expected.put(key("ndxp_events_rejected_total", "reason", reason.getKey()), reason.getValue().asDouble()));
 
