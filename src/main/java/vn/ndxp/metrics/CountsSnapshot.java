@@ -76,6 +76,19 @@ public final class CountsSnapshot {
         return sum;
     }
 
+    /** All transactions of every day kept, each counted once (for its consumer agency). */
+    long platformTotal() {
+        long sum = 0;
+        for (Map.Entry<String, long[]> e : byAgencyRole.entrySet()) {
+            if (e.getKey().endsWith("/consumer")) {
+                for (long n : e.getValue()) {
+                    sum += n;
+                }
+            }
+        }
+        return sum;
+    }
+
     long hygiene(String key) {
         return hygiene.getOrDefault(key, 0L);
     }

@@ -22,6 +22,8 @@ import vn.ndxp.topology.RejectReason;
  *   <li>{@code ndxp_agency_transactions_today{agency,role}}: gauge, the current local day so far</li>
  *   <li>{@code ndxp_platform_transactions_today}: gauge, all transactions of the current local day</li>
  *   <li>{@code ndxp_transactions_total{agency,role,status}}: counter over all days kept</li>
+ *   <li>{@code ndxp_platform_transactions_total}: counter, all transactions of all days kept, each
+ *       once; one series, cheap to watch often</li>
  *   <li>{@code ndxp_events_late_total}, {@code ndxp_events_duplicate_total},
  *       {@code ndxp_events_rejected_total{reason}}: input hygiene</li>
  * </ul>
@@ -50,6 +52,9 @@ public final class DailyCountsMetrics implements MeterBinder {
         this.registry = registry;
         Gauge.builder("ndxp.platform.transactions.today", this, m -> m.snapshot.platformToday())
                 .description("Transactions of the current local day (Asia/Ho_Chi_Minh) on the whole platform")
+                .register(registry);
+        FunctionCounter.builder("ndxp.platform.transactions", this, m -> m.snapshot.platformTotal())
+                .description("Transactions counted on the whole platform over all days kept, each once")
                 .register(registry);
         FunctionCounter.builder("ndxp.events.late", this, m -> m.snapshot.late())
                 .description("Events that arrived after their local day's grace and were not counted")

@@ -56,6 +56,7 @@ class DailyCountsMetricsTest {
         assertThat(m.get(PrometheusText.key("ndxp_agency_transactions_today", "agency", "HNI", "role", "consumer")))
                 .as("no traffic yet today").isEqualTo(0.0);
         assertThat(m.get("ndxp_platform_transactions_today")).isEqualTo(5.0);
+        assertThat(m.get("ndxp_platform_transactions_total")).as("every day, each transaction once").isEqualTo(23.0);
         assertThat(m.get(PrometheusText.key("ndxp_transactions_total", "agency", "VPCP", "role", "consumer", "status", "SUCCESS")))
                 .isEqualTo(15.0);
         assertThat(m.get(PrometheusText.key("ndxp_transactions_total", "agency", "BCA", "role", "provider", "status", "TIMEOUT")))
