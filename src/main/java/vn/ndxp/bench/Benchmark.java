@@ -194,13 +194,14 @@ public final class Benchmark {
         List<long[]> sent = new ArrayList<>();
         List<long[]> counted = new ArrayList<>();
         long deadline = started + TIMEOUT.toNanos();
-        long expected = truth.total() + truth.late();
         long processed = 0;
         long allProcessed = 0;
         while (true) {
             long now = System.nanoTime();
             // The truth is complete, and safely visible here, once the producer has said so.
-            if (allSent.get() && processed == expected) {
+            boolean truthComplete = allSent.get();
+            long expected = truth.total() + truth.late();
+            if (truthComplete && processed == expected) {
                 allProcessed = allProcessed == 0 ? now : allProcessed;
                 // The consumer and provider sides of a count are updated by different tasks: give
                 // the second a moment before calling the counts wrong.
@@ -214,7 +215,7 @@ public final class Benchmark {
             }
             if (!streams.alive() || now > deadline) {
                 throw new IllegalStateException(name + ": counts did not reach the ground truth ("
-                        + processed + " of " + expected + " events processed)");
+                        + processed + " of " + expected + " events processed so far)");
             }
             MetricsScrape scrape = MetricsScrape.of(streams.progressUrl());
             now = System.nanoTime();
@@ -228,7 +229,7 @@ public final class Benchmark {
             if (sink != null) {
                 sent.add(new long[] {now, sink.delivered()});
             }
-            if (processed != expected || before == expected) {
+            if (!truthComplete || processed != expected || before == expected) {
                 Thread.sleep(100);
             }
         }

@@ -26,6 +26,7 @@ import vn.ndxp.model.avro.ServiceHealth;
 import vn.ndxp.model.serde.ConfluentAvroSerde;
 import vn.ndxp.model.serde.SchemaRegistryClient;
 import vn.ndxp.topology.Names;
+import vn.ndxp.topology.state.CommitHookStore;
 
 /**
  * Operations analytics on the valid events: service health, agency flows, platform minutes and
@@ -130,8 +131,7 @@ public final class AnalyticsTopology {
     }
 
     private void addStores(StreamsBuilder builder) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.PARTIALS_STORE),
-                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
+        builder.addStateStore(CommitHookStore.inMemory(Names.PARTIALS_STORE));
         builder.addStateStore(window(Names.SERVICE_MINUTE_STORE, config.minuteRetention(), Duration.ofMinutes(1)));
         builder.addStateStore(window(Names.SERVICE_DAILY_STORE, config.dayRetention(), Duration.ofDays(1)));
         builder.addStateStore(window(Names.FLOWS_STORE, config.dayRetention(), Duration.ofDays(1)));

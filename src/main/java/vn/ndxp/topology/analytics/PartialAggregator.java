@@ -21,6 +21,7 @@ import vn.ndxp.model.avro.Role;
 import vn.ndxp.topology.AgencyDayKey;
 import vn.ndxp.topology.LocalDays;
 import vn.ndxp.topology.Names;
+import vn.ndxp.topology.state.CommitHookStore;
 
 /**
  * The combiner: runs in the task of each input partition, on the valid events, and sums them into
@@ -32,12 +33,14 @@ import vn.ndxp.topology.Names;
  * ({@link Routing}) into a few records, forwarded, and deleted; then a watermark goes to every
  * partition. At full replay speed that is a few thousand records a second instead of every event.
  *
- * <p><b>Why exact under exactly-once.</b> Each cell update is also written to
- * {@link Names#PARTIALS_STORE} (in memory, cached, changelogged), so pending cells are part of the
- * task's state and commit in the same transaction as the input offsets. After a crash the store is
- * restored and the events after the last commit are processed again; forwarded partials and the
- * deletes of their cells are in one transaction too. The in-memory maps mirror the store so that
- * an event costs a hash lookup and one cached put per cell, not a store read and decode.
+ * <p><b>Why exact under exactly-once.</b> The pending cells live in hash maps; just before every
+ * commit of the task ({@link CommitHookStore}) the cells changed since the previous commit are
+ * written to {@link Names#PARTIALS_STORE} as one journal record (a few, if very many changed), so
+ * the pending cells are part of the task's state and commit in the same transaction as the input
+ * offsets. A flush forwards the partials and deletes the journal in one punctuation, whose output
+ * commits with the next offsets. After a crash the journal is read back (a later copy of a cell
+ * replaces an earlier one) and the events after the last commit are processed again: nothing is
+ * counted twice or lost. An event costs two hash lookups; a cell is encoded once per commit at most.
  */
 final class PartialAggregator<V> implements Processor<byte[], V, String, Partial> {
     private static final int HEALTH = 'H';
@@ -45,6 +48,8 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
     private static final long MINUTE_MS = 60_000;
     private static final long HOUR_MS = 3_600_000;
     private static final int MAX_SERVICES_PER_RECORD = 1_000;
+    /** A journal record is closed beyond this size, well under the broker's 1 MB default record limit. */
+    private static final int MAX_JOURNAL_RECORD_BYTES = 256 * 1024;
     private static final ExchangeStatus[] STATUSES = ExchangeStatus.values();
 
     private final Function<V, DataExchangeEvent> events;
@@ -52,16 +57,15 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
     private final LongConsumer lagMs;
     private final Map<HealthKey, HealthCell> health = new HashMap<>();
     private final Map<ConsumerKey, ConsumerCell> consumers = new HashMap<>();
-    private final Codec.Writer writer = new Codec.Writer(512);
+    private final List<Cell> changed = new ArrayList<>();
+    private final Codec.Writer journal = new Codec.Writer(64 * 1024);
     private ProcessorContext<String, Partial> context;
     private KeyValueStore<Bytes, byte[]> store;
+    /** The key of the next journal record; the journal is deleted, and this reset, by every flush. */
+    private int nextJournalRecord;
     private long streamTime = Long.MIN_VALUE;
     private long sentWatermark = Long.MIN_VALUE;
-    /**
-     * The store key of the next new cell. A cell's value holds its identity, so its key only has
-     * to be unique among pending cells: a short counter, cheap to compare in the cache and store
-     * maps, reset once a flush has deleted every cell.
-     */
+    /** The journal's name for the next new cell: unique among pending cells, reset by every flush. */
     private int nextCellId;
 
     PartialAggregator(Function<V, DataExchangeEvent> events, AnalyticsConfig config, LongConsumer lagMs) {
@@ -73,27 +77,76 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
     @Override
     public void init(ProcessorContext<String, Partial> context) {
         this.context = context;
-        this.store = context.getStateStore(Names.PARTIALS_STORE);
+        CommitHookStore partials = context.getStateStore(Names.PARTIALS_STORE);
+        this.store = partials.data();
         reload();
+        partials.beforeCommit(this::writeJournal);
         context.schedule(config.flushInterval(), PunctuationType.WALL_CLOCK_TIME, now -> flush());
     }
 
-    /** After a restart: the cells that were pending at the last commit. */
+    /** After a restart: the cells that were pending at the last commit, the latest copy of each. */
     private void reload() {
-        try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+        Map<Integer, Cell> cells = new HashMap<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.all()) { // in journal order: keys are big-endian
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
-                nextCellId = Math.max(nextCellId, cellId(kv.key) + 1);
+                nextJournalRecord = Math.max(nextJournalRecord, journalRecord(kv.key) + 1);
                 Codec.Reader r = new Codec.Reader(kv.value);
-                if (kv.key.get()[0] == HEALTH) {
-                    HealthCell c = HealthCell.read(kv.key, r);
-                    health.put(new HealthKey(c.system, c.service, c.minute), c);
-                } else {
-                    ConsumerCell c = ConsumerCell.read(kv.key, r);
-                    consumers.put(new ConsumerKey(c.system, c.hour), c);
-                    streamTime = Math.max(streamTime, c.lastSeen);
+                while (r.hasRemaining()) {
+                    int type = r.readByte();
+                    int id = r.readVarInt();
+                    cells.put(id, type == HEALTH ? HealthCell.read(id, r) : ConsumerCell.read(id, r));
+                    nextCellId = Math.max(nextCellId, id + 1);
                 }
             }
+        }
+        for (Cell cell : cells.values()) {
+            if (cell instanceof HealthCell h) {
+                health.put(new HealthKey(h.system, h.service, h.minute), h);
+            } else {
+                ConsumerCell c = (ConsumerCell) cell;
+                consumers.put(new ConsumerKey(c.system, c.hour), c);
+                streamTime = Math.max(streamTime, c.lastSeen);
+            }
+        }
+    }
+
+    /** Before each commit: the cells changed since the last one, in as few journal records as their size allows. */
+    private void writeJournal() {
+        if (changed.isEmpty()) {
+            return;
+        }
+        journal.reset();
+        for (Cell cell : changed) {
+            cell.changed = false;
+            journal.writeByte(cell instanceof HealthCell ? HEALTH : CONSUMER).writeVarLong(cell.id);
+            cell.writeTo(journal);
+            if (journal.size() >= MAX_JOURNAL_RECORD_BYTES) {
+                putJournalRecord();
+            }
+        }
+        if (journal.size() > 0) {
+            putJournalRecord();
+        }
+        changed.clear();
+    }
+
+    private void putJournalRecord() {
+        int n = nextJournalRecord++;
+        store.put(Bytes.wrap(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n}),
+                journal.toByteArray());
+        journal.reset();
+    }
+
+    private static int journalRecord(Bytes key) {
+        byte[] k = key.get();
+        return (k[0] & 0xff) << 24 | (k[1] & 0xff) << 16 | (k[2] & 0xff) << 8 | (k[3] & 0xff);
+    }
+
+    private void touch(Cell cell) {
+        if (!cell.changed) {
+            cell.changed = true;
+            changed.add(cell);
         }
     }
 
@@ -111,21 +164,21 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         HealthKey hk = new HealthKey(e.getProviderSystem(), e.getServiceCode(), minute);
         HealthCell h = health.get(hk);
         if (h == null) {
-            h = new HealthCell(storeKey(HEALTH, nextCellId++), e.getProviderAgency(), hk.system, hk.service, minute);
+            h = new HealthCell(nextCellId++, e.getProviderAgency(), hk.system, hk.service, minute);
             health.put(hk, h);
         }
         h.stats.add(status, e.getDurationMs(), e.getRequestBytes(), e.getResponseBytes());
-        store.put(h.key, h.encode(writer));
+        touch(h);
 
         long hour = Math.floorDiv(t, HOUR_MS) * HOUR_MS;
         ConsumerKey ck = new ConsumerKey(e.getConsumerSystem(), hour);
         ConsumerCell c = consumers.get(ck);
         if (c == null) {
-            c = new ConsumerCell(storeKey(CONSUMER, nextCellId++), e.getConsumerAgency(), ck.system, hour);
+            c = new ConsumerCell(nextCellId++, e.getConsumerAgency(), ck.system, hour);
             consumers.put(ck, c);
         }
         c.add(t, e.getProviderAgency(), status);
-        store.put(c.key, c.encode(writer));
+        touch(c);
 
         if (health.size() + consumers.size() >= config.maxPendingCells()) {
             flush();
@@ -163,11 +216,14 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
             d.addAgencyDays(agencyDays);
         }
         agencyDays.forEach((key, byStatus) -> forward(key, new Partial.AgencyDayCounts(byStatus)));
-        health.values().forEach(h -> store.put(h.key, null));
-        consumers.values().forEach(c -> store.put(c.key, null));
+        for (int n = 0; n < nextJournalRecord; n++) {
+            store.delete(Bytes.wrap(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n}));
+        }
         health.clear();
         consumers.clear();
+        changed.clear();
         nextCellId = 0;
+        nextJournalRecord = 0;
         if (streamTime > sentWatermark || !systems.isEmpty()) {
             forward(Routing.WATERMARK, new Partial.Watermark(context.taskId().partition(), streamTime));
             sentWatermark = streamTime;
@@ -182,9 +238,21 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
 
     private record ConsumerKey(String system, long hour) {}
 
+    /** A pending cell, named in the journal by its id. */
+    private abstract static sealed class Cell permits HealthCell, ConsumerCell {
+        final int id;
+        /** Whether it changed since the last commit, and so is in {@link #changed}. */
+        boolean changed;
+
+        Cell(int id) {
+            this.id = id;
+        }
+
+        abstract void writeTo(Codec.Writer w);
+    }
+
     /** One (provider system, service, minute) of this partition, pending. */
-    private static final class HealthCell {
-        final Bytes key;
+    private static final class HealthCell extends Cell {
         final String agency;
         final String system;
         final String service;
@@ -193,12 +261,12 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         /** The fixed part of the stored value, encoded once. */
         private final byte[] header;
 
-        HealthCell(Bytes key, String agency, String system, String service, long minute) {
-            this(key, agency, system, service, minute, new HealthStats());
+        HealthCell(int id, String agency, String system, String service, long minute) {
+            this(id, agency, system, service, minute, new HealthStats());
         }
 
-        private HealthCell(Bytes key, String agency, String system, String service, long minute, HealthStats stats) {
-            this.key = key;
+        private HealthCell(int id, String agency, String system, String service, long minute, HealthStats stats) {
+            super(id);
             this.agency = agency;
             this.system = system;
             this.service = service;
@@ -208,21 +276,20 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
                     .writeSignedVarLong(minute).toByteArray();
         }
 
-        byte[] encode(Codec.Writer w) {
-            w.reset().writeRaw(header, 0, header.length);
+        @Override
+        void writeTo(Codec.Writer w) {
+            w.writeRaw(header, 0, header.length);
             stats.write(w);
-            return w.toByteArray();
         }
 
-        static HealthCell read(Bytes key, Codec.Reader r) {
-            return new HealthCell(key, r.readString(), r.readString(), r.readString(), r.readSignedVarLong(),
+        static HealthCell read(int id, Codec.Reader r) {
+            return new HealthCell(id, r.readString(), r.readString(), r.readString(), r.readSignedVarLong(),
                     HealthStats.read(r));
         }
     }
 
     /** One (consumer system, hour) of this partition, pending: its calls and its flows by provider agency. */
-    private static final class ConsumerCell {
-        final Bytes key;
+    private static final class ConsumerCell extends Cell {
         final String agency;
         final String system;
         final long hour;
@@ -234,8 +301,8 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         private final byte[] header;
         private final Map<String, byte[]> providerNames = new HashMap<>(8);
 
-        ConsumerCell(Bytes key, String agency, String system, long hour) {
-            this.key = key;
+        ConsumerCell(int id, String agency, String system, long hour) {
+            super(id);
             this.agency = agency;
             this.system = system;
             this.hour = hour;
@@ -250,8 +317,9 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
             byProvider.computeIfAbsent(providerAgency, p -> new long[STATUSES.length])[status]++;
         }
 
-        byte[] encode(Codec.Writer w) {
-            w.reset().writeRaw(header, 0, header.length).writeSignedVarLong(lastSeen)
+        @Override
+        void writeTo(Codec.Writer w) {
+            w.writeRaw(header, 0, header.length).writeSignedVarLong(lastSeen)
                     .writeVarLong(count).writeVarLong(minuteBits).writeVarLong(byProvider.size());
             byProvider.forEach((provider, counts) -> {
                 byte[] name = providerNames.computeIfAbsent(provider,
@@ -259,11 +327,10 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
                 w.writeRaw(name, 0, name.length);
                 PartialSerde.writeCounts(w, counts);
             });
-            return w.toByteArray();
         }
 
-        static ConsumerCell read(Bytes key, Codec.Reader r) {
-            ConsumerCell c = new ConsumerCell(key, r.readString(), r.readString(), r.readSignedVarLong());
+        static ConsumerCell read(int id, Codec.Reader r) {
+            ConsumerCell c = new ConsumerCell(id, r.readString(), r.readString(), r.readSignedVarLong());
             c.lastSeen = r.readSignedVarLong();
             c.count = r.readVarLong();
             c.minuteBits = r.readVarLong();
@@ -273,17 +340,6 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
             }
             return c;
         }
-    }
-
-    /** {@code type, time (8 bytes, big-endian), name}: unique per cell, cheap to build once per cell. */
-    /** A cell's store key: its type, then its id (big-endian). */
-    private static Bytes storeKey(int type, int id) {
-        return Bytes.wrap(new byte[] {(byte) type, (byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id});
-    }
-
-    private static int cellId(Bytes key) {
-        byte[] k = key.get();
-        return (k[1] & 0xff) << 24 | (k[2] & 0xff) << 16 | (k[3] & 0xff) << 8 | (k[4] & 0xff);
     }
 
     private static final class SystemBuilder {

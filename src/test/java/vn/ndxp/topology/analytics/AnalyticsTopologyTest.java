@@ -12,7 +12,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +25,7 @@ import vn.ndxp.model.avro.FlowCount;
 import vn.ndxp.model.avro.ServiceHealth;
 import vn.ndxp.topology.LocalDays;
 import vn.ndxp.topology.Names;
+import vn.ndxp.topology.state.CommitHookStore;
 
 /** Every aggregation of the analytics, through the whole topology in a TopologyTestDriver. */
 class AnalyticsTopologyTest {
@@ -161,8 +164,22 @@ class AnalyticsTopologyTest {
         assertThat(records).hasSize(6);
         assertThat(records.get(records.size() - 1).key).isEqualTo(Routing.WATERMARK);
         assertThat(day("BCA_CSDLQGDC", DAY).total().requests() + day("BTC_THUE_DKT", DAY).total().requests()).isEqualTo(1_000);
-        assertThat(t.driver.getKeyValueStore(Names.PARTIALS_STORE).approximateNumEntries()).as("flushed cells are deleted")
-                .isZero();
+        assertThat(journal().approximateNumEntries()).as("flushed cells are deleted").isZero();
+    }
+
+    @Test
+    void pendingCellsAreJournaledAtEachCommitAndTheJournalIsDeletedByTheFlush() {
+        t.send(event("VPCP_DVCQG", "BCA_CSDLQGDC", "BCA_CSDLQGDC_LOOKUP_CITIZEN", NINE, ExchangeStatus.SUCCESS, 10));
+        t.send(event("VPCP_DVCQG", "BCA_CSDLQGDC", "BCA_CSDLQGDC_LOOKUP_CITIZEN", NINE.plusSeconds(1), ExchangeStatus.SUCCESS, 10));
+        // The test driver commits after every record: one journal record each, holding the two cells the event changed.
+        assertThat(journal().approximateNumEntries()).isEqualTo(2);
+        t.flush();
+        assertThat(journal().approximateNumEntries()).isZero();
+        assertThat(day("BCA_CSDLQGDC", DAY).total().requests()).isEqualTo(2);
+    }
+
+    private KeyValueStore<Bytes, byte[]> journal() {
+        return ((CommitHookStore) t.driver.getStateStore(Names.PARTIALS_STORE)).data();
     }
 
     @Test

@@ -1,0 +1,160 @@
+package vn.ndxp.topology.state;
+
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
+
+/**
+ * A changelogged key-value store of bytes that calls its processor back just before each commit of
+ * its task, so that the processor can keep its state in plain Java structures while it processes
+ * records and write only what changed, once per commit, instead of once per record.
+ *
+ * <p>Exact under exactly-once: Kafka Streams flushes every store's cache before it flushes the
+ * producer and commits the transaction with the input offsets, on every commit (interval, request,
+ * rebalance, clean shutdown). What {@link #beforeCommit the hook} writes to {@link #data()} goes to
+ * the changelog in that same transaction. A crash loses the uncommitted transaction and the
+ * processor's memory together; the store is restored to the last commit and the records after it
+ * are read again.
+ *
+ * <p>Kafka Streams has no public pre-commit hook. This store gets one by implementing its
+ * internal {@link CachedStateStore}, the interface the record caches use for the same purpose
+ * (the task calls {@code flushCache()} on every store that implements it before committing). The
+ * Kafka version is pinned in the pom, and the crash tests (CrashRecoveryIT) and
+ * {@code CommitHookStoreTest} fail if the hook stops being called.
+ */
+public final class CommitHookStore implements StateStore, CachedStateStore<byte[], byte[]> {
+    private final KeyValueStore<Bytes, byte[]> data;
+    private Runnable beforeCommit = () -> {};
+
+    private CommitHookStore(KeyValueStore<Bytes, byte[]> data) {
+        this.data = data;
+    }
+
+    /** An in-memory store with a changelog (compacted, as Kafka Streams configures it). */
+    public static StoreBuilder<CommitHookStore> inMemory(String name) {
+        return new Builder(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.Bytes(),
+                Serdes.ByteArray()).withCachingDisabled().withLoggingEnabled(Map.of()));
+    }
+
+    /**
+     * Called right before every commit of the task, on its stream thread; writes to {@link #data()}
+     * from here commit with the task. One hook per store: the processor that owns it.
+     */
+    public void beforeCommit(Runnable hook) {
+        this.beforeCommit = hook;
+    }
+
+    /** The stored entries; every put and delete is also written to the changelog. */
+    public KeyValueStore<Bytes, byte[]> data() {
+        return data;
+    }
+
+    @Override
+    public void flushCache() {
+        beforeCommit.run();
+    }
+
+    @Override
+    public boolean setFlushListener(CacheFlushListener<byte[], byte[]> listener, boolean sendOldValues) {
+        return false;
+    }
+
+    @Override
+    public void clearCache() {
+        // Nothing cached: the processor's own structures are rebuilt from data() when it starts.
+    }
+
+    @Override
+    public String name() {
+        return data.name();
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        data.init(context, root);
+    }
+
+    @Override
+    public void flush() {
+        data.flush();
+    }
+
+    @Override
+    public void close() {
+        data.close();
+    }
+
+    @Override
+    public boolean persistent() {
+        return data.persistent();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return data.isOpen();
+    }
+
+    @Override
+    public Position getPosition() {
+        return data.getPosition();
+    }
+
+    private static final class Builder implements StoreBuilder<CommitHookStore> {
+        private StoreBuilder<KeyValueStore<Bytes, byte[]>> data;
+
+        Builder(StoreBuilder<KeyValueStore<Bytes, byte[]>> data) {
+            this.data = data;
+        }
+
+        /** No record cache: the processor's structures are the cache. */
+        @Override
+        public StoreBuilder<CommitHookStore> withCachingEnabled() {
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<CommitHookStore> withCachingDisabled() {
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<CommitHookStore> withLoggingEnabled(Map<String, String> config) {
+            data = data.withLoggingEnabled(config);
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<CommitHookStore> withLoggingDisabled() {
+            data = data.withLoggingDisabled();
+            return this;
+        }
+
+        @Override
+        public CommitHookStore build() {
+            return new CommitHookStore(data.build());
+        }
+
+        @Override
+        public Map<String, String> logConfig() {
+            return data.logConfig();
+        }
+
+        @Override
+        public boolean loggingEnabled() {
+            return data.loggingEnabled();
+        }
+
+        @Override
+        public String name() {
+            return data.name();
+        }
+    }
+}
