@@ -23,6 +23,7 @@ import vn.ndxp.model.avro.ExchangeStatus;
 import vn.ndxp.model.avro.Role;
 import vn.ndxp.topology.analytics.AnalyticsTopology;
 import vn.ndxp.topology.analytics.Counts;
+import vn.ndxp.topology.state.CommitHookStore;
 
 /**
  * Exact transaction counts per agency, role and local day (Asia/Ho_Chi_Minh).
@@ -63,21 +64,18 @@ public final class DailyCountsTopology {
                                  Serde<AgencyDailyCount> countSerde, AnalyticsTopology analytics) {
         Duration dedupRetention = dedupRetention(grace, rules);
         StreamsBuilder builder = new StreamsBuilder();
-        // Cached: the clock moves with nearly every event and a counter with every rejection, but
-        // only their value at each commit needs to reach the changelog.
+        // Cached: a counter moves with every duplicate, late or rejected record, but only its value
+        // at each commit needs to reach the changelog. Queryable, for the metrics.
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Names.HYGIENE_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Names.EVENT_TIME_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
-        // No cache: nearly every id is new, so a cache would only copy each one once more.
-        builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(Names.DEDUP_STORE, dedupRetention, Duration.ofMillis(1), false),
-                Serdes.String(), Serdes.Long()).withCachingDisabled());
+        // The eventIds and the event-time clock: kept in memory by the classifier, written once per
+        // commit. RocksDB: a day of ids is tens of megabytes, better not held twice on the heap.
+        builder.addStateStore(CommitHookStore.persistent(Names.EVENT_IDS_STORE));
 
         KStream<byte[], Classified> classified = builder
                 .stream(Topics.EXCHANGE_EVENTS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.SOURCE))
                 .process(() -> new EventClassifier(eventSerde.deserializer(), grace, rules, dedupRetention),
-                        Named.as(Names.CLASSIFY), Names.HYGIENE_STORE, Names.EVENT_TIME_STORE, Names.DEDUP_STORE);
+                        Named.as(Names.CLASSIFY), Names.HYGIENE_STORE, Names.EVENT_IDS_STORE);
 
         classified.split(Named.as(Names.ROUTE))
                 .branch((k, v) -> v.kind() == Classified.Kind.REJECTED, Branched.withConsumer(rejected -> rejected

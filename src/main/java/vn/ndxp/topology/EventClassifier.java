@@ -1,10 +1,12 @@
 package vn.ndxp.topology;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -14,6 +16,7 @@ import vn.ndxp.model.DeadLetterHeaders;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.serde.SchemaRegistryException;
 import vn.ndxp.model.serde.WireFormatException;
+import vn.ndxp.topology.state.CommitHookStore;
 
 /**
  * Decodes each input record and decides its fate: counted, a duplicate (dropped and counted as
@@ -37,7 +40,8 @@ import vn.ndxp.model.serde.WireFormatException;
  * read again from the last commit. Either way nothing good goes to the dead letters for it.
  */
 final class EventClassifier implements Processor<byte[], byte[], byte[], Classified> {
-    private static final String CLOCK_KEY = "max-request-time";
+    /** Beside the eventId journal, whose keys start with 'I'. */
+    private static final Bytes CLOCK_KEY = Bytes.wrap(new byte[] {'C'});
     /** Pauses between registry lookups; about 3 s in all, well under the 10 s transaction timeout. */
     private static final long[] REGISTRY_RETRY_MS = {250, 1_000, 2_000};
 
@@ -47,9 +51,10 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Classif
     private final long dedupRetentionMs;
     private ProcessorContext<byte[], Classified> context;
     private KeyValueStore<String, Long> hygiene;
-    private KeyValueStore<String, Long> clockStore;
+    private KeyValueStore<Bytes, byte[]> state;
     private EventIdDedup dedup;
     private long maxEventTime;
+    private long writtenEventTime;
 
     EventClassifier(Deserializer<DataExchangeEvent> deserializer, Duration grace, InputRules rules, Duration dedupRetention) {
         this.deserializer = deserializer;
@@ -62,10 +67,22 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Classif
     public void init(ProcessorContext<byte[], Classified> context) {
         this.context = context;
         this.hygiene = context.getStateStore(Names.HYGIENE_STORE);
-        this.clockStore = context.getStateStore(Names.EVENT_TIME_STORE);
-        this.dedup = new EventIdDedup(context.getStateStore(Names.DEDUP_STORE), dedupRetentionMs);
-        Long stored = clockStore.get(CLOCK_KEY);
-        this.maxEventTime = stored == null ? Long.MIN_VALUE : stored;
+        CommitHookStore store = context.getStateStore(Names.EVENT_IDS_STORE);
+        this.state = store.data();
+        this.dedup = new EventIdDedup(state, dedupRetentionMs);
+        byte[] clock = state.get(CLOCK_KEY);
+        this.maxEventTime = clock == null ? Long.MIN_VALUE : ByteBuffer.wrap(clock).getLong();
+        this.writtenEventTime = maxEventTime;
+        store.beforeCommit(this::beforeCommit);
+    }
+
+    /** The eventIds and the clock, as they are at this commit. */
+    private void beforeCommit() {
+        dedup.writeJournal();
+        if (maxEventTime != writtenEventTime) {
+            state.put(CLOCK_KEY, ByteBuffer.allocate(Long.BYTES).putLong(maxEventTime).array());
+            writtenEventTime = maxEventTime;
+        }
     }
 
     @Override
@@ -79,16 +96,13 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Classif
             return;
         }
         long eventTime = event.getRequestTime().toEpochMilli();
-        if (dedup.seen(event.getEventId(), eventTime)) {
+        if (dedup.seen(event.getEventId())) {
             increment(HygieneKeys.DUPLICATE);
             return;
         }
-        if (eventTime > maxEventTime) {
-            maxEventTime = eventTime;
-            clockStore.put(CLOCK_KEY, eventTime);
-        }
+        maxEventTime = Math.max(maxEventTime, eventTime);
         // Late events are remembered too, so that the late topic gets each of them once.
-        dedup.remember(event.getEventId(), eventTime, offset(), maxEventTime);
+        dedup.rememberLastSeen(eventTime, maxEventTime);
         if (maxEventTime >= LocalDays.endMillis(LocalDays.epochDay(eventTime)) + graceMs) {
             increment(HygieneKeys.LATE);
             context.forward(record.withValue(Classified.late(record.value())).withTimestamp(eventTime));
@@ -131,10 +145,6 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Classif
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private long offset() {
-        return context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
     }
 
     private void reject(Record<byte[], byte[]> record, RejectReason reason, String detail) {

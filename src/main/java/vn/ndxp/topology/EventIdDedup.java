@@ -1,40 +1,131 @@
 package vn.ndxp.topology;
 
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Remembers the eventIds of one input partition by event time, to recognise a redelivery.
+ * Remembers the eventIds of one input partition, to recognise a redelivery.
  *
- * <p>A window store rather than a key-value store with a purging punctuator: its segments are
- * dropped whole once the partition's event time has moved past the retention, so forgetting
- * 2.8 million ids a day costs no deletes and no tombstones in the changelog, and lookups of new
- * ids (nearly all of them) are answered from a few recent segments. The value is the input
- * offset of the first copy, for whoever debugs a duplicate.
+ * <p>Lookups are answered from memory ({@link EventIdSet}: 128 bits and an hour per id). What
+ * survives a restart is a journal in the task's store, written once per commit
+ * ({@link #writeJournal()}): one record per event-time hour that got new ids since the previous
+ * commit, keyed {@code 'I', hour, sequence} (big-endian, the hour's sign bit flipped so that
+ * the keys sort by hour), holding the ids as pairs of longs. Whole hours are
+ * forgotten, in memory and in the journal, once the partition's clock has passed them by the
+ * retention. So a fast replay writes a few records per commit instead of one per event, and at
+ * live rates about one small record per commit.
  */
 final class EventIdDedup {
-    private final WindowStore<String, Long> store;
-    private final long retentionMs;
+    private static final byte JOURNAL = 'I';
+    private static final long HOUR_MS = 3_600_000;
+    /** 16 bytes each: a journal record stays at 512 KiB, well under the broker's 1 MB default limit. */
+    private static final int MAX_IDS_PER_RECORD = 32 * 1024;
 
-    EventIdDedup(WindowStore<String, Long> store, long retentionMs) {
+    private final KeyValueStore<Bytes, byte[]> store;
+    private final long retentionMs;
+    private final EventIdSet ids = new EventIdSet();
+    /** Ids added since the last commit, by hour: high and low bits in turn. */
+    private final Map<Integer, LongList> unwritten = new HashMap<>();
+    private final long[] bits = new long[2];
+    private long nextSequence;
+    private int forgottenBefore = Integer.MIN_VALUE;
+
+    /** Reads the journal back into memory. */
+    EventIdDedup(KeyValueStore<Bytes, byte[]> store, long retentionMs) {
         this.store = store;
         this.retentionMs = retentionMs;
-    }
-
-    /** Whether this eventId was remembered within the retention around {@code eventTime}. */
-    boolean seen(String eventId, long eventTime) {
-        try (WindowStoreIterator<Long> it = store.fetch(eventId, eventTime - retentionMs, eventTime + retentionMs)) {
-            return it.hasNext();
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(key(Integer.MIN_VALUE, 0), key(Integer.MAX_VALUE, -1))) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                ByteBuffer key = ByteBuffer.wrap(kv.key.get(), 1, 12);
+                int hour = key.getInt() ^ Integer.MIN_VALUE;
+                nextSequence = Math.max(nextSequence, key.getLong() + 1);
+                ByteBuffer value = ByteBuffer.wrap(kv.value);
+                while (value.hasRemaining()) {
+                    ids.add(value.getLong(), value.getLong(), hour);
+                }
+            }
         }
     }
 
+    /** Whether this eventId was remembered and not yet forgotten. */
+    boolean seen(String eventId) {
+        EventIdBits.of(eventId, bits);
+        return ids.contains(bits[0], bits[1]);
+    }
+
     /**
-     * Remembers the eventId, unless it is already older than the retention relative to the
-     * partition's event-time clock (the store would drop it, with a warning, and it is late anyway).
+     * Remembers the eventId last passed to {@link #seen}, unless it is already older than the
+     * retention relative to the partition's event-time clock (it is late anyway), and forgets the
+     * hours the clock has left behind by more than the retention.
      */
-    void remember(String eventId, long eventTime, long offset, long clock) {
-        if (eventTime > clock - retentionMs) {
-            store.put(eventId, offset, eventTime);
+    void rememberLastSeen(long eventTime, long clock) {
+        if (eventTime <= clock - retentionMs) {
+            return;
+        }
+        int hour = (int) Math.floorDiv(eventTime, HOUR_MS);
+        ids.add(bits[0], bits[1], hour);
+        unwritten.computeIfAbsent(hour, h -> new LongList()).add(bits[0], bits[1]);
+        int keepFrom = (int) Math.floorDiv(clock - retentionMs, HOUR_MS);
+        if (keepFrom > forgottenBefore) {
+            forget(keepFrom);
+        }
+    }
+
+    int size() {
+        return ids.size();
+    }
+
+    private void forget(int beforeHour) {
+        ids.removeHoursBefore(beforeHour);
+        unwritten.keySet().removeIf(hour -> hour < beforeHour);
+        List<Bytes> expired = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(key(Integer.MIN_VALUE, 0), key(beforeHour - 1, -1))) {
+            it.forEachRemaining(kv -> expired.add(kv.key));
+        }
+        expired.forEach(store::delete);
+        forgottenBefore = beforeHour;
+    }
+
+    /** Before each commit: the ids added since the previous one. */
+    void writeJournal() {
+        for (Map.Entry<Integer, LongList> e : unwritten.entrySet()) {
+            LongList list = e.getValue();
+            for (int from = 0; from < list.size; from += 2 * MAX_IDS_PER_RECORD) {
+                int to = Math.min(list.size, from + 2 * MAX_IDS_PER_RECORD);
+                ByteBuffer value = ByteBuffer.allocate((to - from) * Long.BYTES);
+                for (int i = from; i < to; i++) {
+                    value.putLong(list.values[i]);
+                }
+                store.put(key(e.getKey(), nextSequence++), value.array());
+            }
+        }
+        unwritten.clear();
+    }
+
+    private static Bytes key(int hour, long sequence) {
+        return Bytes.wrap(ByteBuffer.allocate(13).put(JOURNAL).putInt(hour ^ Integer.MIN_VALUE).putLong(sequence).array());
+    }
+
+    /** A growable array of longs. */
+    private static final class LongList {
+        long[] values = new long[16];
+        int size;
+
+        void add(long a, long b) {
+            if (size + 2 > values.length) {
+                values = Arrays.copyOf(values, values.length * 2);
+            }
+            values[size++] = a;
+            values[size++] = b;
         }
     }
 }

@@ -25,10 +25,12 @@ public final class Names {
     public static final String DAILY_COUNTS_STORE = "agency-daily-counts-store";
     /** Per input partition: late and rejected events by reason. Queryable. */
     public static final String HYGIENE_STORE = "input-hygiene-store";
-    /** Per input partition: eventIds by event time, to recognise redeliveries. Windowed, with retention. */
-    public static final String DEDUP_STORE = "event-id-dedup-store";
-    /** Per input partition: the newest requestTime seen (the partition's event-time clock). */
-    public static final String EVENT_TIME_STORE = "event-time-store";
+    /**
+     * Per input partition: the eventIds seen, by hour of event time (to recognise redeliveries),
+     * and the newest requestTime seen (the partition's event-time clock). A journal written once
+     * per commit ({@code EventIdDedup}); the classifier keeps the ids in memory.
+     */
+    public static final String EVENT_IDS_STORE = "event-ids-store";
 
     // ---- analytics (vn.ndxp.topology.analytics, docs/topology.md) ----
 

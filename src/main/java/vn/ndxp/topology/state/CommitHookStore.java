@@ -44,6 +44,12 @@ public final class CommitHookStore implements StateStore, CachedStateStore<byte[
                 Serdes.ByteArray()).withCachingDisabled().withLoggingEnabled(Map.of()));
     }
 
+    /** A RocksDB store with a changelog: for state larger than the heap should hold twice. */
+    public static StoreBuilder<CommitHookStore> persistent(String name) {
+        return new Builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(),
+                Serdes.ByteArray()).withCachingDisabled().withLoggingEnabled(Map.of()));
+    }
+
     /**
      * Called right before every commit of the task, on its stream thread; writes to {@link #data()}
      * from here commit with the task. One hook per store: the processor that owns it.
