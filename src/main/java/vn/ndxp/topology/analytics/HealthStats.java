@@ -1,15 +1,12 @@
 package vn.ndxp.topology.analytics;
 
-import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
 import com.datadoghq.sketch.ddsketch.mapping.LogarithmicMapping;
-import com.datadoghq.sketch.ddsketch.store.Store;
-import com.datadoghq.sketch.ddsketch.store.UnboundedSizeDenseStore;
 import vn.ndxp.model.avro.ExchangeStatus;
 
 /**
  * Health of a service (or a system, or the platform) over some time: requests by status, bytes in
- * and out, and the latencies in a DDSketch, which is what makes the minute, day and partial values
+ * and out, and the latencies in the bins of a DDSketch ({@link LatencyBins}), which is what makes the minute, day and partial values
  * mergeable: merging two sketches adds their bins, and every quantile read from the result is
  * within {@value #RELATIVE_ACCURACY} relative error of the true value of that rank (the value at
  * rank {@code floor(q * (n - 1))} of the sorted latencies).
@@ -17,8 +14,8 @@ import vn.ndxp.model.avro.ExchangeStatus;
  * <p>Encoded as varints (counts, bytes, latency sum) followed by the sketch's non-empty bins:
  * the count of zero latencies, then (index delta, count) pairs of the fixed logarithmic mapping,
  * about two bytes per non-empty bin (30-150 bytes for a minute of a busy service). DDSketch's own
- * encoding is as compact but scans the whole index range twice; this one is written once per
- * event by the combiner, so it only visits the bins that have values.
+ * encoding is as compact but scans the whole index range twice; this one only visits the bins
+ * that have values.
  */
 public final class HealthStats {
     /** Relative accuracy of the latency quantiles: 1 %. */
@@ -30,8 +27,7 @@ public final class HealthStats {
     private long bytesIn;
     private long bytesOut;
     private long latencySumMs;
-    // Grows 16 bins at a time: most cells and minutes hold few latencies, and there are many of them.
-    private final DDSketch latencies = new DDSketch(MAPPING, () -> new UnboundedSizeDenseStore(16, 2));
+    private final LatencyBins latencies = new LatencyBins();
 
     public HealthStats() {}
 
@@ -52,7 +48,7 @@ public final class HealthStats {
         bytesIn += other.bytesIn;
         bytesOut += other.bytesOut;
         latencySumMs += other.latencySumMs;
-        latencies.mergeWith(other.latencies);
+        latencies.merge(other.latencies);
     }
 
     void write(Codec.Writer w) {
@@ -60,16 +56,7 @@ public final class HealthStats {
             w.writeVarLong(n);
         }
         w.writeVarLong(bytesIn).writeVarLong(bytesOut).writeVarLong(latencySumMs);
-        Store bins = latencies.getPositiveValueStore();
-        w.writeVarLong(Math.round(latencies.getCount() - bins.getTotalCount()));
-        int[] n = {0};
-        bins.forEach((index, count) -> n[0]++);
-        w.writeVarLong(n[0]);
-        int[] previous = {0};
-        bins.forEach((index, count) -> {
-            w.writeSignedVarLong(index - previous[0]).writeVarLong(Math.round(count));
-            previous[0] = index;
-        });
+        latencies.write(w);
     }
 
     static HealthStats read(Codec.Reader r) {
@@ -86,17 +73,7 @@ public final class HealthStats {
         bytesIn += r.readVarLong();
         bytesOut += r.readVarLong();
         latencySumMs += r.readVarLong();
-        long zeros = r.readVarLong();
-        if (zeros > 0) {
-            latencies.accept(0, zeros);
-        }
-        long n = r.readVarLong();
-        Store bins = latencies.getPositiveValueStore();
-        int index = 0;
-        for (long i = 0; i < n; i++) {
-            index += (int) r.readSignedVarLong();
-            bins.add(index, r.readVarLong());
-        }
+        latencies.mergeFrom(r);
     }
 
     /** Reads only the counts of encoded stats and skips the rest: {@code [requests, providerErrors]}. */
@@ -113,11 +90,7 @@ public final class HealthStats {
         r.readVarLong();
         r.readVarLong();
         r.readVarLong();
-        r.readVarLong();
-        long n = r.readVarLong();
-        for (long i = 0; i < 2 * n; i++) {
-            r.readVarLong();
-        }
+        LatencyBins.skip(r);
         return new long[] {requests, providerErrors};
     }
 
@@ -157,6 +130,6 @@ public final class HealthStats {
 
     /** The latency at quantile q (0..1) in milliseconds, within 1 % relative error; NaN without requests. */
     public double latencyMs(double q) {
-        return latencies.isEmpty() ? Double.NaN : latencies.getValueAtQuantile(q);
+        return latencies.quantile(q);
     }
 }
