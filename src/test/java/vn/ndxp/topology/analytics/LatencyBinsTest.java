@@ -7,7 +7,7 @@ import com.datadoghq.sketch.ddsketch.store.UnboundedSizeDenseStore;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Small or large, the bins answer every quantile exactly as a DDSketch of the same latencies does. */
+/** However they were built, merged or decoded, the bins answer every quantile exactly as a DDSketch of the same latencies does. */
 class LatencyBinsTest {
     private static final double[] QUANTILES = {0, 0.01, 0.25, 0.5, 0.9, 0.95, 0.99, 1};
 
