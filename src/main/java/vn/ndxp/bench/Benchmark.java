@@ -48,8 +48,9 @@ public final class Benchmark {
     private static final Duration POLL = Duration.ofMillis(250);
 
     /** @param events events of the simulated day; its volume is scaled to give this many */
-    public record Options(long events, String guarantee, String streamsHeap, List<String> streamsJvmOptions, int partitions,
-                          Path workDir) {}
+    /** @param streamsProperties Kafka and Streams properties for the streams app, passed as its {@code -P} */
+    public record Options(long events, String guarantee, String streamsHeap, List<String> streamsJvmOptions,
+                          Map<String, String> streamsProperties, int partitions, Path workDir) {}
 
     private final Options options;
     private final Catalog catalog;
@@ -172,7 +173,8 @@ public final class Benchmark {
         Path dir = options.workDir().resolve(applicationId);
         Files.createDirectories(dir);
         return StreamsProcess.start(platform.bootstrapServers(), platform.schemaRegistryUrl(), applicationId,
-                dir.resolve("state"), options.streamsHeap(), options.streamsJvmOptions(), options.guarantee(), dir.resolve("streams.log"));
+                dir.resolve("state"), options.streamsHeap(), options.streamsJvmOptions(), options.guarantee(),
+                options.streamsProperties(), dir.resolve("streams.log"));
     }
 
     private static void awaitServing(StreamsProcess streams) throws InterruptedException {

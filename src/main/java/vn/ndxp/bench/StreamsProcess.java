@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import vn.ndxp.runtime.Ports;
 
@@ -27,7 +28,8 @@ final class StreamsProcess implements AutoCloseable {
     }
 
     static StreamsProcess start(String bootstrap, String registryUrl, String applicationId, Path stateDir,
-                                String heap, List<String> jvmOptions, String guarantee, Path log) throws IOException {
+                                String heap, List<String> jvmOptions, String guarantee, Map<String, String> properties,
+                                Path log) throws IOException {
         int port = Ports.free("127.0.0.1");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap));
@@ -38,6 +40,7 @@ final class StreamsProcess implements AutoCloseable {
                 "--metrics-port", Integer.toString(port), "--api-port", Integer.toString(Ports.free("127.0.0.1")),
                 "--no-create-topics",
                 "-P", "processing.guarantee=" + guarantee));
+        properties.forEach((key, value) -> command.addAll(List.of("-P", key + "=" + value)));
         Files.createDirectories(stateDir);
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new StreamsProcess(p, port);

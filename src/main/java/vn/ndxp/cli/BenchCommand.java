@@ -3,7 +3,9 @@ package vn.ndxp.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,6 +37,11 @@ final class BenchCommand implements Callable<Integer> {
                     + " (-XX:StartFlightRecording=filename=streams.jfr,settings=profile).")
     List<String> streamsJvmOptions = new ArrayList<>();
 
+    @Option(names = "--streams-property", paramLabel = "KEY=VALUE",
+            description = "A Kafka or Kafka Streams property for the streams app, passed through unchanged (repeatable),"
+                    + " e.g. num.stream.threads=2 or commit.interval.ms=1000.")
+    Map<String, String> streamsProperties = new LinkedHashMap<>();
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
     Path json;
 
@@ -48,7 +55,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         Path work = Files.createTempDirectory("ndxp-bench-");
         try {
-            BenchReport report = new Benchmark(new Benchmark.Options(events, guarantee, streamsHeap, streamsJvmOptions, partitions, work),
+            BenchReport report = new Benchmark(new Benchmark.Options(events, guarantee, streamsHeap, streamsJvmOptions,
+                    streamsProperties, partitions, work),
                     catalog.load()).run();
             report.print(System.out);
             if (json != null) {

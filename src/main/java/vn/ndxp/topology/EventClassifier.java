@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -109,7 +108,7 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Classif
             return;
         }
         // The producer's headers stop here: counts are not about any single input record.
-        context.forward(record.withValue(Classified.valid(event)).withTimestamp(eventTime).withHeaders(new RecordHeaders()));
+        context.forward(new Record<>(record.key(), Classified.valid(event), eventTime));
     }
 
     private DataExchangeEvent decode(byte[] value) {

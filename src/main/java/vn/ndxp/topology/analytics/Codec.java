@@ -70,10 +70,22 @@ final class Codec {
             return this;
         }
 
+        /** UTF-8 with its length; ASCII (every catalog code) is copied without an intermediate array. */
         Writer writeString(String s) {
-            byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-            writeVarLong(bytes.length);
-            return writeRaw(bytes, 0, bytes.length);
+            int n = s.length();
+            for (int i = 0; i < n; i++) {
+                if (s.charAt(i) >= 0x80) {
+                    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+                    writeVarLong(bytes.length);
+                    return writeRaw(bytes, 0, bytes.length);
+                }
+            }
+            writeVarLong(n);
+            ensure(n);
+            for (int i = 0; i < n; i++) {
+                buf[pos++] = (byte) s.charAt(i);
+            }
+            return this;
         }
 
         Writer writeBytes(byte[] bytes, int offset, int length) {

@@ -258,8 +258,6 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         final String service;
         final long minute;
         final HealthStats stats;
-        /** The fixed part of the stored value, encoded once. */
-        private final byte[] header;
 
         HealthCell(int id, String agency, String system, String service, long minute) {
             this(id, agency, system, service, minute, new HealthStats());
@@ -272,13 +270,11 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
             this.service = service;
             this.minute = minute;
             this.stats = stats;
-            this.header = new Codec.Writer(64).writeString(agency).writeString(system).writeString(service)
-                    .writeSignedVarLong(minute).toByteArray();
         }
 
         @Override
         void writeTo(Codec.Writer w) {
-            w.writeRaw(header, 0, header.length);
+            w.writeString(agency).writeString(system).writeString(service).writeSignedVarLong(minute);
             stats.write(w);
         }
 
@@ -297,17 +293,12 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         long count;
         long minuteBits;
         final Map<String, long[]> byProvider = new HashMap<>(8);
-        /** The fixed part of the stored value, and each provider agency's code, encoded once. */
-        private final byte[] header;
-        private final Map<String, byte[]> providerNames = new HashMap<>(8);
 
         ConsumerCell(int id, String agency, String system, long hour) {
             super(id);
             this.agency = agency;
             this.system = system;
             this.hour = hour;
-            this.header = new Codec.Writer(48).writeString(agency).writeString(system).writeSignedVarLong(hour)
-                    .toByteArray();
         }
 
         void add(long time, String providerAgency, int status) {
@@ -319,14 +310,9 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
 
         @Override
         void writeTo(Codec.Writer w) {
-            w.writeRaw(header, 0, header.length).writeSignedVarLong(lastSeen)
+            w.writeString(agency).writeString(system).writeSignedVarLong(hour).writeSignedVarLong(lastSeen)
                     .writeVarLong(count).writeVarLong(minuteBits).writeVarLong(byProvider.size());
-            byProvider.forEach((provider, counts) -> {
-                byte[] name = providerNames.computeIfAbsent(provider,
-                        p -> new Codec.Writer(24).writeString(p).toByteArray());
-                w.writeRaw(name, 0, name.length);
-                PartialSerde.writeCounts(w, counts);
-            });
+            byProvider.forEach((provider, counts) -> PartialSerde.writeCounts(w.writeString(provider), counts));
         }
 
         static ConsumerCell read(int id, Codec.Reader r) {
