@@ -18,6 +18,8 @@ import java.util.Arrays;
  * one pass and encode as they are.
  */
 final class LatencyBins {
+    private static final int FEW = 8;
+
     private long zeros;
     private int[] indexes = new int[2];
     private long[] counts = new long[2];
@@ -54,9 +56,15 @@ final class LatencyBins {
         merge(other.indexes, other.counts, other.size);
     }
 
-    /** One pass over both sorted arrays. */
+    /**
+     * A few bins one by one (most are already there: no copy), many in one pass over both sorted
+     * arrays.
+     */
     private void merge(int[] otherIndexes, long[] otherCounts, int otherSize) {
-        if (otherSize == 0) {
+        if (otherSize <= FEW) {
+            for (int i = 0; i < otherSize; i++) {
+                add(otherIndexes[i], otherCounts[i]);
+            }
             return;
         }
         int[] newIndexes = new int[size + otherSize];
