@@ -19,9 +19,10 @@ import vn.ndxp.jmh.Samples;
 import vn.ndxp.model.avro.DataExchangeEvent;
 
 /**
- * The per-event work on an analytics cell, as the combiner does it for each valid event: one
- * transaction into a {@link HealthStats} (counters, bytes and the DDSketch of latencies), and the
- * cell's encoding with {@link Codec.Writer} (written to the partials store after every update).
+ * The work on an analytics cell: one transaction into a {@link HealthStats} (counters, bytes and
+ * the DDSketch bins of the latencies), as the combiner does it for each valid event, and the
+ * cell's encoding with {@link Codec.Writer}, as the combiner does it at most once per commit
+ * (its journal) and once per flush (the partials).
  * Only these two stable entry points are used, not the combiner's own cell classes, so the bench
  * survives changes to how the combiner keeps its cells.
  *

@@ -132,10 +132,12 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
     }
 
     private void putJournalRecord() {
-        int n = nextJournalRecord++;
-        store.put(Bytes.wrap(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n}),
-                journal.toByteArray());
+        store.put(journalKey(nextJournalRecord++), journal.toByteArray());
         journal.reset();
+    }
+
+    private static Bytes journalKey(int n) {
+        return Bytes.wrap(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
     }
 
     private static int journalRecord(Bytes key) {
@@ -217,7 +219,7 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         }
         agencyDays.forEach((key, byStatus) -> forward(key, new Partial.AgencyDayCounts(byStatus)));
         for (int n = 0; n < nextJournalRecord; n++) {
-            store.delete(Bytes.wrap(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n}));
+            store.delete(journalKey(n));
         }
         health.clear();
         consumers.clear();
