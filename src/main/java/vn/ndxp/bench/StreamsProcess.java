@@ -51,13 +51,13 @@ final class StreamsProcess implements AutoCloseable {
     }
 
     /**
-     * What the benchmark watches while the app works: three cheap families (one series each, and
+     * What the benchmark watches while the app works: four cheap families (one series each, and
      * the JVM's memory pools). The per-agency counts render a thousand series; scraping them, or
-     * everything, every 100 ms would cost the app a large part of its CPU.
+     * everything, every 250 ms would cost the app a large part of its CPU.
      */
     String progressUrl() {
         return metricsUrl() + "?name[]=ndxp_platform_transactions_total&name[]=ndxp_events_late_total"
-                + "&name[]=jvm_memory_used_bytes";
+                + "&name[]=jvm_memory_used_bytes&name[]=ndxp_stream_threads_cpu_seconds_total";
     }
 
     /** The per-agency counts, to compare with the ground truth once the totals are there. */

@@ -1,6 +1,5 @@
 package vn.ndxp.loadtest;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import vn.ndxp.metrics.FilteredScrapeRegistry;
 import vn.ndxp.metrics.MetricsServer;
 import vn.ndxp.model.file.EventReader;
 
@@ -48,7 +48,7 @@ public final class ReplayRun {
                 throw new IOException("Interrupted", e);
             }
         }
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry registry = FilteredScrapeRegistry.meterRegistry();
         new LoadgenMetrics(stats).bindTo(registry);
         MetricsServer metrics = o.metricsPort() < 0 ? null
                 : MetricsServer.start(o.metricsHost(), o.metricsPort(), registry, () -> { }, () -> true,

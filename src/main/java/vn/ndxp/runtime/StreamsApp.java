@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -32,7 +31,9 @@ import vn.ndxp.metrics.AnalyticsReader;
 import vn.ndxp.metrics.CountsReader;
 import vn.ndxp.metrics.DailyCountsMetrics;
 import vn.ndxp.metrics.EventLagMetrics;
+import vn.ndxp.metrics.FilteredScrapeRegistry;
 import vn.ndxp.metrics.MetricsServer;
+import vn.ndxp.metrics.StreamThreadCpuMetrics;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.avro.AgencyDailyCount;
 import vn.ndxp.model.avro.DataExchangeEvent;
@@ -107,7 +108,7 @@ public final class StreamsApp implements AutoCloseable {
         if (o.createTopics()) {
             TopicCreator.ensure(clientProperties(props), Topics.all(o.inputPartitions()));
         }
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry registry = FilteredScrapeRegistry.meterRegistry();
         // Bound first: its address is the application.server the other instances forward queries to.
         QueryApi api = QueryApi.bind(o.apiHost(), o.apiPort());
         try {
@@ -141,6 +142,7 @@ public final class StreamsApp implements AutoCloseable {
         }
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(runner.streams());
         streamsMetrics.bindTo(registry);
+        new StreamThreadCpuMetrics().bindTo(registry);
         DailyCountsMetrics counts = new DailyCountsMetrics(CountsReader.of(runner.streams()));
         counts.bindTo(registry);
         AnalyticsMetrics health = new AnalyticsMetrics(AnalyticsReader.of(runner.streams()));
