@@ -36,7 +36,9 @@ public final class StreamThreadCpuMetrics implements MeterBinder {
         if (!threads.isThreadCpuTimeSupported()) {
             return;
         }
-        FunctionCounter.builder("ndxp.stream.threads.cpu", this, m -> m.totalNanos() / 1e9)
+        // Micrometer holds the object weakly and the function strongly: the object is the JVM's
+        // ThreadMXBean, which lives as long as the JVM, and the function keeps this binder alive.
+        FunctionCounter.builder("ndxp.stream.threads.cpu", threads, t -> totalNanos() / 1e9)
                 .description("CPU time of the Kafka Streams processing threads, since the start")
                 .baseUnit("seconds")
                 .register(registry);
