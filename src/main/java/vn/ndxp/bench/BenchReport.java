@@ -14,12 +14,11 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, S
 
     /**
      * A run of the streams app: its speed, whether every count ended equal to the ground truth,
-     * its memory (its own JVM), its CPU per event (all its threads, and its stream threads alone),
-     * how long it took to count anything, and freshness when measured.
+     * its memory (its own JVM), its CPU per event, how long it took to count anything, and
+     * freshness when measured.
      */
     public record StreamsRun(Measurement measurement, boolean exact, long heapPeakBytes, long rssPeakBytes,
-                             double cpuMicrosPerEvent, double streamThreadMicrosPerEvent, double startSeconds,
-                             double freshnessP50Ms, double freshnessP99Ms) {}
+                             CpuPerEvent cpu, double startSeconds, double freshnessP50Ms, double freshnessP99Ms) {}
 
     public boolean exact() {
         return topology.exact() && endToEnd.exact();
@@ -38,13 +37,18 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, S
         }
         out.printf("%nstreams app (own JVM): heap peak %,d MiB, RSS peak %,d MiB, first counts %.1f s after start%n",
                 topology.heapPeakBytes() >> 20, topology.rssPeakBytes() >> 20, topology.startSeconds());
-        out.printf("streams app CPU per event (user + system, all its threads): %.1f µs over the pre-loaded day,"
-                + " %.1f µs at once with the simulator%n", topology.cpuMicrosPerEvent(), endToEnd.cpuMicrosPerEvent());
-        out.printf("  of which its stream thread (the topology's own work): %.1f µs and %.1f µs%n",
-                topology.streamThreadMicrosPerEvent(), endToEnd.streamThreadMicrosPerEvent());
+        out.printf("%nstreams app CPU per event, µs     total   stream thread   GC   JIT   producer I/O   other%n");
+        printCpu(out, "over the pre-loaded day", topology.cpu());
+        printCpu(out, "at once with the simulator", endToEnd.cpu());
+        out.println();
         out.printf("freshness with the simulator at full speed: p50 %.0f ms, p99 %.0f ms%n",
                 endToEnd.freshnessP50Ms(), endToEnd.freshnessP99Ms());
         out.printf("counts equal to the ground truth: %s%n", exact() ? "yes, every agency, role and status" : "NO");
+    }
+
+    private static void printCpu(PrintStream out, String name, CpuPerEvent c) {
+        out.printf("  %-30s %7.1f %15.1f %4.1f %5.1f %14.1f %7.1f%n", name, c.total(), c.streamThread(), c.gc(), c.jit(),
+                c.producerIo(), c.other());
     }
 
     public void writeJson(Path file) throws IOException {
@@ -61,14 +65,24 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, S
         doc.put("freshness_p50_ms", endToEnd.freshnessP50Ms());
         doc.put("freshness_p99_ms", endToEnd.freshnessP99Ms());
         doc.put("streams_heap_peak_bytes", Math.max(topology.heapPeakBytes(), endToEnd.heapPeakBytes()));
-        doc.put("topology_cpu_us_per_event", topology.cpuMicrosPerEvent());
-        doc.put("end_to_end_cpu_us_per_event", endToEnd.cpuMicrosPerEvent());
-        doc.put("topology_stream_thread_cpu_us_per_event", topology.streamThreadMicrosPerEvent());
-        doc.put("end_to_end_stream_thread_cpu_us_per_event", endToEnd.streamThreadMicrosPerEvent());
+        doc.put("topology_cpu_us_per_event", topology.cpu().total());
+        doc.put("end_to_end_cpu_us_per_event", endToEnd.cpu().total());
+        doc.put("topology_cpu_us_per_event_by_thread", byThread(topology.cpu()));
+        doc.put("end_to_end_cpu_us_per_event_by_thread", byThread(endToEnd.cpu()));
         doc.put("streams_rss_peak_bytes", Math.max(topology.rssPeakBytes(), endToEnd.rssPeakBytes()));
         doc.put("topology_to_raw_consumer", topology.measurement().eventsPerSecond() / phases.get(1).eventsPerSecond());
         doc.put("ingest_to_raw_producer", phases.get(3).eventsPerSecond() / phases.get(0).eventsPerSecond());
         doc.put("exact", exact());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
+    }
+
+    private static Map<String, Double> byThread(CpuPerEvent c) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("stream_thread", c.streamThread());
+        m.put("gc", c.gc());
+        m.put("jit", c.jit());
+        m.put("producer_io", c.producerIo());
+        m.put("other", c.other());
+        return m;
     }
 }

@@ -195,7 +195,7 @@ public final class Benchmark {
     private BenchReport.StreamsRun watch(String name, StreamsProcess streams, GroundTruth truth, KafkaRecordSink sink,
                                          AtomicBoolean allSent) throws InterruptedException {
         long started = System.nanoTime();
-        double cpuAtStart = streams.cpuSeconds();
+        ThreadCpu cpuAtStart = streams.cpu();
         long firstCount = 0;
         double heapPeak = 0;
         double streamThreadCpu = 0;
@@ -216,9 +216,9 @@ public final class Benchmark {
                 boolean exact = exact(MetricsScrape.of(streams.countsUrl()), truth);
                 if (exact || now - allProcessed > SETTLE.toNanos()) {
                     Measurement m = new Measurement(name, expected, 0, (now - (sink == null ? firstCount : started)) / 1e9);
-                    double cpuMicrosPerEvent = (streams.cpuSeconds() - cpuAtStart) * 1e6 / m.events();
-                    return new BenchReport.StreamsRun(m, exact, (long) heapPeak, streams.rssPeakBytes(), cpuMicrosPerEvent,
-                            streamThreadCpu * 1e6 / m.events(), (firstCount - started) / 1e9,
+                    CpuPerEvent cpu = CpuPerEvent.of(streams.cpu().minus(cpuAtStart), streamThreadCpu, m.events());
+                    return new BenchReport.StreamsRun(m, exact, (long) heapPeak, streams.rssPeakBytes(), cpu,
+                            (firstCount - started) / 1e9,
                             freshness(sent, counted, 0.5), freshness(sent, counted, 0.99));
                 }
             }

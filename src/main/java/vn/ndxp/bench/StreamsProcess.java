@@ -18,8 +18,6 @@ final class StreamsProcess implements AutoCloseable {
     private static final String MAIN = "vn.ndxp.cli.Ndxp";
 
     private final Process process;
-    /** USER_HZ, 100 on every Linux architecture Java runs on. */
-    private static final int CLOCK_TICKS_PER_SECOND = 100;
     private final int metricsPort;
 
     private StreamsProcess(Process process, int metricsPort) {
@@ -66,17 +64,11 @@ final class StreamsProcess implements AutoCloseable {
     }
 
     /**
-     * CPU time the process has used (user + system), from /proc (Linux); 0 where unknown. Unlike
-     * throughput, CPU per event hardly depends on what else the machine is doing.
+     * CPU time the process has used, by kind of thread ({@link ThreadCpu}). Unlike throughput, CPU
+     * per event hardly depends on what else the machine is doing.
      */
-    double cpuSeconds() {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS_PER_SECOND;
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
+    ThreadCpu cpu() {
+        return ThreadCpu.of(process.pid());
     }
 
     boolean alive() {

@@ -1,0 +1,41 @@
+package vn.ndxp.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vn.ndxp.cli.Ndxp;
+
+/**
+ * {@code ndxp bench} as a user runs it, on a small day: every phase on its own embedded broker,
+ * the streams app in a JVM of its own, exact counts at the end, the figures in JSON.
+ */
+class BenchIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void measuresEveryPhaseAndEndsWithExactCounts() throws Exception {
+        Path json = dir.resolve("bench.json");
+
+        int exit = Ndxp.execute(new String[] {"bench", "--events", "20000", "--json", json.toString()});
+
+        assertThat(exit).as("exit code: 0 only when the counts end exact").isZero();
+        JsonNode figures = new ObjectMapper().readTree(json.toFile());
+        assertThat(figures.get("events").asLong()).isEqualTo(20_000);
+        assertThat(figures.get("exact").asBoolean()).isTrue();
+        for (String key : new String[] {"raw_producer_eps", "raw_consumer_eps", "generator_eps", "simulator_ingest_eps",
+                "topology_eps", "end_to_end_eps", "freshness_p99_ms", "streams_heap_peak_bytes"}) {
+            assertThat(figures.get(key).asDouble()).as(key).isPositive();
+        }
+        JsonNode cpu = figures.get("topology_cpu_us_per_event_by_thread");
+        double known = cpu.get("stream_thread").asDouble() + cpu.get("gc").asDouble() + cpu.get("jit").asDouble()
+                + cpu.get("producer_io").asDouble();
+        assertThat(cpu.get("stream_thread").asDouble()).as("the stream thread's own counter").isPositive();
+        assertThat(cpu.get("jit").asDouble()).as("a fresh JVM compiles").isPositive();
+        assertThat(known).isLessThanOrEqualTo(figures.get("topology_cpu_us_per_event").asDouble() * 1.01);
+    }
+}
