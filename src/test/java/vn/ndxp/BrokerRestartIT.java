@@ -62,7 +62,7 @@ class BrokerRestartIT {
     @Test
     void theBrokerKilledAndRestartedUnderLoadLosesAndDoublesNothing() throws Exception {
         int kafkaPort = Ports.free(HOST);
-        int registryPort = Ports.free(HOST);
+        int registryPort = Ports.free(HOST, kafkaPort);
         String bootstrap = HOST + ":" + kafkaPort;
         String registryUrl = "http://" + HOST + ":" + registryPort;
         broker = startBroker(kafkaPort, registryPort);

@@ -99,7 +99,7 @@ class ScaleOutIT {
         GroundTruth truth = new GroundTruth(5L, EVENTS, LocalDate.of(2024, 4, 24));
         Map<String, Object> producer = Map.of("bootstrap.servers", platform.bootstrapServers());
         int portA = Ports.free(HOST);
-        int portB = Ports.free(HOST);
+        int portB = Ports.free(HOST, portA);
         NdxpProcess a = instance("a", portA);
 
         try (TruthSender first = new TruthSender(truth, 0, FIRST_HALF, 6_000, producer, platform.schemaRegistryUrl())) {

@@ -35,7 +35,7 @@ final class StreamsProcess implements AutoCloseable {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN, "streams",
                 "--bootstrap-servers", bootstrap, "--schema-registry-url", registryUrl,
                 "--application-id", applicationId, "--state-dir", stateDir.toString(),
-                "--metrics-port", Integer.toString(port), "--api-port", Integer.toString(Ports.free("127.0.0.1")),
+                "--metrics-port", Integer.toString(port), "--api-port", Integer.toString(Ports.free("127.0.0.1", port)),
                 "--no-create-topics",
                 "-P", "processing.guarantee=" + guarantee));
         properties.forEach((key, value) -> command.addAll(List.of("-P", key + "=" + value)));

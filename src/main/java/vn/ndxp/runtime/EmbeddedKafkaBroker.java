@@ -46,7 +46,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         Properties previous = previousRun(dataDir);
         // A restarted node must keep its cluster id and its controller's address: both are
         // written into the metadata log when the storage is formatted.
-        int controllerPort = previous == null ? Ports.free(host) : controllerPort(previous);
+        int controllerPort = previous == null ? Ports.free(host, clientPort) : controllerPort(previous);
         String clusterId = previous == null ? Uuid.randomUuid().toString() : clusterId(logDir);
         Properties props = serverProperties(host, clientPort, controllerPort, logDir);
         format(props, dataDir, clusterId);
