@@ -43,8 +43,9 @@ final class RecordCommand implements Callable<Integer> {
     String codec;
 
     @Option(names = "--from", paramLabel = "INSTANT",
-            description = "Keep records whose timestamp (ndxp producers: the requestTime) is at or after this, e.g."
-                    + " 2024-04-24T01:00:00Z.")
+            description = "Keep records whose timestamp is at or after this, e.g. 2024-04-24T01:00:00Z. On the"
+                    + " topics ndxp creates that is when the broker received them (LogAppendTime); on CreateTime"
+                    + " topics, the requestTime ndxp producers set.")
     Instant from;
 
     @Option(names = "--to", paramLabel = "INSTANT", description = "Keep records whose timestamp is before this.")

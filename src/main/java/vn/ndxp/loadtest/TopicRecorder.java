@@ -30,9 +30,10 @@ import vn.ndxp.model.serde.WireFormatException;
  * gets its records in the recorded order, so late and duplicate events are late and duplicate
  * again, and the platform's counts come out the same.
  *
- * <p>Time ranges are on record timestamps, which every ndxp producer sets to the event's
- * requestTime: Kafka indexes them, so the start is found without reading the partition from its
- * beginning ({@code offsetsForTimes}), and a record that does not decode still has one.
+ * <p>Time ranges are on record timestamps: Kafka indexes them, so the start is found without
+ * reading the partition from its beginning ({@code offsetsForTimes}), and a record that does not
+ * decode still has one. On the topics ndxp creates they are arrival times ({@code LogAppendTime});
+ * on a {@code CreateTime} topic, the requestTime every ndxp producer sets.
  */
 public final class TopicRecorder {
     /** Records buffered per partition for the merge. */
