@@ -9,6 +9,7 @@ import java.util.function.Function;
 import java.util.function.LongConsumer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -65,6 +66,8 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
     private int nextJournalRecord;
     private long streamTime = Long.MIN_VALUE;
     private long sentWatermark = Long.MIN_VALUE;
+    /** Under exactly-once: ask for a commit after each flush, so that the journal is nearly empty. */
+    private boolean commitAfterFlush;
     /** The journal's name for the next new cell: unique among pending cells, reset by every flush. */
     private int nextCellId;
 
@@ -81,6 +84,8 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         this.store = partials.data();
         reload();
         partials.beforeCommit(this::writeJournal);
+        commitAfterFlush = StreamsConfig.EXACTLY_ONCE_V2.equals(
+                String.valueOf(context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
         context.schedule(config.flushInterval(), PunctuationType.WALL_CLOCK_TIME, now -> flush());
     }
 
@@ -229,6 +234,10 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         if (streamTime > sentWatermark || !systems.isEmpty()) {
             forward(Routing.WATERMARK, new Partial.Watermark(context.taskId().partition(), streamTime));
             sentWatermark = streamTime;
+            if (commitAfterFlush) {
+                // A commit right after the flush has no cells of this task to journal.
+                context.commit();
+            }
         }
     }
 
