@@ -47,6 +47,34 @@ record ThreadCpu(double total, double gc, double jit, double producerIo) {
         }
     }
 
+    /**
+     * CPU seconds of the embedded platform (broker and schema registry) running in this JVM: all
+     * of it but the benchmark's own threads, which poll the streams app ({@code main}) and run
+     * the simulator ({@code bench-simulator} and its producer's network thread). Its GC and JIT
+     * count as the platform's.
+     */
+    static double platformSeconds() {
+        Path proc = Path.of("/proc", Long.toString(ProcessHandle.current().pid()));
+        try {
+            double own = 0;
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(proc.resolve("task"))) {
+                for (Path task : tasks) {
+                    try {
+                        String name = Files.readString(task.resolve("comm")).strip();
+                        if (name.equals("main") || name.startsWith("bench-simulator") || name.startsWith("kafka-producer-")) {
+                            own += seconds(Files.readString(task.resolve("stat")));
+                        }
+                    } catch (IOException e) {
+                        // the thread ended while we read
+                    }
+                }
+            }
+            return seconds(Files.readString(proc.resolve("stat"))) - own;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     ThreadCpu minus(ThreadCpu earlier) {
         return new ThreadCpu(total - earlier.total, gc - earlier.gc, jit - earlier.jit, producerIo - earlier.producerIo);
     }
