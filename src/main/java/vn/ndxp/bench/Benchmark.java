@@ -196,7 +196,7 @@ public final class Benchmark {
                                          AtomicBoolean allSent) throws InterruptedException {
         long started = System.nanoTime();
         ThreadCpu cpuAtStart = streams.cpu();
-        double platformCpuAtStart = ThreadCpu.platformSeconds();
+        ThreadCpu platformAtStart = ThreadCpu.platform();
         long firstCount = 0;
         double heapPeak = 0;
         double streamThreadCpu = 0;
@@ -218,7 +218,8 @@ public final class Benchmark {
                 if (exact || now - allProcessed > SETTLE.toNanos()) {
                     Measurement m = new Measurement(name, expected, 0, (now - (sink == null ? firstCount : started)) / 1e9);
                     CpuPerEvent cpu = CpuPerEvent.of(streams.cpu().minus(cpuAtStart), streamThreadCpu, m.events());
-                    double platformCpu = (ThreadCpu.platformSeconds() - platformCpuAtStart) * 1e6 / m.events();
+                    ThreadCpu platform = ThreadCpu.platform().minus(platformAtStart);
+                    CpuPerEvent platformCpu = CpuPerEvent.of(platform, 0, m.events());
                     return new BenchReport.StreamsRun(m, exact, (long) heapPeak, streams.rssPeakBytes(), cpu, platformCpu,
                             (firstCount - started) / 1e9,
                             freshness(sent, counted, 0.5), freshness(sent, counted, 0.99));

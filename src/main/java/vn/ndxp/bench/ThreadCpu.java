@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Predicate;
 
 /**
  * CPU seconds (user + system) a process has used, in total and by the kind of thread, from
@@ -17,11 +18,27 @@ record ThreadCpu(double total, double gc, double jit, double producerIo) {
     static final ThreadCpu UNKNOWN = new ThreadCpu(0, 0, 0, 0);
 
     static ThreadCpu of(long pid) {
+        return of(pid, name -> false);
+    }
+
+    /**
+     * The embedded platform (broker and schema registry) running in this JVM: all of it but the
+     * benchmark's own threads, which poll the streams app ({@code main}) and run the simulator
+     * ({@code bench-simulator} and its producer's network thread). The JVM's GC and JIT count as
+     * the platform's.
+     */
+    static ThreadCpu platform() {
+        return of(ProcessHandle.current().pid(), name -> name.equals("main") || name.startsWith("bench-simulator")
+                || name.startsWith("kafka-producer-"));
+    }
+
+    private static ThreadCpu of(long pid, Predicate<String> excluded) {
         Path proc = Path.of("/proc", Long.toString(pid));
         try {
             double gc = 0;
             double jit = 0;
             double producerIo = 0;
+            double excludedSeconds = 0;
             try (DirectoryStream<Path> tasks = Files.newDirectoryStream(proc.resolve("task"))) {
                 for (Path task : tasks) {
                     String name;
@@ -32,7 +49,9 @@ record ThreadCpu(double total, double gc, double jit, double producerIo) {
                     } catch (IOException e) {
                         continue; // the thread ended while we read
                     }
-                    if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+                    if (excluded.test(name)) {
+                        excludedSeconds += seconds;
+                    } else if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
                         gc += seconds;
                     } else if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
                         jit += seconds;
@@ -41,37 +60,10 @@ record ThreadCpu(double total, double gc, double jit, double producerIo) {
                     }
                 }
             }
-            return new ThreadCpu(seconds(Files.readString(proc.resolve("stat"))), gc, jit, producerIo);
+            double total = seconds(Files.readString(proc.resolve("stat"))) - excludedSeconds;
+            return new ThreadCpu(total, gc, jit, producerIo);
         } catch (IOException | RuntimeException e) {
             return UNKNOWN;
-        }
-    }
-
-    /**
-     * CPU seconds of the embedded platform (broker and schema registry) running in this JVM: all
-     * of it but the benchmark's own threads, which poll the streams app ({@code main}) and run
-     * the simulator ({@code bench-simulator} and its producer's network thread). Its GC and JIT
-     * count as the platform's.
-     */
-    static double platformSeconds() {
-        Path proc = Path.of("/proc", Long.toString(ProcessHandle.current().pid()));
-        try {
-            double own = 0;
-            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(proc.resolve("task"))) {
-                for (Path task : tasks) {
-                    try {
-                        String name = Files.readString(task.resolve("comm")).strip();
-                        if (name.equals("main") || name.startsWith("bench-simulator") || name.startsWith("kafka-producer-")) {
-                            own += seconds(Files.readString(task.resolve("stat")));
-                        }
-                    } catch (IOException e) {
-                        // the thread ended while we read
-                    }
-                }
-            }
-            return seconds(Files.readString(proc.resolve("stat"))) - own;
-        } catch (IOException | RuntimeException e) {
-            return 0;
         }
     }
 
