@@ -13,11 +13,12 @@ import java.util.Map;
 public record BenchReport(Benchmark.Options options, List<Measurement> phases, StreamsRun topology, StreamsRun endToEnd) {
 
     /**
-     * A run of the streams app: its speed, whether every count ended equal to the ground truth,
+     * A run of the streams app: its speed (and over the last of several pre-loaded days alone, or
+     * null), whether every count ended equal to the ground truth,
      * its memory (its own JVM), its CPU per event and the embedded platform's in the meantime, how
      * long it took to count anything, and freshness when measured.
      */
-    public record StreamsRun(Measurement measurement, boolean exact, long heapPeakBytes, long rssPeakBytes,
+    public record StreamsRun(Measurement measurement, Measurement lastDay, boolean exact, long heapPeakBytes, long rssPeakBytes,
                              CpuPerEvent cpu, CpuPerEvent platformCpu, double startSeconds,
                              double freshnessP50Ms, double freshnessP99Ms) {}
 
@@ -28,7 +29,8 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, S
     public void print(PrintStream out) {
         double rawProducer = phases.get(0).eventsPerSecond();
         double rawConsumer = phases.get(1).eventsPerSecond();
-        out.printf("%n%,d events, %s, streams heap limit %s, %d partitions%n%n", options.events(), options.guarantee(),
+        out.printf("%n%,d events%s, %s, streams heap limit %s, %d partitions%n%n", options.events(),
+                options.days() == 1 ? "" : " a working day, " + options.days() + " days pre-loaded", options.guarantee(),
                 options.streamsHeap(), options.partitions());
         out.printf("%-28s %12s %9s %11s %11s %9s%n", "phase", "events/s", "MB/s", "x producer", "x consumer", "seconds");
         for (Measurement m : phases) {
@@ -39,10 +41,11 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, S
         out.printf("%nstreams app (own JVM): heap peak %,d MiB, RSS peak %,d MiB, first counts %.1f s after start%n",
                 topology.heapPeakBytes() >> 20, topology.rssPeakBytes() >> 20, topology.startSeconds());
         out.printf("%nstreams app CPU per event, µs     total   stream thread   GC   JIT   producer I/O   other%n");
-        printCpu(out, "over the pre-loaded day", topology.cpu());
+        printCpu(out, options.days() == 1 ? "over the pre-loaded day" : "over the pre-loaded days", topology.cpu());
         printCpu(out, "at once with the simulator", endToEnd.cpu());
         out.printf("%nbroker and registry CPU per event, µs     total   GC   JIT   (the benchmark's JVM less its own threads)%n");
-        printPlatformCpu(out, "over the pre-loaded day", topology.platformCpu());
+        printPlatformCpu(out, options.days() == 1 ? "over the pre-loaded day" : "over the pre-loaded days",
+                topology.platformCpu());
         printPlatformCpu(out, "at once with the simulator", endToEnd.platformCpu());
         out.println();
         out.printf("freshness with the simulator at full speed: p50 %.0f ms, p99 %.0f ms%n",
@@ -62,6 +65,7 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, S
     public void writeJson(Path file) throws IOException {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("events", options.events());
+        doc.put("days", options.days());
         doc.put("guarantee", options.guarantee());
         doc.put("partitions", options.partitions());
         doc.put("raw_producer_eps", phases.get(0).eventsPerSecond());
@@ -69,6 +73,9 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, S
         doc.put("generator_eps", phases.get(2).eventsPerSecond());
         doc.put("simulator_ingest_eps", phases.get(3).eventsPerSecond());
         doc.put("topology_eps", topology.measurement().eventsPerSecond());
+        if (topology.lastDay() != null) {
+            doc.put("topology_last_day_eps", topology.lastDay().eventsPerSecond());
+        }
         doc.put("end_to_end_eps", endToEnd.measurement().eventsPerSecond());
         doc.put("freshness_p50_ms", endToEnd.freshnessP50Ms());
         doc.put("freshness_p99_ms", endToEnd.freshnessP99Ms());

@@ -47,9 +47,12 @@ public final class Benchmark {
      */
     private static final Duration POLL = Duration.ofMillis(250);
 
-    /** @param events events of the simulated day; its volume is scaled to give this many */
-    /** @param streamsProperties Kafka and Streams properties for the streams app, passed as its {@code -P} */
-    public record Options(long events, String guarantee, String streamsHeap, List<String> streamsJvmOptions,
+    /**
+     * @param events            events of a simulated working day; its volume is scaled to give this many
+     * @param days              consecutive days pre-loaded for the streams app (the combined phase runs one)
+     * @param streamsProperties Kafka and Streams properties for the streams app, passed as its {@code -P}
+     */
+    public record Options(long events, int days, String guarantee, String streamsHeap, List<String> streamsJvmOptions,
                           Map<String, String> streamsProperties, int partitions, Path workDir) {}
 
     private final Options options;
@@ -62,6 +65,7 @@ public final class Benchmark {
 
     public BenchReport run() throws IOException, InterruptedException {
         SimulationOptions day = new SimulationOptions(DAY, 1, 1, options.events(), 0, List.of());
+        SimulationOptions preloaded = new SimulationOptions(DAY, options.days(), 1, options.events(), 0, List.of());
         List<Measurement> phases = new ArrayList<>();
         BenchReport.StreamsRun topology;
         BenchReport.StreamsRun endToEnd;
@@ -69,8 +73,8 @@ public final class Benchmark {
                 options.partitions())) {
             Serializer<DataExchangeEvent> serializer = ConfluentAvroSerde.forValues(
                     new RestSchemaRegistryClient(platform.schemaRegistryUrl()), DataExchangeEvent.class).serializer();
-            log.info("Generating and serializing {} events", options.events());
-            Measurement generator = generate(day, serializer);
+            log.info("Generating and serializing {} day(s) of {} events", options.days(), options.events());
+            Measurement generator = generate(preloaded, serializer);
             List<byte[]> sample = sample(day, serializer, 100_000);
             log.info("Raw producer and consumer");
             createRawTopic(platform);
@@ -78,9 +82,9 @@ public final class Benchmark {
             Measurement rawConsumer = RawThroughput.consume(platform.bootstrapServers(), RAW_TOPIC, options.events());
             log.info("Simulator into the broker");
             GroundTruth truth = new GroundTruth(options.partitions(), Duration.ofHours(6));
-            Measurement ingest = ingest(platform, day, truth);
+            Measurement ingest = ingest(platform, preloaded, truth);
             phases.addAll(List.of(rawProducer, rawConsumer, generator, ingest));
-            log.info("Streams app over the pre-loaded day");
+            log.info("Streams app over the pre-loaded {}", options.days() == 1 ? "day" : options.days() + " days");
             topology = countPreloaded(platform, truth);
         }
         log.info("Simulator and streams app at once");
@@ -89,6 +93,9 @@ public final class Benchmark {
             endToEnd = countLive(platform, day);
         }
         phases.add(topology.measurement());
+        if (topology.lastDay() != null) {
+            phases.add(topology.lastDay());
+        }
         phases.add(endToEnd.measurement());
         return new BenchReport(options, phases, topology, endToEnd);
     }
@@ -137,9 +144,24 @@ public final class Benchmark {
 
     private BenchReport.StreamsRun countPreloaded(EmbeddedPlatform platform, GroundTruth truth)
             throws IOException, InterruptedException {
+        // With several days, the last one is also timed on its own: by then both JVMs have compiled
+        // their hot code, as in a long replay, where the first day's compilation hardly counts.
+        long lastDay = options.days() == 1 ? 0 : transactionsOn(truth, DAY.plusDays(options.days() - 1));
+        String name = options.days() == 1 ? "topology (pre-loaded day)" : "topology (" + options.days() + " days)";
         try (StreamsProcess streams = startStreams(platform, "bench-topology")) {
-            return watch("topology (pre-loaded day)", streams, truth, null, new AtomicBoolean(true));
+            return watch(name, streams, truth, null, new AtomicBoolean(true), lastDay);
         }
+    }
+
+    private static long transactionsOn(GroundTruth truth, LocalDate date) {
+        long n = 0;
+        for (String key : truth.keys()) {
+            String[] k = key.split("/");
+            if (k[0].equals(date.toString()) && k[2].equals("provider")) {
+                n += truth.count(date, k[1], k[2]);
+            }
+        }
+        return n;
     }
 
     private BenchReport.StreamsRun countLive(EmbeddedPlatform platform, SimulationOptions day)
@@ -161,7 +183,7 @@ public final class Benchmark {
             }, "bench-simulator");
             producer.start();
             try {
-                return watch("simulator + topology", streams, truth, sink, sent);
+                return watch("simulator + topology", streams, truth, sink, sent, 0);
             } finally {
                 producer.interrupt();
                 producer.join();
@@ -193,7 +215,7 @@ public final class Benchmark {
      * the k-th event was acknowledged by the broker and when the app's counts first covered k events.
      */
     private BenchReport.StreamsRun watch(String name, StreamsProcess streams, GroundTruth truth, KafkaRecordSink sink,
-                                         AtomicBoolean allSent) throws InterruptedException {
+                                         AtomicBoolean allSent, long lastDayEvents) throws InterruptedException {
         long started = System.nanoTime();
         ThreadCpu cpuAtStart = streams.cpu();
         ThreadCpu platformAtStart = ThreadCpu.platform();
@@ -205,6 +227,8 @@ public final class Benchmark {
         long deadline = started + TIMEOUT.toNanos();
         long processed = 0;
         long allProcessed = 0;
+        long lastDayStart = 0;
+        long lastDayStartCount = 0;
         while (true) {
             long now = System.nanoTime();
             // The truth is complete, and safely visible here, once the producer has said so.
@@ -220,7 +244,10 @@ public final class Benchmark {
                     CpuPerEvent cpu = CpuPerEvent.of(streams.cpu().minus(cpuAtStart), streamThreadCpu, m.events());
                     ThreadCpu platform = ThreadCpu.platform().minus(platformAtStart);
                     CpuPerEvent platformCpu = CpuPerEvent.of(platform, 0, m.events());
-                    return new BenchReport.StreamsRun(m, exact, (long) heapPeak, streams.rssPeakBytes(), cpu, platformCpu,
+                    Measurement lastDay = lastDayEvents == 0 ? null : new Measurement("topology, the last day",
+                            expected - lastDayStartCount, 0, (now - lastDayStart) / 1e9);
+                    return new BenchReport.StreamsRun(m, lastDay, exact, (long) heapPeak, streams.rssPeakBytes(), cpu,
+                            platformCpu,
                             (firstCount - started) / 1e9,
                             freshness(sent, counted, 0.5), freshness(sent, counted, 0.99));
                 }
@@ -238,6 +265,10 @@ public final class Benchmark {
             processed = Math.round(scrape.sum("ndxp_platform_transactions_total") + scrape.sum("ndxp_events_late_total"));
             if (processed > 0 && firstCount == 0) {
                 firstCount = now;
+            }
+            if (lastDayEvents > 0 && lastDayStart == 0 && processed >= truth.total() + truth.late() - lastDayEvents) {
+                lastDayStart = now;
+                lastDayStartCount = processed;
             }
             counted.add(new long[] {now, processed});
             if (sink != null) {

@@ -19,8 +19,15 @@ import vn.ndxp.bench.Benchmark;
                 "day until every count equals the ground truth, and simulator and streams app at once.",
                 "Exit code 1 when the counts do not end exact."})
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--events", defaultValue = "2800000", description = "Events of the simulated day (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--events", defaultValue = "2800000",
+            description = "Events of a simulated working day (default: ${DEFAULT-VALUE}).")
     long events;
+
+    @Option(names = "--days", defaultValue = "1",
+            description = {"Consecutive days (from Wednesday 2024-04-24) pre-loaded for the streams app (default:"
+                    + " ${DEFAULT-VALUE}). With 2 or more the table also times the last day alone: both JVMs have"
+                    + " compiled their hot code by then, as in a long replay. The combined phase runs one day."})
+    int days;
 
     @Option(names = "--guarantee", defaultValue = "exactly_once_v2",
             description = "processing.guarantee of the streams app: exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
@@ -53,9 +60,12 @@ final class BenchCommand implements Callable<Integer> {
         if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
             throw new UserException("--guarantee must be exactly_once_v2 or at_least_once, got " + guarantee);
         }
+        if (days < 1) {
+            throw new UserException("--days must be at least 1, got " + days);
+        }
         Path work = Files.createTempDirectory("ndxp-bench-");
         try {
-            BenchReport report = new Benchmark(new Benchmark.Options(events, guarantee, streamsHeap, streamsJvmOptions,
+            BenchReport report = new Benchmark(new Benchmark.Options(events, days, guarantee, streamsHeap, streamsJvmOptions,
                     streamsProperties, partitions, work),
                     catalog.load()).run();
             report.print(System.out);

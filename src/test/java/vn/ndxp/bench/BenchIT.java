@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import vn.ndxp.cli.Ndxp;
 
 /**
- * {@code ndxp bench} as a user runs it, on a small day: every phase on its own embedded broker,
+ * {@code ndxp bench} as a user runs it, on two small days: every phase on its own embedded broker,
  * the streams app in a JVM of its own, exact counts at the end, the figures in JSON.
  */
 class BenchIT {
@@ -21,12 +21,14 @@ class BenchIT {
     void measuresEveryPhaseAndEndsWithExactCounts() throws Exception {
         Path json = dir.resolve("bench.json");
 
-        int exit = Ndxp.execute(new String[] {"bench", "--events", "20000", "--json", json.toString()});
+        int exit = Ndxp.execute(new String[] {"bench", "--events", "20000", "--days", "2", "--json", json.toString()});
 
         assertThat(exit).as("exit code: 0 only when the counts end exact").isZero();
         JsonNode figures = new ObjectMapper().readTree(json.toFile());
         assertThat(figures.get("events").asLong()).isEqualTo(20_000);
-        assertThat(figures.get("exact").asBoolean()).isTrue();
+        assertThat(figures.get("days").asInt()).isEqualTo(2);
+        assertThat(figures.get("exact").asBoolean()).as("both days' counts").isTrue();
+        assertThat(figures.get("topology_last_day_eps").asDouble()).as("the second day timed alone").isPositive();
         for (String key : new String[] {"raw_producer_eps", "raw_consumer_eps", "generator_eps", "simulator_ingest_eps",
                 "topology_eps", "end_to_end_eps", "freshness_p99_ms", "streams_heap_peak_bytes"}) {
             assertThat(figures.get(key).asDouble()).as(key).isPositive();
