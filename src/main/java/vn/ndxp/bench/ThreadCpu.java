@@ -24,12 +24,13 @@ record ThreadCpu(double total, double gc, double jit, double producerIo) {
     /**
      * The embedded platform (broker and schema registry) running in this JVM: all of it but the
      * benchmark's own threads, which poll the streams app ({@code main}) and run the simulator
-     * ({@code bench-simulator} and its producer's network thread). The JVM's GC and JIT count as
-     * the platform's.
+     * ({@code bench-simulator}, {@code simulation-ahead} and its producer's network thread). The
+     * JVM's GC and JIT count as the platform's.
      */
     static ThreadCpu platform() {
+        // The kernel keeps 15 characters of a thread's name.
         return of(ProcessHandle.current().pid(), name -> name.equals("main") || name.startsWith("bench-simulator")
-                || name.startsWith("kafka-producer-"));
+                || name.startsWith("simulation-ahe") || name.startsWith("kafka-producer-"));
     }
 
     private static ThreadCpu of(long pid, Predicate<String> excluded) {

@@ -1,9 +1,12 @@
 package vn.ndxp.simulator;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import vn.ndxp.loadtest.Pacer;
 import vn.ndxp.loadtest.Progress;
+import vn.ndxp.loadtest.RunAhead;
 import vn.ndxp.simulator.calendar.VietnamCalendar;
 import vn.ndxp.simulator.catalog.Catalog;
 import vn.ndxp.simulator.output.RecordSink;
@@ -28,17 +31,30 @@ public final class SimulationRun {
         long expected = expectedRecords(options);
         long started = System.nanoTime();
         long n = 0;
-        try (Progress progress = new Progress("events", expected)) {
-            while (simulation.hasNext()) {
-                SimRecord r = simulation.next();
+        // The simulation runs on a thread of its own, ahead of the sends: at full speed, drawing
+        // and building the events took about as long as serializing and sending them.
+        try (Progress progress = new Progress("events", expected);
+             RunAhead<SimRecord> ahead = new RunAhead<>("simulation-ahead",
+                     () -> simulation.hasNext() ? simulation.next() : null)) {
+            for (SimRecord r = next(ahead); r != null; r = next(ahead)) {
+                SimRecord sent = r;
                 truth.record(r);
                 pacer.await(r.deliveryTime());
                 sink.send(r);
                 n++;
-                progress.update(n, done -> "simulated " + LOCAL_TIME.format(Instant.ofEpochMilli(r.deliveryTime())));
+                progress.update(n, done -> "simulated " + LOCAL_TIME.format(Instant.ofEpochMilli(sent.deliveryTime())));
             }
         }
         return new Summary(n, (System.nanoTime() - started) / 1e9);
+    }
+
+    private static SimRecord next(RunAhead<SimRecord> ahead) throws InterruptedException {
+        try {
+            return ahead.next();
+        } catch (IOException e) {
+            // The simulation reads no files: this is a bug in it, surfaced as it was thrown.
+            throw e.getCause() instanceof RuntimeException r ? r : new UncheckedIOException(e);
+        }
     }
 
     /** Roughly how many records the options make, for progress bars (scenarios aside). */
