@@ -14,9 +14,9 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, S
 
     /**
      * A run of the streams app: its speed (and over the last of several pre-loaded days alone, or
-     * null), whether every count ended equal to the ground truth,
-     * its memory (its own JVM), its CPU per event and the embedded platform's in the meantime, how
-     * long it took to count anything, and freshness when measured.
+     * null), whether every count ended equal to the ground truth, its memory (its own JVM), its CPU
+     * per event and the embedded platform's in the meantime, how long it took to count anything,
+     * and freshness when measured.
      */
     public record StreamsRun(Measurement measurement, Measurement lastDay, boolean exact, long heapPeakBytes, long rssPeakBytes,
                              CpuPerEvent cpu, CpuPerEvent platformCpu, double startSeconds,
@@ -41,11 +41,11 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, S
         out.printf("%nstreams app (own JVM): heap peak %,d MiB, RSS peak %,d MiB, first counts %.1f s after start%n",
                 topology.heapPeakBytes() >> 20, topology.rssPeakBytes() >> 20, topology.startSeconds());
         out.printf("%nstreams app CPU per event, µs     total   stream thread   GC   JIT   producer I/O   other%n");
-        printCpu(out, options.days() == 1 ? "over the pre-loaded day" : "over the pre-loaded days", topology.cpu());
+        String preloaded = options.days() == 1 ? "over the pre-loaded day" : "over the pre-loaded days";
+        printCpu(out, preloaded, topology.cpu());
         printCpu(out, "at once with the simulator", endToEnd.cpu());
         out.printf("%nbroker and registry CPU per event, µs     total   GC   JIT   (the benchmark's JVM less its own threads)%n");
-        printPlatformCpu(out, options.days() == 1 ? "over the pre-loaded day" : "over the pre-loaded days",
-                topology.platformCpu());
+        printPlatformCpu(out, preloaded, topology.platformCpu());
         printPlatformCpu(out, "at once with the simulator", endToEnd.platformCpu());
         out.println();
         out.printf("freshness with the simulator at full speed: p50 %.0f ms, p99 %.0f ms%n",

@@ -146,22 +146,11 @@ public final class Benchmark {
             throws IOException, InterruptedException {
         // With several days, the last one is also timed on its own: by then both JVMs have compiled
         // their hot code, as in a long replay, where the first day's compilation hardly counts.
-        long lastDay = options.days() == 1 ? 0 : transactionsOn(truth, DAY.plusDays(options.days() - 1));
+        long lastDay = options.days() == 1 ? 0 : truth.total(DAY.plusDays(options.days() - 1));
         String name = options.days() == 1 ? "topology (pre-loaded day)" : "topology (" + options.days() + " days)";
         try (StreamsProcess streams = startStreams(platform, "bench-topology")) {
             return watch(name, streams, truth, null, new AtomicBoolean(true), lastDay);
         }
-    }
-
-    private static long transactionsOn(GroundTruth truth, LocalDate date) {
-        long n = 0;
-        for (String key : truth.keys()) {
-            String[] k = key.split("/");
-            if (k[0].equals(date.toString()) && k[2].equals("provider")) {
-                n += truth.count(date, k[1], k[2]);
-            }
-        }
-        return n;
     }
 
     private BenchReport.StreamsRun countLive(EmbeddedPlatform platform, SimulationOptions day)
@@ -266,7 +255,7 @@ public final class Benchmark {
             if (processed > 0 && firstCount == 0) {
                 firstCount = now;
             }
-            if (lastDayEvents > 0 && lastDayStart == 0 && processed >= truth.total() + truth.late() - lastDayEvents) {
+            if (lastDayEvents > 0 && lastDayStart == 0 && processed >= expected - lastDayEvents) {
                 lastDayStart = now;
                 lastDayStartCount = processed;
             }

@@ -1,10 +1,11 @@
 package vn.ndxp.bench;
 
 /**
- * The streams app's CPU time per event, in microseconds: all its threads, and what took it. The
- * stream thread is the topology's own work; the rest is the JVM's (garbage collection, JIT
+ * A JVM's CPU time per event, in microseconds: all its threads, and what took it. For the streams
+ * app the stream thread is the topology's own work; the rest is the JVM's (garbage collection, JIT
  * compilation) and the Kafka clients' (the producer's network thread); {@link #other} is the
- * remainder (consumer heartbeats, state restoration, the metrics endpoint, exited threads).
+ * remainder (consumer heartbeats, state restoration, the metrics endpoint, exited threads). For the
+ * embedded platform only the total, GC and JIT are filled in.
  */
 public record CpuPerEvent(double total, double streamThread, double gc, double jit, double producerIo) {
     public double other() {

@@ -98,6 +98,20 @@ public final class GroundTruth {
         return rejected;
     }
 
+    /** Transactions the platform must count on one local day (each once, not once per role). */
+    public long total(LocalDate date) {
+        String prefix = date + "/";
+        long sum = 0;
+        for (Map.Entry<String, long[]> e : counts.entrySet()) {
+            if (e.getKey().startsWith(prefix) && e.getKey().endsWith("/provider")) {
+                for (long n : e.getValue()) {
+                    sum += n;
+                }
+            }
+        }
+        return sum;
+    }
+
     /** The count of one agency in one role on one local day, all statuses. */
     public long count(LocalDate date, String agency, String role) {
         long[] c = counts.get(date + "/" + agency + "/" + role);

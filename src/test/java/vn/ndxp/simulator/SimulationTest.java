@@ -210,5 +210,9 @@ class SimulationTest {
         // Delayed 8 h, only the first day's events made after 22:00 come when its grace (6 h) is over.
         assertThat(truth.late()).isPositive().isLessThan(lateEnough[0] / 10);
         assertThat(truth.total() + truth.late()).isEqualTo(200_000);
+        assertThat(truth.total(WEDNESDAY) + truth.total(WEDNESDAY.plusDays(1))).as("the days' totals")
+                .isEqualTo(truth.total());
+        assertThat(truth.total(WEDNESDAY)).isBetween(90_000L, 101_000L);
+        assertThat(truth.total(WEDNESDAY.plusDays(2))).isZero();
     }
 }
