@@ -1,5 +1,6 @@
 package vn.ndxp.topology.analytics;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,14 +35,20 @@ import vn.ndxp.topology.state.CommitHookStore;
  * ({@link Routing}) into a few records, forwarded, and deleted; then a watermark goes to every
  * partition. At full replay speed that is a few thousand records a second instead of every event.
  *
- * <p><b>Why exact under exactly-once.</b> The pending cells live in hash maps; just before every
- * commit of the task ({@link CommitHookStore}) the cells changed since the previous commit are
- * written to {@link Names#PARTIALS_STORE} as one journal record (a few, if very many changed), so
- * the pending cells are part of the task's state and commit in the same transaction as the input
- * offsets. A flush forwards the partials and deletes the journal in one punctuation, whose output
- * commits with the next offsets. After a crash the journal is read back (a later copy of a cell
- * replaces an earlier one) and the events after the last commit are processed again: nothing is
- * counted twice or lost. An event costs two hash lookups; a cell is encoded once per commit at most.
+ * <p><b>Flushes come with commits.</b> Under exactly-once a flush asks for a commit, and such a
+ * commit commits every task of the stream thread; just before it ({@link CommitHookStore}) every
+ * other combiner of the thread flushes too, unless it flushed less than half a flush interval ago.
+ * So the tasks flush together, once per interval, and their partials leave in one transaction.
+ *
+ * <p><b>Why exact under exactly-once.</b> The pending cells live in hash maps. A flush forwards
+ * them and deletes them (and the journal), and its output commits with the input offsets of the
+ * events it covers. At a commit without a flush (a task that had just flushed, or the test
+ * driver's commit after each record) the cells changed since the previous commit are written to
+ * {@link Names#PARTIALS_STORE} as one journal record (a few, if very many changed), so the pending
+ * cells are part of the task's state and commit in the same transaction as the input offsets.
+ * After a crash the journal is read back (a later copy of a cell replaces an earlier one) and the
+ * events after the last commit are processed again: nothing is counted twice or lost. An event
+ * costs two hash lookups; a cell is encoded once per commit at most, and seldom at all.
  */
 final class PartialAggregator<V> implements Processor<byte[], V, String, Partial> {
     private static final int HEALTH = 'H';
@@ -66,8 +73,12 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
     private int nextJournalRecord;
     private long streamTime = Long.MIN_VALUE;
     private long sentWatermark = Long.MIN_VALUE;
-    /** Under exactly-once: ask for a commit after each flush, so that the journal is nearly empty. */
+    /** Under exactly-once: ask for a commit after each flush, at which the thread's other combiners flush too. */
     private boolean commitAfterFlush;
+    /** Wall-clock time of the last flush. */
+    private long lastFlushMs;
+    /** Between {@link #close} and the next {@link #init}: the task is suspended or closing; no forwarding. */
+    private boolean closed;
     /** The journal's name for the next new cell: unique among pending cells, reset by every flush. */
     private int nextCellId;
 
@@ -82,11 +93,44 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         this.context = context;
         CommitHookStore partials = context.getStateStore(Names.PARTIALS_STORE);
         this.store = partials.data();
+        // Kafka Streams keeps the processor across a task's close and re-init (after a revocation,
+        // or a revival after an aborted transaction): only what the journal holds was committed.
+        health.clear();
+        consumers.clear();
+        changed.clear();
+        nextCellId = 0;
+        nextJournalRecord = 0;
+        streamTime = Long.MIN_VALUE;
+        sentWatermark = Long.MIN_VALUE;
+        closed = false;
         reload();
-        partials.beforeCommit(this::writeJournal);
+        partials.beforeCommit(context, this::beforeCommit);
         commitAfterFlush = StreamsConfig.EXACTLY_ONCE_V2.equals(
                 String.valueOf(context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
-        context.schedule(config.flushInterval(), PunctuationType.WALL_CLOCK_TIME, now -> flush());
+        lastFlushMs = context.currentSystemTimeMs();
+        long interval = config.flushInterval().toMillis();
+        // Checked four times an interval: a flush at a commit (below) may have come since the last check.
+        context.schedule(Duration.ofMillis(Math.max(1, interval / 4)), PunctuationType.WALL_CLOCK_TIME, now -> {
+            if (now - lastFlushMs >= interval) {
+                flush(commitAfterFlush);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    /**
+     * Before each commit: flush, unless this task flushed less than half an interval ago (it may
+     * be the one whose flush asked for the commit) or is closing; otherwise journal the cells.
+     */
+    private void beforeCommit() {
+        if (!closed && context.currentSystemTimeMs() - lastFlushMs >= config.flushInterval().toMillis() / 2) {
+            flush(false);
+        }
+        writeJournal();
     }
 
     /** After a restart: the cells that were pending at the last commit, the latest copy of each. */
@@ -188,12 +232,16 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         touch(c);
 
         if (health.size() + consumers.size() >= config.maxPendingCells()) {
-            flush();
+            flush(commitAfterFlush);
         }
     }
 
-    /** Forwards the pending cells grouped by owner, then deletes them, then sends the watermark. */
-    void flush() {
+    /**
+     * Forwards the pending cells grouped by owner, then deletes them, then sends the watermark;
+     * asks for a commit if {@code commit} and there was something to send.
+     */
+    private void flush(boolean commit) {
+        lastFlushMs = context.currentSystemTimeMs();
         if (streamTime == Long.MIN_VALUE) {
             return;
         }
@@ -234,8 +282,7 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         if (streamTime > sentWatermark || !systems.isEmpty()) {
             forward(Routing.WATERMARK, new Partial.Watermark(context.taskId().partition(), streamTime));
             sentWatermark = streamTime;
-            if (commitAfterFlush) {
-                // A commit right after the flush has no cells of this task to journal.
+            if (commit) {
                 context.commit();
             }
         }

@@ -1,10 +1,15 @@
 package vn.ndxp.topology.state;
 
 import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
+import org.apache.kafka.streams.processor.internals.ProcessorNode;
+import org.apache.kafka.streams.processor.internals.ProcessorRecordContext;
 import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -50,12 +55,44 @@ public final class CommitHookStore implements StateStore, CachedStateStore<byte[
                 Serdes.ByteArray()).withCachingDisabled().withLoggingEnabled(Map.of()));
     }
 
+    /** A store that holds nothing: only the hook, for a processor whose state lives in other stores. */
+    public static StoreBuilder<CommitHookStore> hookOnly(String name) {
+        return new Builder(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.Bytes(),
+                Serdes.ByteArray()).withCachingDisabled().withLoggingDisabled());
+    }
+
     /**
      * Called right before every commit of the task, on its stream thread; writes to {@link #data()}
-     * from here commit with the task. One hook per store: the processor that owns it.
+     * (or to any other store of the task) from here commit with the task. One hook per store: the
+     * processor that owns it.
      */
     public void beforeCommit(Runnable hook) {
         this.beforeCommit = hook;
+    }
+
+    /**
+     * As {@link #beforeCommit(Runnable)}, but the hook runs as the processor whose {@code init}
+     * registers it, so it may also forward records: they are sent in the commit's transaction,
+     * before the producer is flushed, as a record cache's flush forwards its entries (which is
+     * where this borrows the internal API from). The records get the wall clock as their context's
+     * timestamp, as in a wall-clock punctuation; a processor sets its own on each record.
+     */
+    public void beforeCommit(ProcessorContext<?, ?> context, Runnable hook) {
+        InternalProcessorContext<?, ?> internal = (InternalProcessorContext<?, ?>) context;
+        ProcessorNode<?, ?, ?, ?> owner = internal.currentNode();
+        this.beforeCommit = () -> {
+            ProcessorNode<?, ?, ?, ?> node = internal.currentNode();
+            ProcessorRecordContext recordContext = internal.recordContext();
+            internal.setRecordContext(new ProcessorRecordContext(internal.currentSystemTimeMs(), -1L, -1, null,
+                    new RecordHeaders()));
+            internal.setCurrentNode(owner);
+            try {
+                hook.run();
+            } finally {
+                internal.setCurrentNode(node);
+                internal.setRecordContext(recordContext);
+            }
+        };
     }
 
     /** The stored entries; every put and delete is also written to the changelog. */

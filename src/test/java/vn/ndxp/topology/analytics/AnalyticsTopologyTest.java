@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 import static vn.ndxp.topology.analytics.AnalyticsDriver.event;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -175,6 +176,25 @@ class AnalyticsTopologyTest {
         assertThat(journal().approximateNumEntries()).isEqualTo(2);
         t.flush();
         assertThat(journal().approximateNumEntries()).isZero();
+        assertThat(day("BCA_CSDLQGDC", DAY).total().requests()).isEqualTo(2);
+    }
+
+    @Test
+    void aCommitHalfAnIntervalAfterTheLastFlushFlushesInsteadOfJournaling() {
+        t.send(event("VPCP_DVCQG", "BCA_CSDLQGDC", "BCA_CSDLQGDC_LOOKUP_CITIZEN", NINE, ExchangeStatus.SUCCESS, 10));
+        assertThat(journal().approximateNumEntries()).isEqualTo(1);
+        assertThat(t.partials.isEmpty()).isTrue();
+
+        // 0.6 s: not yet the combiner's own flush (1 s), but the driver's commit after it comes
+        // more than half an interval after the last flush, as when another task's flush asks for it.
+        t.driver.advanceWallClockTime(Duration.ofMillis(600));
+        assertThat(t.partials.readKeyValuesToList()).extracting(kv -> kv.key)
+                .containsExactly("S|BCA_CSDLQGDC", "S|VPCP_DVCQG", "D|2024-04-24", Routing.WATERMARK);
+        assertThat(journal().approximateNumEntries()).as("flushed at the commit: nothing left to journal").isZero();
+
+        t.send(event("VPCP_DVCQG", "BCA_CSDLQGDC", "BCA_CSDLQGDC_LOOKUP_CITIZEN", NINE.plusSeconds(1), ExchangeStatus.SUCCESS, 10));
+        assertThat(journal().approximateNumEntries()).as("just flushed: this commit journals").isEqualTo(1);
+        t.flush();
         assertThat(day("BCA_CSDLQGDC", DAY).total().requests()).isEqualTo(2);
     }
 
