@@ -53,6 +53,10 @@ public final class Names {
 
     /** Per input partition, transient: partial aggregates not yet forwarded (in memory, changelogged). */
     public static final String PARTIALS_STORE = "analytics-partials-store";
+    /** Holds nothing: calls {@code analytics-systems} back before each commit, to write its pending windows. */
+    public static final String SYSTEMS_COMMIT_HOOK = "analytics-systems-commit-hook";
+    /** Holds nothing: calls {@code analytics-daily} back before each commit, to write its pending windows. */
+    public static final String DAILY_COMMIT_HOOK = "analytics-daily-commit-hook";
     /** Window store, 1 minute: key provider system, value SystemHealth (per service). Queryable. */
     public static final String SERVICE_MINUTE_STORE = "service-health-minute-store";
     /** Window store, 1 local day: key provider system, value SystemHealth (per service). Queryable. */

@@ -105,7 +105,7 @@ public final class AnalyticsTopology {
         partials.split(Named.as(Names.ANALYTICS_ROUTE))
                 .branch((k, v) -> v instanceof Partial.DayPartial, Branched.withConsumer(days -> days
                         .process(() -> new DailyAnalytics(config.flushInterval()), Named.as(Names.ANALYTICS_DAILY),
-                                Names.FLOWS_STORE, Names.PLATFORM_MINUTE_STORE)
+                                Names.FLOWS_STORE, Names.PLATFORM_MINUTE_STORE, Names.DAILY_COMMIT_HOOK)
                         .to(Topics.FLOWS_DAILY, Produced.with(Serdes.String(), serdes.flows()).withName(Names.FLOWS_SINK)),
                         "daily"))
                 .defaultBranch(Branched.withConsumer(this::systems, "systems"));
@@ -117,7 +117,7 @@ public final class AnalyticsTopology {
         KStream<String, SpecificRecord> out = systems.process(() -> new SystemAnalytics(config),
                 Named.as(Names.ANALYTICS_SYSTEMS), Names.SERVICE_MINUTE_STORE, Names.SERVICE_DAILY_STORE,
                 Names.SERVICE_TOTALS_STORE, Names.SYSTEM_STATE_STORE, Names.BASELINE_STORE, Names.WATERMARK_STORE,
-                Names.ALERTS_STORE);
+                Names.ALERTS_STORE, Names.SYSTEMS_COMMIT_HOOK);
         out.split(Named.as(Names.ANALYTICS_OUTPUT_ROUTE))
                 .branch((k, v) -> v instanceof Alert, Branched.withConsumer(alerts -> alerts
                         .mapValues(v -> (Alert) v, Named.as(Names.ALERT_VALUES))
@@ -132,6 +132,8 @@ public final class AnalyticsTopology {
 
     private void addStores(StreamsBuilder builder) {
         builder.addStateStore(CommitHookStore.inMemory(Names.PARTIALS_STORE));
+        builder.addStateStore(CommitHookStore.hookOnly(Names.SYSTEMS_COMMIT_HOOK));
+        builder.addStateStore(CommitHookStore.hookOnly(Names.DAILY_COMMIT_HOOK));
         builder.addStateStore(window(Names.SERVICE_MINUTE_STORE, config.minuteRetention(), Duration.ofMinutes(1)));
         builder.addStateStore(window(Names.SERVICE_DAILY_STORE, config.dayRetention(), Duration.ofDays(1)));
         builder.addStateStore(window(Names.FLOWS_STORE, config.dayRetention(), Duration.ofDays(1)));

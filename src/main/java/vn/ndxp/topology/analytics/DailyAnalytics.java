@@ -15,6 +15,7 @@ import vn.ndxp.model.avro.ExchangeStatus;
 import vn.ndxp.model.avro.FlowCount;
 import vn.ndxp.topology.LocalDays;
 import vn.ndxp.topology.Names;
+import vn.ndxp.topology.state.CommitHookStore;
 
 /**
  * Owns everything about the local days whose {@code D|<date>} key maps to this task: the daily
@@ -28,8 +29,9 @@ final class DailyAnalytics implements Processor<String, Partial, String, FlowCou
     private final Duration flushInterval;
     private final Set<DirtyFlow> dirty = new LinkedHashSet<>();
     private ProcessorContext<String, FlowCount> context;
-    private WindowStore<String, byte[]> flows;
-    private WindowStore<String, byte[]> platform;
+    private WindowStore<String, byte[]> flowStore;
+    private PendingWindows<long[]> flows;
+    private PendingWindows<long[]> platform;
 
     private record DirtyFlow(String key, long dayStart) {}
 
@@ -45,8 +47,15 @@ final class DailyAnalytics implements Processor<String, Partial, String, FlowCou
     @Override
     public void init(ProcessorContext<String, FlowCount> context) {
         this.context = context;
-        flows = context.getStateStore(Names.FLOWS_STORE);
-        platform = context.getStateStore(Names.PLATFORM_MINUTE_STORE);
+        flowStore = context.getStateStore(Names.FLOWS_STORE);
+        flows = new PendingWindows<>(flowStore, Counts::decode, Counts::encode);
+        platform = new PendingWindows<>(context.getStateStore(Names.PLATFORM_MINUTE_STORE), Counts::decode,
+                Counts::encode);
+        CommitHookStore hook = context.getStateStore(Names.DAILY_COMMIT_HOOK);
+        hook.beforeCommit(() -> {
+            flows.writeAll();
+            platform.writeAll();
+        });
         context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, t -> emit());
         markNewestDayDirty();
     }
@@ -59,25 +68,21 @@ final class DailyAnalytics implements Processor<String, Partial, String, FlowCou
         long dayStart = LocalDays.endMillis(d.epochDay() - 1);
         for (Partial.FlowDelta f : d.flows()) {
             String key = flowKey(f.consumerAgency(), f.providerAgency());
-            long[] counts = Counts.decode(flows.fetch(key, dayStart));
-            Counts.add(counts, f.byStatus());
-            flows.put(key, Counts.encode(counts), dayStart);
+            Counts.add(flows.update(key, dayStart, () -> new long[Counts.STATUSES]), f.byStatus());
             dirty.add(new DirtyFlow(key, dayStart));
         }
         String date = LocalDate.ofEpochDay(d.epochDay()).toString();
         for (Partial.MinuteCounts m : d.minutes()) {
-            long[] counts = Counts.decode(platform.fetch(date, m.minuteStart()));
-            Counts.add(counts, m.byStatus());
-            platform.put(date, Counts.encode(counts), m.minuteStart());
+            Counts.add(platform.update(date, m.minuteStart(), () -> new long[Counts.STATUSES]), m.byStatus());
         }
     }
 
     private void emit() {
         for (DirtyFlow f : dirty) {
-            byte[] v = flows.fetch(f.key, f.dayStart);
-            if (v != null) {
+            long[] counts = flows.get(f.key, f.dayStart);
+            if (counts != null) {
                 LocalDate date = LocalDays.date(f.dayStart);
-                context.forward(new Record<>(f.key + "/" + date, toAvro(f.key, date, Counts.decode(v)),
+                context.forward(new Record<>(f.key + "/" + date, toAvro(f.key, date, counts),
                         Math.max(f.dayStart, context.currentStreamTimeMs())));
             }
         }
@@ -96,13 +101,13 @@ final class DailyAnalytics implements Processor<String, Partial, String, FlowCou
     /** As in {@link SystemAnalytics}: after a restart, send the newest day's flows again. */
     private void markNewestDayDirty() {
         long newest = NONE;
-        try (KeyValueIterator<Windowed<String>, byte[]> it = flows.backwardAll()) {
+        try (KeyValueIterator<Windowed<String>, byte[]> it = flowStore.backwardAll()) {
             if (it.hasNext()) {
                 newest = it.next().key.window().start();
             }
         }
         if (newest != NONE) {
-            try (KeyValueIterator<Windowed<String>, byte[]> it = flows.fetchAll(newest, newest)) {
+            try (KeyValueIterator<Windowed<String>, byte[]> it = flowStore.fetchAll(newest, newest)) {
                 it.forEachRemaining(kv -> dirty.add(new DirtyFlow(kv.key.key(), kv.key.window().start())));
             }
         }

@@ -10,7 +10,6 @@ import java.util.function.Function;
 import java.util.function.LongConsumer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -35,8 +34,8 @@ import vn.ndxp.topology.state.CommitHookStore;
  * ({@link Routing}) into a few records, forwarded, and deleted; then a watermark goes to every
  * partition. At full replay speed that is a few thousand records a second instead of every event.
  *
- * <p><b>Flushes come with commits.</b> Under exactly-once a flush asks for a commit, and such a
- * commit commits every task of the stream thread; just before it ({@link CommitHookStore}) every
+ * <p><b>Flushes come with commits.</b> A flush asks for a commit, and such a commit commits every
+ * task of the stream thread; just before it ({@link CommitHookStore}) every
  * other combiner of the thread flushes too, unless it flushed less than half a flush interval ago.
  * So the tasks flush together, once per interval, and their partials leave in one transaction.
  *
@@ -73,8 +72,6 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
     private int nextJournalRecord;
     private long streamTime = Long.MIN_VALUE;
     private long sentWatermark = Long.MIN_VALUE;
-    /** Under exactly-once: ask for a commit after each flush, at which the thread's other combiners flush too. */
-    private boolean commitAfterFlush;
     /** Wall-clock time of the last flush. */
     private long lastFlushMs;
     /** Between {@link #close} and the next {@link #init}: the task is suspended or closing; no forwarding. */
@@ -105,14 +102,12 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         closed = false;
         reload();
         partials.beforeCommit(context, this::beforeCommit);
-        commitAfterFlush = StreamsConfig.EXACTLY_ONCE_V2.equals(
-                String.valueOf(context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
         lastFlushMs = context.currentSystemTimeMs();
         long interval = config.flushInterval().toMillis();
         // Checked four times an interval: a flush at a commit (below) may have come since the last check.
         context.schedule(Duration.ofMillis(Math.max(1, interval / 4)), PunctuationType.WALL_CLOCK_TIME, now -> {
             if (now - lastFlushMs >= interval) {
-                flush(commitAfterFlush);
+                flush(true);
             }
         });
     }
@@ -232,7 +227,7 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         touch(c);
 
         if (health.size() + consumers.size() >= config.maxPendingCells()) {
-            flush(commitAfterFlush);
+            flush(true);
         }
     }
 

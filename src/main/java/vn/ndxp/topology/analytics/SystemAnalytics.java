@@ -24,6 +24,7 @@ import vn.ndxp.model.avro.ExchangeStatus;
 import vn.ndxp.model.avro.ServiceHealth;
 import vn.ndxp.topology.LocalDays;
 import vn.ndxp.topology.Names;
+import vn.ndxp.topology.state.CommitHookStore;
 
 /**
  * Owns everything about the systems whose {@code S|<system>} key maps to this task: merges their
@@ -52,8 +53,9 @@ public final class SystemAnalytics implements Processor<String, Partial, String,
     private final SourceClock sources;
     private final Set<DirtyDay> dirty = new LinkedHashSet<>();
     private ProcessorContext<String, SpecificRecord> context;
-    private WindowStore<String, byte[]> minuteStore;
     private WindowStore<String, byte[]> dayStore;
+    private PendingWindows<SystemHealth> minutes;
+    private PendingWindows<SystemHealth> days;
     private KeyValueStore<String, byte[]> totals;
     private KeyValueStore<String, byte[]> states;
     private KeyValueStore<String, byte[]> baselines;
@@ -73,8 +75,15 @@ public final class SystemAnalytics implements Processor<String, Partial, String,
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        minuteStore = context.getStateStore(Names.SERVICE_MINUTE_STORE);
         dayStore = context.getStateStore(Names.SERVICE_DAILY_STORE);
+        minutes = new PendingWindows<>(context.getStateStore(Names.SERVICE_MINUTE_STORE), SystemHealth::decode,
+                SystemHealth::encode);
+        days = new PendingWindows<>(dayStore, SystemHealth::decode, SystemHealth::encode);
+        CommitHookStore hook = context.getStateStore(Names.SYSTEMS_COMMIT_HOOK);
+        hook.beforeCommit(() -> {
+            minutes.writeAll();
+            days.writeAll();
+        });
         totals = context.getStateStore(Names.SERVICE_TOTALS_STORE);
         states = context.getStateStore(Names.SYSTEM_STATE_STORE);
         baselines = context.getStateStore(Names.BASELINE_STORE);
@@ -164,17 +173,16 @@ public final class SystemAnalytics implements Processor<String, Partial, String,
         }
         Map<Long, long[]> requests = new TreeMap<>();
         byMinute.forEach((minute, cells) -> {
-            SystemHealth h = merge(minuteStore, system, minute, p.providerAgency(), cells);
+            merge(minutes, system, minute, p.providerAgency(), cells);
             long[] re = new long[2];
             for (Partial.ServiceMinute c : cells) {
                 re[0] += c.stats().requests();
                 re[1] += c.stats().providerErrors();
             }
             requests.put(minute, re);
-            minuteStore.put(system, h.encode(), minute);
         });
         byDay.forEach((day, cells) -> {
-            dayStore.put(system, merge(dayStore, system, day, p.providerAgency(), cells).encode(), day);
+            merge(days, system, day, p.providerAgency(), cells);
             dirty.add(new DirtyDay(system, day));
         });
         Counts.Totals t = Counts.Totals.decode(totals.get(system));
@@ -183,15 +191,13 @@ public final class SystemAnalytics implements Processor<String, Partial, String,
         return requests;
     }
 
-    private static SystemHealth merge(WindowStore<String, byte[]> store, String system, long windowStart, String agency,
-                                      List<Partial.ServiceMinute> cells) {
-        byte[] old = store.fetch(system, windowStart);
-        SystemHealth h = old == null ? new SystemHealth(agency) : SystemHealth.decode(old);
+    private static void merge(PendingWindows<SystemHealth> windows, String system, long windowStart, String agency,
+                              List<Partial.ServiceMinute> cells) {
+        SystemHealth h = windows.update(system, windowStart, () -> new SystemHealth(agency));
         h.agencyIfUnknown(agency);
         for (Partial.ServiceMinute c : cells) {
             h.service(c.service()).merge(c.stats());
         }
-        return h;
     }
 
     /** Runs the rules for every complete minute the clock has passed since the last time. */
@@ -255,11 +261,10 @@ public final class SystemAnalytics implements Processor<String, Partial, String,
     /** The daily health of every service whose day changed since the last call. */
     private void emitHealth() {
         for (DirtyDay d : dirty) {
-            byte[] v = dayStore.fetch(d.system, d.dayStart);
-            if (v == null) {
+            SystemHealth h = days.get(d.system, d.dayStart);
+            if (h == null) {
                 continue;
             }
-            SystemHealth h = SystemHealth.decode(v);
             LocalDate date = LocalDays.date(d.dayStart);
             h.services().forEach((service, stats) -> context.forward(new Record<>(
                     d.system + "/" + service + "/" + date, toAvro(h.agency(), d.system, service, date, stats),
