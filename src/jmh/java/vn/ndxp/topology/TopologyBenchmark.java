@@ -35,6 +35,7 @@ import vn.ndxp.model.Topics;
 import vn.ndxp.model.avro.AgencyDailyCount;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.serde.ConfluentAvroSerde;
+import vn.ndxp.model.serde.ExchangeEventDeserializer;
 import vn.ndxp.runtime.CatalogCodes;
 import vn.ndxp.simulator.SimRecord;
 import vn.ndxp.simulator.Simulation;
@@ -97,7 +98,7 @@ public class TopologyBenchmark {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         Instant start = Samples.DAY.atStartOfDay(ZoneOffset.ofHours(7)).toInstant();
-        driver = new TopologyTestDriver(DailyCountsTopology.build(DailyCountsTopology.DEFAULT_GRACE, rules, eventSerde,
+        driver = new TopologyTestDriver(DailyCountsTopology.build(DailyCountsTopology.DEFAULT_GRACE, rules, ExchangeEventDeserializer.serde(registry),
                 ConfluentAvroSerde.forValues(registry, AgencyDailyCount.class), analyticsTopology), props, start);
         input = driver.createInputTopic(Topics.EXCHANGE_EVENTS, new ByteArraySerializer(), new ByteArraySerializer());
         simulation = new Simulation(CatalogLoader.builtIn(), Samples.day(SimulationOptions.DEFAULT_WORKDAY_VOLUME, DAYS));

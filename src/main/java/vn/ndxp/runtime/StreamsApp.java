@@ -36,8 +36,8 @@ import vn.ndxp.metrics.MetricsServer;
 import vn.ndxp.metrics.StreamThreadCpuMetrics;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.avro.AgencyDailyCount;
-import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.serde.ConfluentAvroSerde;
+import vn.ndxp.model.serde.ExchangeEventDeserializer;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
 import vn.ndxp.model.serde.SchemaRegistryClient;
 import vn.ndxp.simulator.catalog.Catalog;
@@ -118,7 +118,7 @@ public final class StreamsApp implements AutoCloseable {
             AnalyticsTopology analytics = new AnalyticsTopology(o.analytics(),
                     AnalyticsTopology.OutputSerdes.confluent(schemas), new EventLagMetrics(registry).recorder());
             Topology topology = DailyCountsTopology.build(o.grace(), o.rules(),
-                    ConfluentAvroSerde.forValues(schemas, DataExchangeEvent.class),
+                    ExchangeEventDeserializer.serde(schemas),
                     ConfluentAvroSerde.forValues(schemas, AgencyDailyCount.class), analytics);
             StreamsRunner runner = StreamsRunner.start(topology, props, onError);
             try {

@@ -27,6 +27,7 @@ import vn.ndxp.model.avro.AgencyDailyCount;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.avro.ExchangeStatus;
 import vn.ndxp.model.serde.ConfluentAvroSerde;
+import vn.ndxp.model.serde.ExchangeEventDeserializer;
 import vn.ndxp.runtime.CatalogCodes;
 import vn.ndxp.testing.Events;
 import vn.ndxp.testing.InMemorySchemaRegistry;
@@ -50,7 +51,7 @@ class DailyCountsTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(DailyCountsTopology.build(Duration.ofHours(6),
-                InputRules.defaults(CatalogCodes.builtIn()), eventSerde, countSerde, TestTopologies.analytics(registry)), props);
+                InputRules.defaults(CatalogCodes.builtIn()), ExchangeEventDeserializer.serde(registry), countSerde, TestTopologies.analytics(registry)), props);
         input = driver.createInputTopic(Topics.EXCHANGE_EVENTS, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
         hygiene = driver.getKeyValueStore(Names.HYGIENE_STORE);
     }

@@ -31,6 +31,7 @@ import vn.ndxp.model.avro.AgencyDailyCount;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.avro.ExchangeStatus;
 import vn.ndxp.model.serde.ConfluentAvroSerde;
+import vn.ndxp.model.serde.ExchangeEventDeserializer;
 import vn.ndxp.model.serde.SchemaRegistryClient;
 import vn.ndxp.model.serde.SchemaRegistryException;
 import vn.ndxp.runtime.CatalogCodes;
@@ -65,7 +66,7 @@ class InputHygieneTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         InputRules rules = InputRules.defaults(CatalogCodes.builtIn());
         driver = new TopologyTestDriver(DailyCountsTopology.build(GRACE, rules,
-                ConfluentAvroSerde.forValues(readerRegistry, DataExchangeEvent.class), countSerde,
+                ExchangeEventDeserializer.serde(readerRegistry), countSerde,
                 TestTopologies.analytics(readerRegistry)), props, NOW);
         input = driver.createInputTopic(Topics.EXCHANGE_EVENTS, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
         dlq = driver.createOutputTopic(Topics.DEAD_LETTERS, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());

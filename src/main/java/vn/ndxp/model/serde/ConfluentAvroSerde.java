@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
@@ -156,6 +157,11 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> implements Serde
                     "bytes left over after a complete record of schema id " + id);
         }
         return record;
+    }
+
+    /** The writer schema of a schema id whose records this serde has read, or null if none yet. */
+    Schema writerSchemaOf(int id) {
+        return readersById.get(id) instanceof GenericDatumReader<T> reader ? reader.getSchema() : null;
     }
 
     private DatumReader<T> newReader(int id) {

@@ -23,6 +23,7 @@ import vn.ndxp.model.avro.ExchangeStatus;
 import vn.ndxp.model.avro.FlowCount;
 import vn.ndxp.model.avro.ServiceHealth;
 import vn.ndxp.model.serde.ConfluentAvroSerde;
+import vn.ndxp.model.serde.ExchangeEventDeserializer;
 import vn.ndxp.testing.InMemorySchemaRegistry;
 import vn.ndxp.runtime.CatalogCodes;
 import vn.ndxp.topology.DailyCountsTopology;
@@ -57,7 +58,7 @@ public final class AnalyticsDriver implements AutoCloseable {
                 new AnalyticsTopology.OutputSerdes(alertSerde, flowSerde, healthSerde), lags::add);
         // The tests drive event time over weeks while the wall clock only paces the flushes: no event is future-time.
         InputRules rules = InputRules.defaults(CatalogCodes.builtIn()).withMaxAhead(Duration.ofDays(3650));
-        driver = new TopologyTestDriver(DailyCountsTopology.build(Duration.ofHours(6), rules, eventSerde,
+        driver = new TopologyTestDriver(DailyCountsTopology.build(Duration.ofHours(6), rules, ExchangeEventDeserializer.serde(registry),
                 ConfluentAvroSerde.forValues(registry, AgencyDailyCount.class), analytics), props, wallClock);
         input = driver.createInputTopic(Topics.EXCHANGE_EVENTS, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
         alerts = driver.createOutputTopic(Topics.ALERTS, Serdes.String().deserializer(), alertSerde.deserializer());
