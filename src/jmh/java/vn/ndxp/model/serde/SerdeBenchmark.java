@@ -2,6 +2,7 @@ package vn.ndxp.model.serde;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -19,8 +20,9 @@ import vn.ndxp.testing.InMemorySchemaRegistry;
 
 /**
  * {@link ConfluentAvroSerde} on realistic events: one event framed (header + Avro binary) or read
- * back into a {@link DataExchangeEvent} per operation. The registry is in memory and answers from
- * the serde's own cache after the first call, as a real one does.
+ * back into a {@link DataExchangeEvent} per operation, by Avro or by the topology's
+ * {@link ExchangeEventDeserializer}. The registry is in memory and answers from the serde's own
+ * cache after the first call, as a real one does.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -33,13 +35,16 @@ public class SerdeBenchmark {
     private static final int SAMPLE = 4096;
 
     private ConfluentAvroSerde<DataExchangeEvent> serde;
+    private Deserializer<DataExchangeEvent> topologyDeserializer;
     private DataExchangeEvent[] events;
     private byte[][] framed;
     private int next;
 
     @Setup
     public void setUp() {
-        serde = ConfluentAvroSerde.forValues(new InMemorySchemaRegistry(), DataExchangeEvent.class);
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        serde = ConfluentAvroSerde.forValues(registry, DataExchangeEvent.class);
+        topologyDeserializer = ExchangeEventDeserializer.serde(registry).deserializer();
         List<DataExchangeEvent> sample = Samples.events(SAMPLE);
         events = sample.toArray(new DataExchangeEvent[0]);
         framed = new byte[SAMPLE][];
@@ -56,5 +61,10 @@ public class SerdeBenchmark {
     @Benchmark
     public DataExchangeEvent deserialize() {
         return serde.deserialize(Topics.EXCHANGE_EVENTS, framed[next++ & (SAMPLE - 1)]);
+    }
+
+    @Benchmark
+    public DataExchangeEvent deserializeForTopology() {
+        return topologyDeserializer.deserialize(Topics.EXCHANGE_EVENTS, framed[next++ & (SAMPLE - 1)]);
     }
 }

@@ -22,6 +22,7 @@ import vn.ndxp.topology.state.CommitHookStore;
  * flows between agencies ({@code flows-daily-store}) and the platform's calls per minute
  * ({@code platform-minute-store}). On a wall-clock punctuation it sends the flows that changed to
  * {@code ndxp.flows-daily}, so the topic gets one record per changed flow per flush, not per event.
+ * Both stores' changed windows are written once per commit ({@link PendingWindows}).
  */
 final class DailyAnalytics implements Processor<String, Partial, String, FlowCount> {
     private static final long NONE = Long.MIN_VALUE;

@@ -35,9 +35,9 @@ import vn.ndxp.topology.state.CommitHookStore;
  * partition. At full replay speed that is a few thousand records a second instead of every event.
  *
  * <p><b>Flushes come with commits.</b> A flush asks for a commit, and such a commit commits every
- * task of the stream thread; just before it ({@link CommitHookStore}) every
- * other combiner of the thread flushes too, unless it flushed less than half a flush interval ago.
- * So the tasks flush together, once per interval, and their partials leave in one transaction.
+ * task of the stream thread; just before it ({@link CommitHookStore}) every other combiner of the
+ * thread flushes too, unless it flushed less than half a flush interval ago. So the tasks flush
+ * together, once per interval, and their partials leave in one transaction.
  *
  * <p><b>Why exact under exactly-once.</b> The pending cells live in hash maps. A flush forwards
  * them and deletes them (and the journal), and its output commits with the input offsets of the
@@ -104,8 +104,9 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         partials.beforeCommit(context, this::beforeCommit);
         lastFlushMs = context.currentSystemTimeMs();
         long interval = config.flushInterval().toMillis();
-        // Checked four times an interval: a flush at a commit (below) may have come since the last check.
-        context.schedule(Duration.ofMillis(Math.max(1, interval / 4)), PunctuationType.WALL_CLOCK_TIME, now -> {
+        // Checked ten times an interval (a flush is then at most a tenth late): a flush at a commit
+        // (below) may have come since the last check.
+        context.schedule(Duration.ofMillis(Math.max(1, interval / 10)), PunctuationType.WALL_CLOCK_TIME, now -> {
             if (now - lastFlushMs >= interval) {
                 flush(true);
             }

@@ -32,6 +32,8 @@ import vn.ndxp.topology.state.CommitHookStore;
  * rules' state, and runs the alert rules ({@link SystemRules}) on a stream-time punctuation.
  * Outputs {@link Alert}s (to {@code ndxp.alerts}) and, on a wall-clock punctuation, the daily
  * {@link ServiceHealth} of the services whose day changed (to {@code ndxp.service-health}).
+ * The windows a partial changes are kept decoded until the task's next commit and written then,
+ * once each ({@link PendingWindows}).
  *
  * <p><b>The clock.</b> Every input partition's combiner sends a watermark after each flush: the
  * event time up to which all its partials have been sent. The rules' clock is the smallest
