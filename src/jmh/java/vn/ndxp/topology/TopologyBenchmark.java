@@ -98,7 +98,8 @@ public class TopologyBenchmark {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         Instant start = Samples.DAY.atStartOfDay(ZoneOffset.ofHours(7)).toInstant();
-        driver = new TopologyTestDriver(DailyCountsTopology.build(DailyCountsTopology.DEFAULT_GRACE, rules, ExchangeEventDeserializer.serde(registry),
+        driver = new TopologyTestDriver(DailyCountsTopology.build(DailyCountsTopology.DEFAULT_GRACE, rules,
+                ExchangeEventDeserializer.serde(registry, rules.codes().all()),
                 ConfluentAvroSerde.forValues(registry, AgencyDailyCount.class), analyticsTopology), props, start);
         input = driver.createInputTopic(Topics.EXCHANGE_EVENTS, new ByteArraySerializer(), new ByteArraySerializer());
         simulation = new Simulation(CatalogLoader.builtIn(), Samples.day(SimulationOptions.DEFAULT_WORKDAY_VOLUME, DAYS));

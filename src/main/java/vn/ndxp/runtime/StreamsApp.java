@@ -118,7 +118,7 @@ public final class StreamsApp implements AutoCloseable {
             AnalyticsTopology analytics = new AnalyticsTopology(o.analytics(),
                     AnalyticsTopology.OutputSerdes.confluent(schemas), new EventLagMetrics(registry).recorder());
             Topology topology = DailyCountsTopology.build(o.grace(), o.rules(),
-                    ExchangeEventDeserializer.serde(schemas),
+                    ExchangeEventDeserializer.serde(schemas, o.rules().codes().all()),
                     ConfluentAvroSerde.forValues(schemas, AgencyDailyCount.class), analytics);
             StreamsRunner runner = StreamsRunner.start(topology, props, onError);
             try {

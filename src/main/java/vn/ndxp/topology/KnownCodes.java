@@ -1,9 +1,12 @@
 package vn.ndxp.topology;
 
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The agency, system and service codes an event may name, with who owns what: the part of the
@@ -18,10 +21,20 @@ public final class KnownCodes {
     private final Map<String, String> agencyOfSystem;
     private final Map<String, String> systemOfService;
 
+    /** Every code, each one {@code String} instance wherever it appears (see {@link #all()}). */
+    private final Collection<String> all;
+
     private KnownCodes(Set<String> agencies, Map<String, String> agencyOfSystem, Map<String, String> systemOfService) {
-        this.agencies = Set.copyOf(agencies);
-        this.agencyOfSystem = Map.copyOf(agencyOfSystem);
-        this.systemOfService = Map.copyOf(systemOfService);
+        Map<String, String> one = new HashMap<>();
+        agencies.forEach(a -> one.putIfAbsent(a, a));
+        agencyOfSystem.keySet().forEach(s -> one.putIfAbsent(s, s));
+        systemOfService.keySet().forEach(s -> one.putIfAbsent(s, s));
+        this.agencies = agencies.stream().map(one::get).collect(Collectors.toUnmodifiableSet());
+        this.agencyOfSystem = agencyOfSystem.entrySet().stream()
+                .collect(Collectors.toUnmodifiableMap(e -> one.get(e.getKey()), e -> one.get(e.getValue())));
+        this.systemOfService = systemOfService.entrySet().stream()
+                .collect(Collectors.toUnmodifiableMap(e -> one.get(e.getKey()), e -> one.get(e.getValue())));
+        this.all = Collections.unmodifiableCollection(one.values());
     }
 
     public static Builder builder() {
@@ -40,6 +53,15 @@ public final class KnownCodes {
     /** The provider system of a service, or null for an unknown service. */
     String systemOf(String service) {
         return systemOfService.get(service);
+    }
+
+    /**
+     * Every agency, system and service code, as the very instances the lookups hold: a decoder that
+     * hands these out for the codes it reads ({@code ExchangeEventDeserializer}) makes each lookup
+     * find the hash cached and the key identical.
+     */
+    public Collection<String> all() {
+        return all;
     }
 
     public int agencyCount() {

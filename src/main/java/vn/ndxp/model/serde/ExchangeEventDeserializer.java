@@ -3,7 +3,9 @@ package vn.ndxp.model.serde;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
@@ -37,13 +39,14 @@ public final class ExchangeEventDeserializer implements Deserializer<DataExchang
     private final ConfluentAvroSerde<DataExchangeEvent> avro;
     /** Per schema id seen: whether it is the reader's schema, so that the fast path applies. */
     private final Map<Integer, Boolean> ownSchema = new HashMap<>();
-    private final CodeTable codes = new CodeTable();
+    private final CodeTable codes;
     private byte[] buf;
     private int pos;
     private int end;
 
-    private ExchangeEventDeserializer(ConfluentAvroSerde<DataExchangeEvent> avro) {
+    private ExchangeEventDeserializer(ConfluentAvroSerde<DataExchangeEvent> avro, Collection<String> knownCodes) {
         this.avro = avro;
+        this.codes = new CodeTable(knownCodes);
     }
 
     /**
@@ -51,6 +54,15 @@ public final class ExchangeEventDeserializer implements Deserializer<DataExchang
      * class, for one task (or one consumer).
      */
     public static Serde<DataExchangeEvent> serde(SchemaRegistryClient registry) {
+        return serde(registry, List.of());
+    }
+
+    /**
+     * As {@link #serde(SchemaRegistryClient)}, with the codes a reader will look up (the catalog's):
+     * a record's code is then handed out as the very instance given here, so that lookups in maps
+     * holding these instances match by identity.
+     */
+    public static Serde<DataExchangeEvent> serde(SchemaRegistryClient registry, Collection<String> knownCodes) {
         ConfluentAvroSerde<DataExchangeEvent> avro = ConfluentAvroSerde.forValues(registry, DataExchangeEvent.class);
         return new Serde<>() {
             @Override
@@ -60,7 +72,7 @@ public final class ExchangeEventDeserializer implements Deserializer<DataExchang
 
             @Override
             public Deserializer<DataExchangeEvent> deserializer() {
-                return new ExchangeEventDeserializer(avro);
+                return new ExchangeEventDeserializer(avro, knownCodes);
             }
         };
     }
@@ -193,31 +205,54 @@ public final class ExchangeEventDeserializer implements Deserializer<DataExchang
 
     /**
      * One {@code String} per distinct UTF-8 code: an open-addressing table keyed by the bytes, so a
-     * lookup allocates nothing. Stops adding at {@link #MAX_CACHED_CODES}; later codes are decoded
-     * afresh each time.
+     * lookup allocates nothing. Starts with the given codes; stops adding at
+     * {@link #MAX_CACHED_CODES}, after which new codes are decoded afresh each time.
      */
     static final class CodeTable {
         private byte[][] keys = new byte[1 << 10][];
         private String[] values = new String[1 << 10];
         private int size;
 
+        CodeTable(Collection<String> seed) {
+            for (String code : seed) {
+                byte[] b = code.getBytes(StandardCharsets.UTF_8);
+                int i = slot(b, 0, b.length);
+                if (keys[i] == null) {
+                    add(i, b, code);
+                }
+            }
+        }
+
         String get(byte[] b, int off, int len) {
+            int i = slot(b, off, len);
+            if (keys[i] != null) {
+                return values[i];
+            }
+            String s = new String(b, off, len, StandardCharsets.UTF_8);
+            if (size < MAX_CACHED_CODES) {
+                add(i, Arrays.copyOfRange(b, off, off + len), s);
+            }
+            return s;
+        }
+
+        /** The slot that holds these bytes, or the empty one where they would go. */
+        private int slot(byte[] b, int off, int len) {
             int mask = keys.length - 1;
             int i = hash(b, off, len) & mask;
             for (byte[] k; (k = keys[i]) != null; i = (i + 1) & mask) {
                 if (Arrays.equals(k, 0, k.length, b, off, off + len)) {
-                    return values[i];
+                    return i;
                 }
             }
-            String s = new String(b, off, len, StandardCharsets.UTF_8);
-            if (size < MAX_CACHED_CODES) {
-                keys[i] = Arrays.copyOfRange(b, off, off + len);
-                values[i] = s;
-                if (++size * 2 > keys.length) {
-                    grow();
-                }
+            return i;
+        }
+
+        private void add(int slot, byte[] key, String value) {
+            keys[slot] = key;
+            values[slot] = value;
+            if (++size * 2 > keys.length) {
+                grow();
             }
-            return s;
         }
 
         int size() {

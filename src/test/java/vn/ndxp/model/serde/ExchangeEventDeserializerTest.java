@@ -86,6 +86,17 @@ class ExchangeEventDeserializerTest {
     }
 
     @Test
+    void theCodesItIsGivenAreHandedOutAsTheVeryInstances() {
+        String service = new String("BTP_HT_01".toCharArray());
+        Deserializer<DataExchangeEvent> seeded = ExchangeEventDeserializer.serde(registry, List.of(service)).deserializer();
+        seeded.deserialize(TOPIC, avro.serialize(TOPIC, event("a", "BTP_HT_01", ExchangeStatus.SUCCESS, 1)));
+
+        DataExchangeEvent b = seeded.deserialize(TOPIC, avro.serialize(TOPIC, event("b", "BTP_HT_01", ExchangeStatus.SUCCESS, 1)));
+
+        assertThat(b.getServiceCode()).isSameAs(service);
+    }
+
+    @Test
     void everyBrokenRecordGetsAvrosDiagnosis() {
         byte[] valid = avro.serialize(TOPIC, event("e-1", "BTP_HT_01", ExchangeStatus.SUCCESS, 1));
         fast.deserialize(TOPIC, valid); // the schema id is now known to be the reader's own
@@ -136,7 +147,7 @@ class ExchangeEventDeserializerTest {
 
     @Test
     void theCodeTableStopsGrowingAtItsBound() {
-        ExchangeEventDeserializer.CodeTable table = new ExchangeEventDeserializer.CodeTable();
+        ExchangeEventDeserializer.CodeTable table = new ExchangeEventDeserializer.CodeTable(List.of());
         int n = ExchangeEventDeserializer.MAX_CACHED_CODES + 100;
         for (int i = 0; i < n; i++) {
             byte[] code = ("C" + i).getBytes(StandardCharsets.UTF_8);

@@ -58,7 +58,8 @@ public final class AnalyticsDriver implements AutoCloseable {
                 new AnalyticsTopology.OutputSerdes(alertSerde, flowSerde, healthSerde), lags::add);
         // The tests drive event time over weeks while the wall clock only paces the flushes: no event is future-time.
         InputRules rules = InputRules.defaults(CatalogCodes.builtIn()).withMaxAhead(Duration.ofDays(3650));
-        driver = new TopologyTestDriver(DailyCountsTopology.build(Duration.ofHours(6), rules, ExchangeEventDeserializer.serde(registry),
+        driver = new TopologyTestDriver(DailyCountsTopology.build(Duration.ofHours(6), rules,
+                ExchangeEventDeserializer.serde(registry, rules.codes().all()),
                 ConfluentAvroSerde.forValues(registry, AgencyDailyCount.class), analytics), props, wallClock);
         input = driver.createInputTopic(Topics.EXCHANGE_EVENTS, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
         alerts = driver.createOutputTopic(Topics.ALERTS, Serdes.String().deserializer(), alertSerde.deserializer());
