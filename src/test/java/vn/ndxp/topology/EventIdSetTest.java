@@ -33,6 +33,28 @@ class EventIdSetTest {
     }
 
     @Test
+    void theNilUuidIsAnIdLikeAnyOther() {
+        EventIdSet set = new EventIdSet();
+        assertThat(set.contains(0, 0)).isFalse();
+        set.add(0, 0, 100);
+        set.add(0, 0, 100);
+        set.add(0, 1, 101);
+        set.add(1, 0, 101);
+        assertThat(set.size()).isEqualTo(3);
+        assertThat(set.contains(0, 0)).isTrue();
+        for (int i = 2; i < 10_000; i++) { // through several rehashes
+            set.add(i, i, 101);
+        }
+        assertThat(set.contains(0, 0)).isTrue();
+        assertThat(set.size()).isEqualTo(10_001);
+
+        set.removeHoursBefore(101);
+        assertThat(set.contains(0, 0)).isFalse();
+        assertThat(set.contains(0, 1)).isTrue();
+        assertThat(set.size()).isEqualTo(10_000);
+    }
+
+    @Test
     void aCanonicalUuidIsItsOwnNumberAndAnyOtherTextIsHashed() {
         long[] bits = new long[2];
         UUID uuid = UUID.randomUUID();
