@@ -18,6 +18,11 @@ final class PartialSerde implements Serde<Partial> {
     private static final int WATERMARK = 3;
     private static final int AGENCY_DAY = 4;
     private static final int STATUSES = ExchangeStatus.values().length;
+    /**
+     * One buffer per stream thread, reused: a system's partial is often a few kilobytes, which a
+     * fresh buffer would reach by doubling and copying several times.
+     */
+    private static final ThreadLocal<Codec.Writer> WRITERS = ThreadLocal.withInitial(() -> new Codec.Writer(16 * 1024));
 
     @Override
     public Serializer<Partial> serializer() {
@@ -30,7 +35,7 @@ final class PartialSerde implements Serde<Partial> {
     }
 
     static byte[] encode(Partial p) {
-        Codec.Writer w = new Codec.Writer(256);
+        Codec.Writer w = WRITERS.get().reset();
         if (p instanceof Partial.SystemPartial s) {
             w.writeByte(SYSTEM).writeString(s.system()).writeString(s.providerAgency())
                     .writeVarLong(s.services().size());
