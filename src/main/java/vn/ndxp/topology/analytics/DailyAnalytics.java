@@ -48,6 +48,7 @@ final class DailyAnalytics implements Processor<String, Partial, String, FlowCou
     @Override
     public void init(ProcessorContext<String, FlowCount> context) {
         this.context = context;
+        dirty.clear(); // the processor outlives a task's close and re-init; the newest day is marked again below
         flowStore = context.getStateStore(Names.FLOWS_STORE);
         flows = new PendingWindows<>(flowStore, Counts::decode, Counts::encode);
         platform = new PendingWindows<>(context.getStateStore(Names.PLATFORM_MINUTE_STORE), Counts::decode,

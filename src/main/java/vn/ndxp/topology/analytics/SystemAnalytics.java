@@ -52,7 +52,7 @@ public final class SystemAnalytics implements Processor<String, Partial, String,
 
     private final AnalyticsConfig config;
     private final SystemRules rules;
-    private final SourceClock sources;
+    private SourceClock sources;
     private final Set<DirtyDay> dirty = new LinkedHashSet<>();
     private ProcessorContext<String, SpecificRecord> context;
     private WindowStore<String, byte[]> dayStore;
@@ -71,12 +71,17 @@ public final class SystemAnalytics implements Processor<String, Partial, String,
     SystemAnalytics(AnalyticsConfig config) {
         this.config = config;
         this.rules = new SystemRules(config);
-        this.sources = new SourceClock(config.idleSource().toMillis());
     }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
+        // Kafka Streams keeps the processor across a task's close and re-init (a revocation, or a
+        // revival after an aborted transaction): start from the stores alone, as after a restart.
+        sources = new SourceClock(config.idleSource().toMillis());
+        since = NONE;
+        judgedUntil = NONE;
+        dirty.clear();
         dayStore = context.getStateStore(Names.SERVICE_DAILY_STORE);
         minutes = new PendingWindows<>(context.getStateStore(Names.SERVICE_MINUTE_STORE), SystemHealth::decode,
                 SystemHealth::encode);
