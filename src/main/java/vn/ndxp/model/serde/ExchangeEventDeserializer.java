@@ -31,7 +31,7 @@ import vn.ndxp.model.avro.ExchangeStatus;
  * own table of codes. Kafka Streams asks each task's processor for its own instance.
  */
 public final class ExchangeEventDeserializer implements Deserializer<DataExchangeEvent> {
-    /** Codes are a few hundred; a flood of distinct strings from a hostile producer stops being cached here. */
+    /** The catalog has about 1,200 codes; a flood of distinct strings from a hostile producer stops being cached here. */
     static final int MAX_CACHED_CODES = 1 << 14;
     private static final ExchangeStatus[] STATUSES = ExchangeStatus.values();
     private static final long OWN_SCHEMA = fingerprint(DataExchangeEvent.getClassSchema());
