@@ -2,6 +2,8 @@ package vn.ndxp.topology.analytics;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -241,8 +243,10 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         if (streamTime == Long.MIN_VALUE) {
             return;
         }
-        Map<String, SystemBuilder> systems = new TreeMap<>();
-        Map<Long, DayBuilder> days = new TreeMap<>();
+        // Hash maps while grouping (a lookup per cell), sorted once to send: the same records in the
+        // same order for the same cells.
+        Map<String, SystemBuilder> systems = new HashMap<>();
+        Map<Long, DayBuilder> days = new HashMap<>();
         for (HealthCell h : health.values()) {
             SystemBuilder s = systems.computeIfAbsent(h.system, SystemBuilder::new);
             s.providerAgency = h.agency;
@@ -256,13 +260,13 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
             DayBuilder d = days.computeIfAbsent(LocalDays.epochDay(c.hour), DayBuilder::new);
             c.byProvider.forEach((provider, counts) -> d.flow(c.agency, provider, counts));
         }
-        for (SystemBuilder s : systems.values()) {
+        for (SystemBuilder s : sorted(systems.values(), Comparator.comparing(b -> b.system))) {
             for (Partial.SystemPartial p : s.build()) {
                 forward(Routing.system(s.system), p);
             }
         }
         Map<String, long[]> agencyDays = new TreeMap<>();
-        for (DayBuilder d : days.values()) {
+        for (DayBuilder d : sorted(days.values(), Comparator.comparingLong(b -> b.epochDay))) {
             forward(Routing.day(d.epochDay), d.build());
             d.addAgencyDays(agencyDays);
         }
@@ -282,6 +286,12 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
                 context.commit();
             }
         }
+    }
+
+    private static <T> List<T> sorted(Collection<T> values, Comparator<T> order) {
+        List<T> list = new ArrayList<>(values);
+        list.sort(order);
+        return list;
     }
 
     private void forward(String key, Partial value) {
@@ -410,15 +420,15 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
 
     private static final class DayBuilder {
         final long epochDay;
-        final Map<String, Partial.FlowDelta> flows = new TreeMap<>();
-        final Map<Long, long[]> minutes = new TreeMap<>();
+        final Map<FlowKey, Partial.FlowDelta> flows = new HashMap<>();
+        final Map<Long, long[]> minutes = new HashMap<>();
 
         DayBuilder(long epochDay) {
             this.epochDay = epochDay;
         }
 
         void flow(String consumer, String provider, long[] counts) {
-            long[] sum = flows.computeIfAbsent(consumer + '\0' + provider,
+            long[] sum = flows.computeIfAbsent(new FlowKey(consumer, provider),
                     k -> new Partial.FlowDelta(consumer, provider, new long[STATUSES.length])).byStatus();
             for (int i = 0; i < sum.length; i++) {
                 sum[i] += counts[i];
@@ -445,7 +455,12 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         Partial.DayPartial build() {
             List<Partial.MinuteCounts> m = new ArrayList<>(minutes.size());
             minutes.forEach((minute, counts) -> m.add(new Partial.MinuteCounts(minute, counts)));
-            return new Partial.DayPartial(epochDay, new ArrayList<>(flows.values()), m);
+            m.sort(Comparator.comparingLong(Partial.MinuteCounts::minuteStart));
+            Comparator<Partial.FlowDelta> byAgencies = Comparator.comparing(Partial.FlowDelta::consumerAgency)
+                    .thenComparing(Partial.FlowDelta::providerAgency);
+            return new Partial.DayPartial(epochDay, sorted(flows.values(), byAgencies), m);
         }
     }
+
+    private record FlowKey(String consumer, String provider) {}
 }
