@@ -2,9 +2,8 @@ package vn.ndxp.model.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static vn.ndxp.model.serde.AvroFrames.frame;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -12,12 +11,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumWriter;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
@@ -124,21 +117,9 @@ class ExchangeEventDeserializerTest {
     }
 
     @Test
-    void anotherWriterSchemaIsResolvedByAvro() throws IOException {
-        String current = DataExchangeEvent.SCHEMA$.toString();
-        Schema newer = new Schema.Parser().parse(current.substring(0, current.lastIndexOf("]}"))
-                + ",{\"name\":\"traceId\",\"type\":\"string\",\"default\":\"\"}]}");
+    void anotherWriterSchemaIsResolvedByAvro() {
         DataExchangeEvent expected = event("e-2", "BTP_HT_01", ExchangeStatus.CLIENT_ERROR, 5);
-        GenericRecord record = new GenericData.Record(newer);
-        for (Schema.Field field : DataExchangeEvent.SCHEMA$.getFields()) {
-            record.put(field.name(), switch (field.name()) {
-                case "requestTime" -> expected.getRequestTime().toEpochMilli();
-                case "status" -> new GenericData.EnumSymbol(newer.getField("status").schema(), expected.getStatus().name());
-                default -> expected.get(field.name());
-            });
-        }
-        record.put("traceId", "abc");
-        byte[] bytes = frame(registry.register("newer-value", newer), avroBinary(newer, record));
+        byte[] bytes = AvroFrames.withNewerWriterSchema(registry, expected);
 
         // Twice: the second time the schema id is known, and known not to be the reader's own.
         assertThat(fast.deserialize(TOPIC, bytes)).isEqualTo(expected);
@@ -183,17 +164,5 @@ class ExchangeEventDeserializerTest {
                 return v;
             }
         }
-    }
-
-    private static byte[] frame(int schemaId, byte[] body) {
-        return ByteBuffer.allocate(5 + body.length).put((byte) 0).putInt(schemaId).put(body).array();
-    }
-
-    private static byte[] avroBinary(Schema schema, GenericRecord record) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
-        encoder.flush();
-        return out.toByteArray();
     }
 }
