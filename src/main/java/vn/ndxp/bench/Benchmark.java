@@ -256,8 +256,11 @@ public final class Benchmark {
                 firstCount = now;
             }
             if (lastDayEvents > 0 && lastDayStart == 0 && processed >= expected - lastDayEvents) {
-                lastDayStart = now;
-                lastDayStartCount = processed;
+                // Timed from the poll before this one, the last that saw an earlier day unfinished:
+                // a small last day may be counted whole between two polls.
+                long[] previous = counted.isEmpty() ? new long[] {started, 0} : counted.get(counted.size() - 1);
+                lastDayStart = previous[0];
+                lastDayStartCount = previous[1];
             }
             counted.add(new long[] {now, processed});
             if (sink != null) {
