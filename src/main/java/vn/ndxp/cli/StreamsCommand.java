@@ -2,6 +2,7 @@ package vn.ndxp.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,7 +64,7 @@ final class StreamsCommand implements Callable<Integer> {
                 kafka.clientProperties(), rules.toRules(loaded), readyMaxLag, loaded, analytics.config(), api.host,
                 api.port);
         Shutdown shutdown = new Shutdown();
-        try (StreamsApp app = StreamsApp.start(options, shutdown::request)) {
+        try (StreamsApp app = start(options, shutdown)) {
             System.out.printf("Counting %s from %s; metrics at http://%s:%d/metrics (also /health, /ready), queries at"
                             + " http://%s:%d/api/v1/agencies. Ctrl-C to stop.%n", vn.ndxp.model.Topics.EXCHANGE_EVENTS,
                     kafka.bootstrapServers, metricsHost, app.metricsPort(), api.host, app.apiPort());
@@ -71,6 +72,14 @@ final class StreamsCommand implements Callable<Integer> {
             return app.alive() ? 0 : 1;
         } finally {
             shutdown.done();
+        }
+    }
+
+    private StreamsApp start(StreamsApp.Options options, Shutdown shutdown) {
+        try {
+            return StreamsApp.start(options, shutdown::request);
+        } catch (KafkaException e) {
+            throw new UserException("Kafka at " + kafka.bootstrapServers + ": " + e.getMessage());
         }
     }
 }

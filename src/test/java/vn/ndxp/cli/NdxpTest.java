@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import vn.ndxp.runtime.Ports;
 
 class NdxpTest {
 
@@ -71,6 +72,15 @@ class NdxpTest {
         Run run = run(new String[] {"streams", "--catalog", file.toString()});
         assertThat(run.exitCode).isEqualTo(1);
         assertThat(run.err).contains("catalog.yaml").doesNotContain("Exception");
+    }
+
+    @Test
+    void aClusterThatDoesNotAnswerIsReportedWithoutStackTrace() {
+        String nobody = "127.0.0.1:" + Ports.free("127.0.0.1");
+        Run run = run(new String[] {"streams", "--bootstrap-servers", nobody, "-P", "default.api.timeout.ms=1000",
+                "-P", "request.timeout.ms=500", "--metrics-port", "0", "--api-port", "0"});
+        assertThat(run.exitCode).isEqualTo(1);
+        assertThat(run.err).contains("Kafka at " + nobody + ": Cannot create topics").doesNotContain("Exception");
     }
 
     private record Run(int exitCode, String out, String err) {}
