@@ -25,8 +25,8 @@ import vn.ndxp.simulator.output.KafkaRecordSink;
 import vn.ndxp.simulator.scenario.Scenario;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs everything in one process: a real Kafka broker, the schema registry, the streams app",
-                "and the traffic simulator, accelerated so that a day's shape shows within minutes.",
+        description = {"Runs everything in one process: a real Kafka broker, the schema registry, the streams "
+                        + "app and the traffic simulator, accelerated so that a day's shape shows within minutes.",
                 "Needs no Docker. Ctrl-C stops it cleanly."})
 final class DemoCommand implements Callable<Integer> {
     @Mixin

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,9 +28,9 @@ import vn.ndxp.runtime.DeadLetters.DeadLetter;
 import vn.ndxp.runtime.DeadLetters.Summary;
 
 @Command(name = "dlq", mixinStandardHelpOptions = true,
-        description = {"Lists and summarises the dead letters: counts by reason, then the first ones",
-                "with their offset, reason, source and detail. With --resend, sends them (or those",
-                "of --reason) back to the input topic once their cause is fixed; each is judged again.",
+        description = {"Lists and summarises the dead letters: counts by reason, then the first ones with their "
+                        + "offset, reason, source and detail. With --resend, sends them (or those of --reason) back "
+                        + "to the input topic once their cause is fixed; each is judged again.",
                 "Exit code: 0 done, 2 some re-sends failed."})
 final class DlqCommand implements Callable<Integer> {
     private static final int MAX_DETAIL = 160;
@@ -93,6 +94,8 @@ final class DlqCommand implements Callable<Integer> {
             return DeadLetters.scan(kafka.clientProperties(), topic, only, limit, onMatch);
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
+        } catch (KafkaException e) {
+            throw new UserException("Kafka at " + kafka.bootstrapServers + ": " + e.getMessage());
         }
     }
 

@@ -22,10 +22,11 @@ import vn.ndxp.model.serde.ConfluentAvroSerde;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
 
 @Command(name = "record", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Captures the events of a topic (all partitions) to a file that `replay` reads: an Avro object",
-                "container (schema embedded, compressed) or JSON Lines. Reads each partition up to the end it had",
-                "when recording began and keeps the records in the range; records that do not decode are counted and",
-                "reported, not written. Partitions are interleaved by record timestamp, each in its own order.",
+        description = {"Captures the events of a topic (all partitions) to a file that `replay` reads: an Avro "
+                        + "object container (schema embedded, compressed) or JSON Lines. Reads each partition up to "
+                        + "the end it had when recording began and keeps the records in the range; records that do "
+                        + "not decode are counted and reported, not written. Partitions are interleaved by record "
+                        + "timestamp, each in its own order.",
                 "Exit code: 0 every record in the range written, 1 some did not decode."})
 final class RecordCommand implements Callable<Integer> {
     @Option(names = "--topic", defaultValue = Topics.EXCHANGE_EVENTS, description = "Topic to record (default: ${DEFAULT-VALUE}).")

@@ -21,11 +21,11 @@ import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
 
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Sends the events of a file (Avro container or JSON Lines, told apart by content) to a topic,",
-                "at a chosen pace, and reports the rate achieved and the send latency from the intended send time",
-                "(corrected for coordinated omission) as well as from the send() call.",
-                "Exit code: 0 all sent and acknowledged; 1 some records of the file were bad (skipped, or with --strict",
-                "the replay stopped at the first); 2 some sends failed."})
+        description = {"Sends the events of a file (Avro container or JSON Lines, told apart by content) to a "
+                        + "topic, at a chosen pace, and reports the rate achieved and the send latency from the "
+                        + "intended send time (corrected for coordinated omission) as well as from the send() call.",
+                "Exit code: 0 all sent and acknowledged; 1 some records of the file were bad (skipped, or "
+                        + "with --strict the replay stopped at the first); 2 some sends failed."})
 final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--file", required = true, paramLabel = "FILE",
             description = "Avro object container file of DataExchangeEvents, or JSON Lines (one event per line).")

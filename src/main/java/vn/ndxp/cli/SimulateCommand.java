@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -122,6 +123,8 @@ final class SimulateCommand implements Callable<Integer> {
                 System.err.printf("%,d malformed records not written: bad magic, truncated and unknown-schema records"
                         + " cannot be held in an Avro container (`record` drops them too)%n", avro.skipped());
             }
+        } catch (KafkaException e) {
+            throw new UserException("Kafka at " + kafka.bootstrapServers + ": " + e.getMessage());
         }
         if (truthFile != null) {
             truth.write(truthFile);

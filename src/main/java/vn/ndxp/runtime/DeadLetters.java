@@ -101,6 +101,8 @@ public final class DeadLetters {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        // How long to wait for an unreachable cluster before giving up: half the consumer's default.
+        props.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         props.keySet().retainAll(ConsumerConfig.configNames());
         Map<String, Long> byReason = new TreeMap<>();
         List<DeadLetter> first = new ArrayList<>();
@@ -141,7 +143,7 @@ public final class DeadLetters {
     }
 
     private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, String topic) {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+        List<PartitionInfo> infos = consumer.partitionsFor(topic);
         if (infos == null || infos.isEmpty()) {
             throw new IllegalArgumentException("Topic " + topic + " does not exist");
         }

@@ -83,6 +83,14 @@ class NdxpTest {
         assertThat(run.err).contains("Kafka at " + nobody + ": Cannot create topics").doesNotContain("Exception");
     }
 
+    @Test
+    void dlqReportsAClusterThatDoesNotAnswerWithoutStackTrace() {
+        String nobody = "127.0.0.1:" + Ports.free("127.0.0.1");
+        Run run = run(new String[] {"dlq", "--bootstrap-servers", nobody, "-P", "default.api.timeout.ms=1000"});
+        assertThat(run.exitCode).isEqualTo(1);
+        assertThat(run.err).contains("Kafka at " + nobody + ": Timeout").doesNotContain("Exception");
+    }
+
     private record Run(int exitCode, String out, String err) {}
 
     private static Run run(String[] args) {

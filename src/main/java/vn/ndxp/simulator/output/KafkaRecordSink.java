@@ -2,6 +2,7 @@ package vn.ndxp.simulator.output;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -9,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -40,6 +42,14 @@ public final class KafkaRecordSink implements RecordSink {
         this.producer = new KafkaProducer<>(EventProducers.properties(kafkaProps), new StringSerializer(), new ByteArraySerializer());
         this.serializer = ConfluentAvroSerde.forValues(registry, DataExchangeEvent.class).serializer();
         this.topic = topic;
+        try {
+            // Fails within max.block.ms, with the cluster's reason, if the topic cannot be reached;
+            // otherwise every send would wait that long and fail on its own.
+            producer.partitionsFor(topic);
+        } catch (KafkaException e) {
+            producer.close(Duration.ZERO);
+            throw e;
+        }
     }
 
     @Override
