@@ -11,11 +11,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import vn.ndxp.model.EventProducers;
+import vn.ndxp.simulator.output.KafkaRecordSink;
 
 /**
  * The broker's own ceiling on this machine, as kafka-producer-perf-test and a plain consumer see
- * it: pre-serialized records of the events' real sizes, no per-record work of ours.
+ * it: pre-serialized records of the events' real sizes, no per-record work of ours, sent with the
+ * simulator's producer settings, so that the simulator's ratio to it is the cost of simulating.
  */
 final class RawThroughput {
     private RawThroughput() {}
@@ -25,7 +26,8 @@ final class RawThroughput {
         long bytes = 0;
         long start = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                EventProducers.properties(Map.of("bootstrap.servers", bootstrap)), new ByteArraySerializer(), new ByteArraySerializer())) {
+                KafkaRecordSink.producerProperties(Map.of("bootstrap.servers", bootstrap)), new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             for (long i = 0; i < count; i++) {
                 byte[] value = values.get((int) (i % values.size()));
                 bytes += value.length;
