@@ -95,7 +95,7 @@ final class DlqCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         } catch (KafkaException e) {
-            throw new UserException("Kafka at " + kafka.bootstrapServers + ": " + e.getMessage());
+            throw kafka.unavailable(e);
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -41,6 +42,11 @@ final class KafkaOptions {
         }
         props.putAll(kafkaProperties);
         return props;
+    }
+
+    /** What a command says when the cluster does not answer or refuses: one line that names it. */
+    UserException unavailable(KafkaException e) {
+        return new UserException("Kafka at " + bootstrapServers + ": " + e.getMessage());
     }
 
     /** Option names of every command: a shared file may hold options of other commands too. */

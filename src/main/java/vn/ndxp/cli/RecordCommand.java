@@ -76,7 +76,7 @@ final class RecordCommand implements Callable<Integer> {
                     ConfluentAvroSerde.forValues(new RestSchemaRegistryClient(kafka.schemaRegistryUrl), DataExchangeEvent.class)
                             .deserializer(), writer, System.err::println);
         } catch (KafkaException e) {
-            throw new UserException("Kafka at " + kafka.bootstrapServers + ": " + e.getMessage());
+            throw kafka.unavailable(e);
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }

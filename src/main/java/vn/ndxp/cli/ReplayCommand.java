@@ -118,7 +118,7 @@ final class ReplayCommand implements Callable<Integer> {
                 () -> registry.register(topic + "-value", DataExchangeEvent.getClassSchema()))) {
             result = ReplayRun.run(options, sink, System.out, System.err);
         } catch (KafkaException e) {
-            throw new UserException("Kafka at " + kafka.bootstrapServers + ": " + e.getMessage());
+            throw kafka.unavailable(e);
         } catch (IOException e) {
             // The file went bad before any record (not a container, an incompatible schema): the user's to fix.
             throw new UserException(e.getMessage());

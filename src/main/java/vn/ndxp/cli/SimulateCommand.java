@@ -124,7 +124,7 @@ final class SimulateCommand implements Callable<Integer> {
                         + " cannot be held in an Avro container (`record` drops them too)%n", avro.skipped());
             }
         } catch (KafkaException e) {
-            throw new UserException("Kafka at " + kafka.bootstrapServers + ": " + e.getMessage());
+            throw kafka.unavailable(e);
         }
         if (truthFile != null) {
             truth.write(truthFile);

@@ -79,7 +79,7 @@ final class StreamsCommand implements Callable<Integer> {
         try {
             return StreamsApp.start(options, shutdown::request);
         } catch (KafkaException e) {
-            throw new UserException("Kafka at " + kafka.bootstrapServers + ": " + e.getMessage());
+            throw kafka.unavailable(e);
         }
     }
 }
