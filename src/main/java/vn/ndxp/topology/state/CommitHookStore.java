@@ -75,10 +75,14 @@ public final class CommitHookStore implements StateStore, CachedStateStore<byte[
      * registers it, so it may also forward records: they are sent in the commit's transaction,
      * before the producer is flushed, as a record cache's flush forwards its entries (which is
      * where this borrows the internal API from). The records get the wall clock as their context's
-     * timestamp, as in a wall-clock punctuation; a processor sets its own on each record.
+     * timestamp, as in a wall-clock punctuation; a processor sets its own on each record. Outside a
+     * task (a test's {@code MockProcessorContext}, which captures forwards itself) the hook runs as given.
      */
     public void beforeCommit(ProcessorContext<?, ?> context, Runnable hook) {
-        InternalProcessorContext<?, ?> internal = (InternalProcessorContext<?, ?>) context;
+        if (!(context instanceof InternalProcessorContext<?, ?> internal)) {
+            this.beforeCommit = hook;
+            return;
+        }
         ProcessorNode<?, ?, ?, ?> owner = internal.currentNode();
         this.beforeCommit = () -> {
             ProcessorNode<?, ?, ?, ?> node = internal.currentNode();
