@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.utils.Bytes;
@@ -32,8 +33,15 @@ final class EventIdDedup {
     private final KeyValueStore<Bytes, byte[]> store;
     private final long retentionMs;
     private final EventIdSet ids = new EventIdSet();
-    /** Ids added since the last commit, by hour: high and low bits in turn. */
+    /**
+     * Ids added since the last commit, by hour: high and low bits in turn. The lists are emptied,
+     * not dropped, at each commit (a fast replay fills a few of them with thousands of ids between
+     * two commits); an hour's list goes once it got no id over a whole commit interval.
+     */
     private final Map<Integer, LongList> unwritten = new HashMap<>();
+    /** The list of the hour of the last id added: nearly always the next one's too. */
+    private int lastHour;
+    private LongList lastHourIds;
     private final long[] bits = new long[2];
     private long nextSequence;
     private int forgottenBefore = Integer.MIN_VALUE;
@@ -73,7 +81,11 @@ final class EventIdDedup {
         }
         int hour = (int) Math.floorDiv(eventTime, HOUR_MS);
         ids.add(bits[0], bits[1], hour);
-        unwritten.computeIfAbsent(hour, h -> new LongList()).add(bits[0], bits[1]);
+        if (lastHourIds == null || hour != lastHour) {
+            lastHour = hour;
+            lastHourIds = unwritten.computeIfAbsent(hour, h -> new LongList());
+        }
+        lastHourIds.add(bits[0], bits[1]);
         int keepFrom = (int) Math.floorDiv(clock - retentionMs, HOUR_MS);
         if (keepFrom > forgottenBefore) {
             forget(keepFrom);
@@ -87,6 +99,7 @@ final class EventIdDedup {
     private void forget(int beforeHour) {
         ids.removeHoursBefore(beforeHour);
         unwritten.keySet().removeIf(hour -> hour < beforeHour);
+        lastHourIds = null;
         List<Bytes> expired = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> it = store.range(key(Integer.MIN_VALUE, 0), key(beforeHour - 1, -1))) {
             it.forEachRemaining(kv -> expired.add(kv.key));
@@ -97,8 +110,15 @@ final class EventIdDedup {
 
     /** Before each commit: the ids added since the previous one. */
     void writeJournal() {
-        for (Map.Entry<Integer, LongList> e : unwritten.entrySet()) {
+        Iterator<Map.Entry<Integer, LongList>> it = unwritten.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Integer, LongList> e = it.next();
             LongList list = e.getValue();
+            if (list.size == 0) {
+                it.remove();
+                lastHourIds = null;
+                continue;
+            }
             for (int from = 0; from < list.size; from += 2 * MAX_IDS_PER_RECORD) {
                 int to = Math.min(list.size, from + 2 * MAX_IDS_PER_RECORD);
                 ByteBuffer value = ByteBuffer.allocate((to - from) * Long.BYTES);
@@ -107,8 +127,8 @@ final class EventIdDedup {
                 }
                 store.put(key(e.getKey(), nextSequence++), value.array());
             }
+            list.size = 0;
         }
-        unwritten.clear();
     }
 
     private static Bytes key(int hour, long sequence) {

@@ -5,12 +5,17 @@ import java.util.Arrays;
 /**
  * The eventIds of one input partition as 128-bit numbers, each with the hour (of event time) it
  * belongs to: an open-addressing hash table (linear probing) over three primitive arrays, so that
- * millions of ids cost about 20 bytes each and a lookup touches one or two cache lines, with no
+ * millions of ids cost 20 bytes a slot and a lookup touches one or two cache lines, with no
  * object per id. Ids are forgotten a whole hour at a time.
+ *
+ * <p>The table grows by half and by a third in turn (4096, 6144, 8192, 12288, ...) rather than
+ * by doubling, so that it is on average about 59 % full instead of 50 %: a day's 470,000 ids of one
+ * partition take 786,432 slots (15.7 MB) where doubling took 1,048,576 (21.0 MB).
  */
 final class EventIdSet {
     private static final int EMPTY = Integer.MIN_VALUE;
     private static final double MAX_LOAD = 0.7;
+    private static final int MIN_CAPACITY = 1 << 12;
 
     private long[] highs;
     private long[] lows;
@@ -18,7 +23,7 @@ final class EventIdSet {
     private int size;
 
     EventIdSet() {
-        allocate(1 << 12);
+        allocate(MIN_CAPACITY);
     }
 
     int size() {
@@ -26,8 +31,7 @@ final class EventIdSet {
     }
 
     boolean contains(long high, long low) {
-        int mask = hours.length - 1;
-        for (int i = slot(high, low, mask); hours[i] != EMPTY; i = (i + 1) & mask) {
+        for (int i = slot(high, low, hours.length); hours[i] != EMPTY; i = next(i)) {
             if (highs[i] == high && lows[i] == low) {
                 return true;
             }
@@ -38,11 +42,10 @@ final class EventIdSet {
     /** Adds the id, unless it is already there. */
     void add(long high, long low, int hour) {
         if (size + 1 > hours.length * MAX_LOAD) {
-            rehash(hours.length * 2, Integer.MIN_VALUE);
+            rehash(grown(hours.length), Integer.MIN_VALUE);
         }
-        int mask = hours.length - 1;
-        int i = slot(high, low, mask);
-        for (; hours[i] != EMPTY; i = (i + 1) & mask) {
+        int i = slot(high, low, hours.length);
+        for (; hours[i] != EMPTY; i = next(i)) {
             if (highs[i] == high && lows[i] == low) {
                 return;
             }
@@ -65,8 +68,8 @@ final class EventIdSet {
             return;
         }
         int capacity = hours.length;
-        while (capacity > 1 << 12 && kept < capacity * MAX_LOAD / 4) {
-            capacity /= 2;
+        while (capacity > MIN_CAPACITY && kept < capacity * MAX_LOAD / 4) {
+            capacity = shrunk(capacity);
         }
         rehash(capacity, hour);
     }
@@ -76,12 +79,11 @@ final class EventIdSet {
         long[] oldLows = lows;
         int[] oldHours = hours;
         allocate(capacity);
-        int mask = capacity - 1;
         for (int j = 0; j < oldHours.length; j++) {
             if (oldHours[j] != EMPTY && oldHours[j] >= keepFromHour) {
-                int i = slot(oldHighs[j], oldLows[j], mask);
+                int i = slot(oldHighs[j], oldLows[j], capacity);
                 while (hours[i] != EMPTY) {
-                    i = (i + 1) & mask;
+                    i = next(i);
                 }
                 highs[i] = oldHighs[j];
                 lows[i] = oldLows[j];
@@ -99,8 +101,22 @@ final class EventIdSet {
         size = 0;
     }
 
-    private static int slot(long high, long low, int mask) {
+    /** 2^k becomes 1.5 * 2^k, and 1.5 * 2^k becomes 2^(k+1). */
+    private static int grown(int capacity) {
+        return Integer.bitCount(capacity) == 1 ? capacity + capacity / 2 : capacity / 3 * 4;
+    }
+
+    private static int shrunk(int capacity) {
+        return Integer.bitCount(capacity) == 1 ? capacity / 4 * 3 : capacity / 3 * 2;
+    }
+
+    private int next(int i) {
+        return i + 1 == hours.length ? 0 : i + 1;
+    }
+
+    /** The hash's high 32 bits scaled to the capacity (a multiply and a shift, not a division). */
+    private static int slot(long high, long low, int capacity) {
         long h = (high ^ Long.rotateLeft(low, 29)) * 0x9E3779B97F4A7C15L;
-        return ((int) (h >>> 32) ^ (int) h) & mask;
+        return (int) (((h >>> 32) * capacity) >>> 32);
     }
 }

@@ -11,6 +11,9 @@ import java.util.TreeMap;
  * query API's per-system question with one read.
  */
 public final class SystemHealth {
+    /** One buffer per stream thread, reused: every window written at a commit is encoded in it. */
+    private static final ThreadLocal<Codec.Writer> WRITERS = ThreadLocal.withInitial(() -> new Codec.Writer(4 * 1024));
+
     private String agency;
     private final TreeMap<String, HealthStats> services = new TreeMap<>();
 
@@ -45,7 +48,7 @@ public final class SystemHealth {
     }
 
     byte[] encode() {
-        Codec.Writer w = new Codec.Writer(64 + services.size() * 128);
+        Codec.Writer w = WRITERS.get().reset();
         w.writeByte(1).writeString(agency).writeVarLong(services.size());
         services.forEach((code, stats) -> {
             w.writeString(code);
