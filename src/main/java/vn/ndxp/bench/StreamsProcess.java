@@ -19,10 +19,17 @@ final class StreamsProcess implements AutoCloseable {
 
     private final Process process;
     private final int metricsPort;
+    /**
+     * Stops the app with the benchmark's JVM (SIGTERM, or a Ctrl-C that reaches only the
+     * benchmark): otherwise it would go on alone, retrying a broker that is gone.
+     */
+    private final Thread stopWithBenchmark;
 
     private StreamsProcess(Process process, int metricsPort) {
         this.process = process;
         this.metricsPort = metricsPort;
+        this.stopWithBenchmark = new Thread(process::destroy, "ndxp-bench-stop-streams");
+        Runtime.getRuntime().addShutdownHook(stopWithBenchmark);
     }
 
     static StreamsProcess start(String bootstrap, String registryUrl, String applicationId, Path stateDir,
@@ -91,6 +98,11 @@ final class StreamsProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopWithBenchmark);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down: the hook stops the app.
+        }
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();

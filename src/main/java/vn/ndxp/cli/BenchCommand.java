@@ -1,5 +1,6 @@
 package vn.ndxp.cli;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import vn.ndxp.bench.BenchReport;
 import vn.ndxp.bench.Benchmark;
+import vn.ndxp.runtime.EmbeddedPlatform;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures, in one run on the embedded broker: the broker's raw producer and consumer "
@@ -65,6 +67,9 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserException("--days must be at least 1, got " + days);
         }
         Path work = Files.createTempDirectory("ndxp-bench-");
+        // Stopped from outside (SIGTERM), the benchmark leaves no gigabyte of broker data behind
+        // either; the app's JVM stops with it (StreamsProcess).
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteIfThere(work), "ndxp-bench-delete-work"));
         try {
             BenchReport report = new Benchmark(new Benchmark.Options(events, days, guarantee, streamsHeap, streamsJvmOptions,
                     streamsProperties, partitions, work),
@@ -75,7 +80,18 @@ final class BenchCommand implements Callable<Integer> {
             }
             return report.exact() ? 0 : 1;
         } finally {
-            vn.ndxp.runtime.EmbeddedPlatform.deleteRecursively(work);
+            deleteIfThere(work);
+        }
+    }
+
+    /** Quietly: at a SIGTERM the broker may still be writing, and the main thread deleting too. */
+    private static void deleteIfThere(Path work) {
+        try {
+            if (Files.exists(work)) {
+                EmbeddedPlatform.deleteRecursively(work);
+            }
+        } catch (UncheckedIOException e) {
+            // Whatever is left is in the system's temporary directory.
         }
     }
 }
