@@ -91,8 +91,9 @@ public final class AnalyticsTopology {
     public <V> KStream<String, long[]> attach(StreamsBuilder builder, KStream<byte[], V> valid,
                                               Function<V, DataExchangeEvent> event) {
         addStores(builder);
+        CombinerGroups groups = new CombinerGroups();
         Map<String, KStream<String, Partial>> combined = valid
-                .process(() -> new PartialAggregator<>(event, config, lagMs), Named.as(Names.ANALYTICS_COMBINE),
+                .process(() -> new PartialAggregator<>(event, config, lagMs, groups), Named.as(Names.ANALYTICS_COMBINE),
                         Names.PARTIALS_STORE)
                 .split(Named.as(Names.COMBINED_ROUTE))
                 .branch((k, v) -> v instanceof Partial.AgencyDayCounts, Branched.as(AGENCY_DAYS))

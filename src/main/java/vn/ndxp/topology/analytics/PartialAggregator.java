@@ -36,10 +36,16 @@ import vn.ndxp.topology.state.CommitHookStore;
  * ({@link Routing}) into a few records, forwarded, and deleted; then a watermark goes to every
  * partition. At full replay speed that is a few thousand records a second instead of every event.
  *
- * <p><b>Flushes come with commits.</b> A flush asks for a commit, and such a commit commits every
- * task of the stream thread; just before it ({@link CommitHookStore}) every other combiner of the
- * thread flushes too, unless it flushed less than half a flush interval ago. So the tasks flush
- * together, once per interval, and their partials leave in one transaction.
+ * <p><b>The combiners of a stream thread flush together, merged.</b> A flush sends, with its own
+ * cells, those of every other combiner of the stream thread that has processed events since its
+ * task's last commit, merged into one set of partials: at replay speed a minute of a service has
+ * about one event in each input partition, so merging the six partitions' cells divides what
+ * crosses the repartition, and every write after it, by up to six. Those tasks are part of the
+ * next commit (a task that processed records is in every commit of its thread), and under
+ * exactly-once a commit commits all of them in one transaction: the merged partials, each task's
+ * journal deletion and each task's input offsets land together or not at all. A flush then asks
+ * for that commit; just before it ({@link CommitHookStore}) a combiner that has not flushed in
+ * the last half interval flushes (and merges) too.
  *
  * <p><b>Why exact under exactly-once.</b> The pending cells live in hash maps. A flush forwards
  * them and deletes them (and the journal), and its output commits with the input offsets of the
@@ -64,6 +70,9 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
     private final Function<V, DataExchangeEvent> events;
     private final AnalyticsConfig config;
     private final LongConsumer lagMs;
+    private final CombinerGroups groups;
+    /** This stream thread's combiners, this one included while its task runs. */
+    private List<PartialAggregator<?>> group = List.of();
     private final Map<HealthKey, HealthCell> health = new HashMap<>();
     private final Map<ConsumerKey, ConsumerCell> consumers = new HashMap<>();
     private final List<Cell> changed = new ArrayList<>();
@@ -80,11 +89,15 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
     private boolean closed;
     /** The journal's name for the next new cell: unique among pending cells, reset by every flush. */
     private int nextCellId;
+    /** Whether the task processed records since its last commit, and so will be in the next one. */
+    private boolean processedSinceCommit;
 
-    PartialAggregator(Function<V, DataExchangeEvent> events, AnalyticsConfig config, LongConsumer lagMs) {
+    PartialAggregator(Function<V, DataExchangeEvent> events, AnalyticsConfig config, LongConsumer lagMs,
+                      CombinerGroups groups) {
         this.events = events;
         this.config = config;
         this.lagMs = lagMs;
+        this.groups = groups;
     }
 
     @Override
@@ -102,6 +115,8 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         streamTime = Long.MIN_VALUE;
         sentWatermark = Long.MIN_VALUE;
         closed = false;
+        processedSinceCommit = false;
+        group = groups.join(this);
         reload();
         partials.beforeCommit(context, this::beforeCommit);
         lastFlushMs = context.currentSystemTimeMs();
@@ -118,6 +133,7 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
     @Override
     public void close() {
         closed = true;
+        group.remove(this);
     }
 
     /**
@@ -129,6 +145,7 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
             flush(false);
         }
         writeJournal();
+        processedSinceCommit = false;
     }
 
     /** After a restart: the cells that were pending at the last commit, the latest copy of each. */
@@ -201,6 +218,7 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
 
     @Override
     public void process(Record<byte[], V> record) {
+        processedSinceCommit = true;
         DataExchangeEvent e = events.apply(record.value());
         long t = e.getRequestTime().toEpochMilli();
         lagMs.accept(context.currentSystemTimeMs() - t);
@@ -235,13 +253,47 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
     }
 
     /**
-     * Forwards the pending cells grouped by owner, then deletes them, then sends the watermark;
-     * asks for a commit if {@code commit} and there was something to send.
+     * Forwards the pending cells of this combiner and of the thread's others that processed since
+     * their last commit, merged and grouped by owner; deletes them and their journals; then sends
+     * each one's watermark. Asks for a commit if {@code commit} and there was something to send.
      */
     private void flush(boolean commit) {
-        lastFlushMs = context.currentSystemTimeMs();
-        if (streamTime == Long.MIN_VALUE) {
+        List<PartialAggregator<?>> batch = new ArrayList<>();
+        batch.add(this);
+        for (PartialAggregator<?> other : group) {
+            if (other != this && !other.closed && other.processedSinceCommit) {
+                batch.add(other);
+            }
+        }
+        long now = context.currentSystemTimeMs();
+        long time = Long.MIN_VALUE;
+        for (PartialAggregator<?> c : batch) {
+            c.lastFlushMs = now;
+            time = Math.max(time, c.streamTime);
+        }
+        if (time == Long.MIN_VALUE) {
             return;
+        }
+        boolean sent = forwardMerged(batch, time);
+        for (PartialAggregator<?> c : batch) {
+            c.deletePending();
+            if (c.streamTime != Long.MIN_VALUE && (c.streamTime > c.sentWatermark || sent)) {
+                forward(Routing.WATERMARK, new Partial.Watermark(c.context.taskId().partition(), c.streamTime), time);
+                c.sentWatermark = c.streamTime;
+                sent = true;
+            }
+        }
+        if (sent && commit) {
+            context.commit();
+        }
+    }
+
+    /** @return whether there were cells to send */
+    private boolean forwardMerged(List<PartialAggregator<?>> batch, long time) {
+        // Into this combiner's own cells, which are deleted with the others' after the flush.
+        for (PartialAggregator<?> other : batch.subList(1, batch.size())) {
+            other.health.forEach((k, cell) -> health.merge(k, cell, HealthCell::merge));
+            other.consumers.forEach((k, cell) -> consumers.merge(k, cell, ConsumerCell::merge));
         }
         // Hash maps while grouping (a lookup per cell), sorted once to send: the same records in the
         // same order for the same cells.
@@ -262,15 +314,20 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         }
         for (SystemBuilder s : sorted(systems.values(), Comparator.comparing(b -> b.system))) {
             for (Partial.SystemPartial p : s.build()) {
-                forward(Routing.system(s.system), p);
+                forward(Routing.system(s.system), p, time);
             }
         }
         Map<String, long[]> agencyDays = new TreeMap<>();
         for (DayBuilder d : sorted(days.values(), Comparator.comparingLong(b -> b.epochDay))) {
-            forward(Routing.day(d.epochDay), d.build());
+            forward(Routing.day(d.epochDay), d.build(), time);
             d.addAgencyDays(agencyDays);
         }
-        agencyDays.forEach((key, byStatus) -> forward(key, new Partial.AgencyDayCounts(byStatus)));
+        agencyDays.forEach((key, byStatus) -> forward(key, new Partial.AgencyDayCounts(byStatus), time));
+        return !systems.isEmpty();
+    }
+
+    /** After a flush: the cells are sent, so they and their journal go. */
+    private void deletePending() {
         for (int n = 0; n < nextJournalRecord; n++) {
             store.delete(journalKey(n));
         }
@@ -279,13 +336,6 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         changed.clear();
         nextCellId = 0;
         nextJournalRecord = 0;
-        if (streamTime > sentWatermark || !systems.isEmpty()) {
-            forward(Routing.WATERMARK, new Partial.Watermark(context.taskId().partition(), streamTime));
-            sentWatermark = streamTime;
-            if (commit) {
-                context.commit();
-            }
-        }
     }
 
     private static <T> List<T> sorted(Collection<T> values, Comparator<T> order) {
@@ -294,8 +344,8 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         return list;
     }
 
-    private void forward(String key, Partial value) {
-        context.forward(new Record<>(key, value, streamTime));
+    private void forward(String key, Partial value, long time) {
+        context.forward(new Record<>(key, value, time));
     }
 
     private record HealthKey(String system, String service, long minute) {}
@@ -336,6 +386,12 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
             this.stats = stats;
         }
 
+        /** Adds {@code other}'s events, of the same system, service and minute, to this one's. */
+        HealthCell merge(HealthCell other) {
+            stats.merge(other.stats);
+            return this;
+        }
+
         @Override
         void writeTo(Codec.Writer w) {
             w.writeString(agency).writeString(system).writeString(service).writeSignedVarLong(minute);
@@ -370,6 +426,16 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
             count++;
             minuteBits |= 1L << ((time - hour) / MINUTE_MS);
             byProvider.computeIfAbsent(providerAgency, p -> new long[STATUSES.length])[status]++;
+        }
+
+        /** Adds {@code other}'s calls, of the same system and hour, to this one's. */
+        ConsumerCell merge(ConsumerCell other) {
+            lastSeen = Math.max(lastSeen, other.lastSeen);
+            count += other.count;
+            minuteBits |= other.minuteBits;
+            other.byProvider.forEach((provider, counts) ->
+                    Counts.add(byProvider.computeIfAbsent(provider, p -> new long[STATUSES.length]), counts));
+            return this;
         }
 
         @Override
