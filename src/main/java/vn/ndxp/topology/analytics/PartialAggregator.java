@@ -72,7 +72,7 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
     private final LongConsumer lagMs;
     private final CombinerGroups groups;
     /** This stream thread's combiners, this one included while its task runs. */
-    private List<PartialAggregator<?>> group = List.of();
+    private List<PartialAggregator<?>> group = new ArrayList<>();
     private final Map<HealthKey, HealthCell> health = new HashMap<>();
     private final Map<ConsumerKey, ConsumerCell> consumers = new HashMap<>();
     private final List<Cell> changed = new ArrayList<>();

@@ -115,6 +115,18 @@ class PartialAggregatorMergeTest {
         assertThat(b.journal()).hasSize(1);
     }
 
+    @Test
+    void aCombinerClosedBeforeItsTaskRanLeavesTheGroupAsItWas() {
+        Task a = new Task(0);
+        new PartialAggregator<DataExchangeEvent>(e -> e, AnalyticsConfig.defaults(), lagMs -> {}, groups).close();
+        a.process(event("VPCP_DVCQG", "BCA_CSDLQGDC", LOOKUP, NINE, ExchangeStatus.SUCCESS, 42));
+
+        a.flushAtInterval();
+
+        assertThat(systemPartial(a.forwarded(), "BCA_CSDLQGDC").services()).singleElement()
+                .satisfies(m -> assertThat(m.stats().requests()).isEqualTo(1));
+    }
+
     private static Partial.SystemPartial systemPartial(List<Record<String, Partial>> forwarded, String system) {
         return forwarded.stream()
                 .map(Record::value)
