@@ -274,10 +274,11 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         if (time == Long.MIN_VALUE) {
             return;
         }
-        boolean sent = forwardMerged(batch, time);
+        boolean hadCells = forwardMerged(batch, time);
+        boolean sent = hadCells;
         for (PartialAggregator<?> c : batch) {
             c.deletePending();
-            if (c.streamTime != Long.MIN_VALUE && (c.streamTime > c.sentWatermark || sent)) {
+            if (c.streamTime != Long.MIN_VALUE && (c.streamTime > c.sentWatermark || hadCells)) {
                 forward(Routing.WATERMARK, new Partial.Watermark(c.context.taskId().partition(), c.streamTime), time);
                 c.sentWatermark = c.streamTime;
                 sent = true;
@@ -425,7 +426,11 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
             lastSeen = Math.max(lastSeen, time);
             count++;
             minuteBits |= 1L << ((time - hour) / MINUTE_MS);
-            byProvider.computeIfAbsent(providerAgency, p -> new long[STATUSES.length])[status]++;
+            countsOf(providerAgency)[status]++;
+        }
+
+        private long[] countsOf(String providerAgency) {
+            return byProvider.computeIfAbsent(providerAgency, p -> new long[STATUSES.length]);
         }
 
         /** Adds {@code other}'s calls, of the same system and hour, to this one's. */
@@ -433,8 +438,7 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
             lastSeen = Math.max(lastSeen, other.lastSeen);
             count += other.count;
             minuteBits |= other.minuteBits;
-            other.byProvider.forEach((provider, counts) ->
-                    Counts.add(byProvider.computeIfAbsent(provider, p -> new long[STATUSES.length]), counts));
+            other.byProvider.forEach((provider, counts) -> Counts.add(countsOf(provider), counts));
             return this;
         }
 
