@@ -2,12 +2,12 @@ package vn.ndxp.topology;
 
 import java.time.Duration;
 import java.time.LocalDate;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
@@ -72,24 +72,18 @@ public final class DailyCountsTopology {
         // commit. RocksDB: a day of ids is tens of megabytes, better not held twice on the heap.
         builder.addStateStore(CommitHookStore.persistent(Names.EVENT_IDS_STORE));
 
-        KStream<byte[], Classified> classified = builder
+        // The classifier forwards each record by name: valid events to the combiner, the others to their sinks.
+        KStream<byte[], Object> classified = builder
                 .stream(Topics.EXCHANGE_EVENTS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.SOURCE))
                 .process(() -> new EventClassifier(eventSerde.deserializer(), grace, rules, dedupRetention),
                         Named.as(Names.CLASSIFY), Names.HYGIENE_STORE, Names.EVENT_IDS_STORE);
+        countByAgencyDay(analytics.attach(builder, classified, DataExchangeEvent.class::cast), countSerde);
 
-        classified.split(Named.as(Names.ROUTE))
-                .branch((k, v) -> v.kind() == Classified.Kind.REJECTED, Branched.withConsumer(rejected -> rejected
-                        .mapValues(Classified::original, Named.as(Names.REJECTED_BYTES))
-                        .to(Topics.DEAD_LETTERS, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.DLQ_SINK)),
-                        "rejected"))
-                .branch((k, v) -> v.kind() == Classified.Kind.LATE, Branched.withConsumer(late -> late
-                        .mapValues(Classified::original, Named.as(Names.LATE_BYTES))
-                        .to(Topics.LATE_EVENTS, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.LATE_SINK)),
-                        "late"))
-                .defaultBranch(Branched.withConsumer(valid ->
-                        countByAgencyDay(analytics.attach(builder, valid, Classified::event), countSerde), "valid"));
-
-        return builder.build();
+        Topology topology = builder.build();
+        // Added to the built topology: the DSL would want one value type for all of the classifier's children.
+        topology.addSink(Names.DLQ_SINK, Topics.DEAD_LETTERS, new ByteArraySerializer(), new ByteArraySerializer(), Names.CLASSIFY);
+        topology.addSink(Names.LATE_SINK, Topics.LATE_EVENTS, new ByteArraySerializer(), new ByteArraySerializer(), Names.CLASSIFY);
+        return topology;
     }
 
     /**

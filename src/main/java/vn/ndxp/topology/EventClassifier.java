@@ -23,6 +23,10 @@ import vn.ndxp.topology.state.CommitHookStore;
  * {@link EventValidation} rule). Nothing is lost: late and rejected records keep their original
  * bytes, and rejected ones get the {@link DeadLetterHeaders}.
  *
+ * <p>Each record goes straight to the one child node that wants it: a valid event, decoded, to the
+ * analytics' combiner; a late or rejected record, as it came, to its topic's sink. A split after
+ * this node would cost two more node hops per event for a choice already made here.
+ *
  * <p>The event-time clock is the newest requestTime this input partition has seen, kept in a
  * store so that it survives restarts and is independent of the producers' record timestamps.
  * Rejected events never move it, so one record from a broken clock cannot make everything after
@@ -38,7 +42,7 @@ import vn.ndxp.topology.state.CommitHookStore;
  * the stream thread, which the runner replaces after a pause; under exactly-once the record is
  * read again from the last commit. Either way nothing good goes to the dead letters for it.
  */
-final class EventClassifier implements Processor<byte[], byte[], byte[], Classified> {
+final class EventClassifier implements Processor<byte[], byte[], byte[], Object> {
     /** Beside the eventId journal, whose keys start with 'I'. */
     private static final Bytes CLOCK_KEY = Bytes.wrap(new byte[] {'C'});
     /** Pauses between registry lookups; about 3 s in all, well under the 10 s transaction timeout. */
@@ -48,7 +52,7 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Classif
     private final long graceMs;
     private final EventValidation validation;
     private final long dedupRetentionMs;
-    private ProcessorContext<byte[], Classified> context;
+    private ProcessorContext<byte[], Object> context;
     private KeyValueStore<String, Long> hygiene;
     private KeyValueStore<Bytes, byte[]> state;
     private EventIdDedup dedup;
@@ -63,7 +67,7 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Classif
     }
 
     @Override
-    public void init(ProcessorContext<byte[], Classified> context) {
+    public void init(ProcessorContext<byte[], Object> context) {
         this.context = context;
         this.hygiene = context.getStateStore(Names.HYGIENE_STORE);
         CommitHookStore store = context.getStateStore(Names.EVENT_IDS_STORE);
@@ -104,11 +108,11 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Classif
         dedup.rememberLastSeen(eventTime, maxEventTime);
         if (maxEventTime >= LocalDays.endMillis(LocalDays.epochDay(eventTime)) + graceMs) {
             increment(HygieneKeys.LATE);
-            context.forward(record.withValue(Classified.late(record.value())).withTimestamp(eventTime));
+            context.forward(record.withTimestamp(eventTime), Names.LATE_SINK);
             return;
         }
         // The producer's headers stop here: counts are not about any single input record.
-        context.forward(new Record<>(record.key(), Classified.valid(event), eventTime));
+        context.forward(new Record<>(record.key(), event, eventTime), Names.ANALYTICS_COMBINE);
     }
 
     private DataExchangeEvent decode(byte[] value) {
@@ -152,7 +156,7 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Classif
         set(headers, DeadLetterHeaders.REASON, reason.code());
         set(headers, DeadLetterHeaders.DETAIL, detail);
         context.recordMetadata().ifPresent(meta -> addSource(headers, meta));
-        context.forward(record.withValue(Classified.rejected(record.value())));
+        context.forward(record, Names.DLQ_SINK);
     }
 
     private static void addSource(Headers headers, RecordMetadata meta) {

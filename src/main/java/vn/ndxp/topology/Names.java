@@ -7,12 +7,6 @@ package vn.ndxp.topology;
 public final class Names {
     public static final String SOURCE = "exchange-events-source";
     public static final String CLASSIFY = "classify-events";
-    public static final String ROUTE = "route-";
-    public static final String REJECTED_BRANCH = ROUTE + "rejected";
-    public static final String LATE_BRANCH = ROUTE + "late";
-    public static final String VALID_BRANCH = ROUTE + "valid";
-    public static final String REJECTED_BYTES = "rejected-original-bytes";
-    public static final String LATE_BYTES = "late-original-bytes";
     public static final String DLQ_SINK = "dead-letter-sink";
     public static final String LATE_SINK = "late-events-sink";
     /** Repartition topic {@code <application.id>-agency-day-repartition}: the combiner's partial counts. */

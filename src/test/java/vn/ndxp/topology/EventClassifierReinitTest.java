@@ -32,7 +32,7 @@ class EventClassifierReinitTest {
     private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
     private final ConfluentAvroSerde<DataExchangeEvent> eventSerde = ConfluentAvroSerde.forValues(registry, DataExchangeEvent.class);
     private final InputRules rules = InputRules.defaults(CatalogCodes.builtIn()).withMaxAhead(Duration.ofDays(3650));
-    private final MockProcessorContext<byte[], Classified> context = new MockProcessorContext<>();
+    private final MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
     private final EventClassifier classifier = new EventClassifier(
             ExchangeEventDeserializer.serde(registry, rules.codes().all()).deserializer(), DailyCountsTopology.DEFAULT_GRACE,
             rules, DailyCountsTopology.dedupRetention(DailyCountsTopology.DEFAULT_GRACE, rules));
@@ -53,25 +53,25 @@ class EventClassifierReinitTest {
                 ExchangeStatus.SUCCESS, 100);
         DataExchangeEvent uncommitted = event("HNI_MOTCUA", "BCA_CSDLQGDC", "BCA_CSDLQGDC_LOOKUP_CITIZEN",
                 NINE.plusSeconds(10), ExchangeStatus.SUCCESS, 100);
-        assertThat(classify(committed)).isEqualTo(Classified.Kind.VALID);
+        assertThat(classify(committed)).isEqualTo(Names.ANALYTICS_COMBINE);
         ids.flushCache(); // the commit
-        assertThat(classify(uncommitted)).isEqualTo(Classified.Kind.VALID);
+        assertThat(classify(uncommitted)).isEqualTo(Names.ANALYTICS_COMBINE);
 
         classifier.close(); // the transaction is aborted; the task is revived with the stores of the last commit
         classifier.init(context);
 
-        assertThat(classify(uncommitted)).as("read again after the revival: counted, once").isEqualTo(Classified.Kind.VALID);
+        assertThat(classify(uncommitted)).as("read again after the revival: counted, once").isEqualTo(Names.ANALYTICS_COMBINE);
         assertThat(classify(uncommitted)).as("and a copy of it now is a duplicate").isNull();
         assertThat(classify(committed)).as("a copy of a committed event").isNull();
         assertThat(hygiene.get(HygieneKeys.DUPLICATE)).isEqualTo(2);
         ids.close();
     }
 
-    /** What the classifier forwards for the event, or null if nothing (a duplicate). */
-    private Classified.Kind classify(DataExchangeEvent e) {
+    /** The node the classifier forwards the event to, or null if none (a duplicate). */
+    private String classify(DataExchangeEvent e) {
         context.resetForwards();
         classifier.process(new Record<>(e.getEventId().getBytes(StandardCharsets.UTF_8),
                 eventSerde.serializer().serialize(Topics.EXCHANGE_EVENTS, e), e.getRequestTime().toEpochMilli()));
-        return context.forwarded().isEmpty() ? null : ((Classified) context.forwarded().get(0).record().value()).kind();
+        return context.forwarded().isEmpty() ? null : context.forwarded().get(0).childName().orElseThrow();
     }
 }

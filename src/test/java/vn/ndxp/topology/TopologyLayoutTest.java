@@ -1,0 +1,60 @@
+package vn.ndxp.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.kafka.streams.TopologyDescription;
+import org.junit.jupiter.api.Test;
+import vn.ndxp.model.Topics;
+import vn.ndxp.model.avro.AgencyDailyCount;
+import vn.ndxp.model.serde.ConfluentAvroSerde;
+import vn.ndxp.model.serde.ExchangeEventDeserializer;
+import vn.ndxp.runtime.CatalogCodes;
+import vn.ndxp.testing.InMemorySchemaRegistry;
+import vn.ndxp.testing.TestTopologies;
+
+/**
+ * A task's id is its sub-topology's number and its input partition; its state directory and its
+ * stores' changelogs follow from that. A change that renumbers the sub-topologies or moves a store
+ * between them cannot be rolled out over a running deployment without resetting the app, so the
+ * layout is pinned here: a test to update on purpose, with a note in the release.
+ */
+class TopologyLayoutTest {
+
+    /** Sub-topology number: its source topics, then its stores. */
+    private static final Map<Integer, String> LAYOUT = Map.of(
+            0, "[" + Topics.EXCHANGE_EVENTS + "] [" + String.join(", ", new TreeSet<>(Set.of(Names.EVENT_IDS_STORE,
+                    Names.HYGIENE_STORE, Names.PARTIALS_STORE))) + "]",
+            1, "[" + Names.ANALYTICS_PARTIALS + "-repartition] [" + String.join(", ", new TreeSet<>(Set.of(
+                    Names.SYSTEMS_COMMIT_HOOK, Names.DAILY_COMMIT_HOOK, Names.SERVICE_MINUTE_STORE, Names.SERVICE_DAILY_STORE,
+                    Names.SERVICE_TOTALS_STORE, Names.SYSTEM_STATE_STORE, Names.BASELINE_STORE, Names.WATERMARK_STORE,
+                    Names.ALERTS_STORE, Names.FLOWS_STORE, Names.PLATFORM_MINUTE_STORE))) + "]",
+            2, "[" + Names.BY_AGENCY_DAY + "-repartition] [" + Names.DAILY_COUNTS_STORE + "]");
+
+    @Test
+    void subTopologiesKeepTheirNumbersSourcesAndStores() {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        TopologyDescription description = DailyCountsTopology.build(DailyCountsTopology.DEFAULT_GRACE,
+                InputRules.defaults(CatalogCodes.builtIn()), ExchangeEventDeserializer.serde(registry),
+                ConfluentAvroSerde.forValues(registry, AgencyDailyCount.class), TestTopologies.analytics(registry)).describe();
+
+        Map<Integer, String> layout = new TreeMap<>();
+        for (TopologyDescription.Subtopology sub : description.subtopologies()) {
+            Set<String> topics = new TreeSet<>();
+            Set<String> stores = new TreeSet<>();
+            for (TopologyDescription.Node node : sub.nodes()) {
+                if (node instanceof TopologyDescription.Source source) {
+                    topics.addAll(source.topicSet());
+                } else if (node instanceof TopologyDescription.Processor processor) {
+                    stores.addAll(processor.stores());
+                }
+            }
+            layout.put(sub.id(), topics + " " + stores);
+        }
+        assertThat(layout).isEqualTo(new TreeMap<>(LAYOUT));
+    }
+}
