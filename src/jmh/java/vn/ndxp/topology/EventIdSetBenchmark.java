@@ -45,7 +45,7 @@ public class EventIdSetBenchmark {
         for (int i = 0; i < size; i++) {
             all[2 * i] = random.nextLong();
             all[2 * i + 1] = random.nextLong();
-            set.add(all[2 * i], all[2 * i + 1], 0);
+            set.add(all[2 * i], all[2 * i + 1]);
         }
         present = new long[2 * PROBES];
         absent = new long[2 * PROBES];

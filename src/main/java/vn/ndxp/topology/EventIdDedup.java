@@ -15,14 +15,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Remembers the eventIds of one input partition, to recognise a redelivery.
  *
- * <p>Lookups are answered from memory ({@link EventIdSet}: 128 bits and an hour per id). What
- * survives a restart is a journal in the task's store, written once per commit
- * ({@link #writeJournal()}): one record per event-time hour that got new ids since the previous
- * commit, keyed {@code 'I', hour, sequence} (big-endian, the hour's sign bit flipped so that
- * the keys sort by hour), holding the ids as pairs of longs. Whole hours are
- * forgotten, in memory and in the journal, once the partition's clock has passed them by the
- * retention. So a fast replay writes a few records per commit instead of one per event, and at
- * live rates about one small record per commit.
+ * <p>Lookups are answered from memory ({@link EventIdSet}: 128 bits per id). What survives a
+ * restart is a journal in the task's store, written once per commit ({@link #writeJournal()}): one
+ * record per event-time hour that got new ids since the previous commit, keyed
+ * {@code 'I', hour, sequence} (big-endian, the hour's sign bit flipped so that the keys sort by
+ * hour), holding the ids as pairs of longs. Whole hours are forgotten, in memory and in the
+ * journal, once the partition's clock has passed them by the retention: the hour's journal records
+ * (and its ids not yet written) say which ids to take out of memory. So a fast replay writes a few
+ * records per commit instead of one per event, at live rates about one small record per commit,
+ * and forgetting an hour touches that hour's ids only.
  */
 final class EventIdDedup {
     private static final byte JOURNAL = 'I';
@@ -53,13 +54,9 @@ final class EventIdDedup {
         try (KeyValueIterator<Bytes, byte[]> it = store.range(key(Integer.MIN_VALUE, 0), key(Integer.MAX_VALUE, -1))) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
-                ByteBuffer key = ByteBuffer.wrap(kv.key.get(), 1, 12);
-                int hour = key.getInt() ^ Integer.MIN_VALUE;
-                nextSequence = Math.max(nextSequence, key.getLong() + 1);
-                ByteBuffer value = ByteBuffer.wrap(kv.value);
-                while (value.hasRemaining()) {
-                    ids.add(value.getLong(), value.getLong(), hour);
-                }
+                // The key: 'I', the hour (4 bytes), the sequence (8).
+                nextSequence = Math.max(nextSequence, ByteBuffer.wrap(kv.key.get(), 5, 8).getLong() + 1);
+                forEachId(kv.value, ids::add);
             }
         }
     }
@@ -80,7 +77,7 @@ final class EventIdDedup {
             return;
         }
         int hour = (int) Math.floorDiv(eventTime, HOUR_MS);
-        ids.add(bits[0], bits[1], hour);
+        ids.add(bits[0], bits[1]);
         if (lastHourIds == null || hour != lastHour) {
             lastHour = hour;
             lastHourIds = unwritten.computeIfAbsent(hour, h -> new LongList());
@@ -97,14 +94,25 @@ final class EventIdDedup {
     }
 
     private void forget(int beforeHour) {
-        ids.removeHoursBefore(beforeHour);
-        unwritten.keySet().removeIf(hour -> hour < beforeHour);
+        Iterator<Map.Entry<Integer, LongList>> pending = unwritten.entrySet().iterator();
+        while (pending.hasNext()) {
+            Map.Entry<Integer, LongList> e = pending.next();
+            if (e.getKey() < beforeHour) {
+                e.getValue().forEachId(ids::remove);
+                pending.remove();
+            }
+        }
         lastHourIds = null;
         List<Bytes> expired = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> it = store.range(key(Integer.MIN_VALUE, 0), key(beforeHour - 1, -1))) {
-            it.forEachRemaining(kv -> expired.add(kv.key));
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                expired.add(kv.key);
+                forEachId(kv.value, ids::remove);
+            }
         }
         expired.forEach(store::delete);
+        ids.trim();
         forgottenBefore = beforeHour;
     }
 
@@ -131,14 +139,33 @@ final class EventIdDedup {
         }
     }
 
+    /** The ids of a journal record: pairs of big-endian longs. */
+    private static void forEachId(byte[] record, IdAction action) {
+        ByteBuffer value = ByteBuffer.wrap(record);
+        while (value.hasRemaining()) {
+            action.apply(value.getLong(), value.getLong());
+        }
+    }
+
     private static Bytes key(int hour, long sequence) {
         return Bytes.wrap(ByteBuffer.allocate(13).put(JOURNAL).putInt(hour ^ Integer.MIN_VALUE).putLong(sequence).array());
     }
 
-    /** A growable array of longs. */
+    /** Something to do with an id, given as its high and low 64 bits. */
+    private interface IdAction {
+        void apply(long high, long low);
+    }
+
+    /** A growable array of longs: ids as high and low bits in turn. */
     private static final class LongList {
         long[] values = new long[16];
         int size;
+
+        void forEachId(IdAction action) {
+            for (int i = 0; i < size; i += 2) {
+                action.apply(values[i], values[i + 1]);
+            }
+        }
 
         void add(long a, long b) {
             if (size + 2 > values.length) {

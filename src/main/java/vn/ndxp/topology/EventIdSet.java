@@ -1,94 +1,130 @@
 package vn.ndxp.topology;
 
-import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
- * The eventIds of one input partition as 128-bit numbers, each with the hour (of event time) it
- * belongs to: an open-addressing hash table (linear probing) over three primitive arrays, so that
- * millions of ids cost 20 bytes a slot and a lookup touches one or two cache lines, with no
- * object per id. Ids are forgotten a whole hour at a time.
+ * The eventIds of one input partition as 128-bit numbers: an open-addressing hash table (linear
+ * probing) over two arrays of longs, so that millions of ids cost 16 bytes a slot and a lookup
+ * touches one or two cache lines, with no object per id. A slot whose high half is zero is empty,
+ * so a lookup reads the low halves only where the high half matches; the ids whose high 64 bits
+ * are all zeros (the nil UUID, and almost never any other) are kept in a small set of their own.
+ *
+ * <p>Ids are removed one by one ({@link #remove}, backward-shift deletion, which leaves no
+ * tombstones to slow later lookups): the caller knows which ids an hour held from its journal, so
+ * the table needs no hour per slot, and forgetting an hour costs a lookup per id of that hour
+ * instead of a copy of the whole table.
  *
  * <p>The table grows by half and by a third in turn (4096, 6144, 8192, 12288, ...) rather than
  * by doubling, so that it is on average about 59 % full instead of 50 %: a day's 470,000 ids of one
- * partition take 786,432 slots (15.7 MB) where doubling took 1,048,576 (21.0 MB).
+ * partition take 786,432 slots (12.6 MB) where doubling took 1,048,576 (16.8 MB).
  */
 final class EventIdSet {
-    private static final int EMPTY = Integer.MIN_VALUE;
     private static final double MAX_LOAD = 0.7;
     private static final int MIN_CAPACITY = 1 << 12;
 
     private long[] highs;
     private long[] lows;
-    private int[] hours;
-    private int size;
+    /** The low halves of the ids whose high half is zero. */
+    private final Set<Long> zeroHighs = new HashSet<>();
+    private int tableSize;
 
     EventIdSet() {
         allocate(MIN_CAPACITY);
     }
 
     int size() {
-        return size;
+        return tableSize + zeroHighs.size();
     }
 
     boolean contains(long high, long low) {
-        for (int i = slot(high, low, hours.length); hours[i] != EMPTY; i = next(i)) {
-            if (highs[i] == high && lows[i] == low) {
-                return true;
-            }
-        }
-        return false;
+        return high == 0 ? zeroHighs.contains(low) : find(high, low) >= 0;
     }
 
     /** Adds the id, unless it is already there. */
-    void add(long high, long low, int hour) {
-        if (size + 1 > hours.length * MAX_LOAD) {
-            rehash(grown(hours.length), Integer.MIN_VALUE);
+    void add(long high, long low) {
+        if (high == 0) {
+            zeroHighs.add(low);
+            return;
         }
-        int i = slot(high, low, hours.length);
-        for (; hours[i] != EMPTY; i = next(i)) {
+        if (tableSize + 1 > highs.length * MAX_LOAD) {
+            rehash(grown(highs.length));
+        }
+        int i = slot(high, low, highs.length);
+        for (; highs[i] != 0; i = next(i)) {
             if (highs[i] == high && lows[i] == low) {
                 return;
             }
         }
         highs[i] = high;
         lows[i] = low;
-        hours[i] = hour;
-        size++;
+        tableSize++;
     }
 
-    /** Forgets every id of an hour before {@code hour}; the table shrinks when it has become mostly empty. */
-    void removeHoursBefore(int hour) {
-        int kept = 0;
-        for (int h : hours) {
-            if (h != EMPTY && h >= hour) {
-                kept++;
-            }
-        }
-        if (kept == size) {
+    /**
+     * Removes the id if it is there. Each later entry of the same run of occupied slots that may
+     * sit earlier moves back into the gap, so every entry stays reachable from its home slot.
+     */
+    void remove(long high, long low) {
+        if (high == 0) {
+            zeroHighs.remove(low);
             return;
         }
-        int capacity = hours.length;
-        while (capacity > MIN_CAPACITY && kept < capacity * MAX_LOAD / 4) {
-            capacity = shrunk(capacity);
+        int gap = find(high, low);
+        if (gap < 0) {
+            return;
         }
-        rehash(capacity, hour);
+        for (int j = next(gap); highs[j] != 0; j = next(j)) {
+            int home = slot(highs[j], lows[j], highs.length);
+            // The entry at j may move to the gap unless its home lies cyclically in (gap, j].
+            boolean homeAfterGap = gap <= j ? gap < home && home <= j : gap < home || home <= j;
+            if (!homeAfterGap) {
+                highs[gap] = highs[j];
+                lows[gap] = lows[j];
+                gap = j;
+            }
+        }
+        highs[gap] = 0;
+        lows[gap] = 0;
+        tableSize--;
     }
 
-    private void rehash(int capacity, int keepFromHour) {
+    /** Shrinks the table once it has become mostly empty: after removing many ids. */
+    void trim() {
+        int capacity = highs.length;
+        while (capacity > MIN_CAPACITY && tableSize < shrunk(capacity) * MAX_LOAD / 2) {
+            capacity = shrunk(capacity);
+        }
+        if (capacity != highs.length) {
+            rehash(capacity);
+        }
+    }
+
+    int capacity() {
+        return highs.length;
+    }
+
+    private int find(long high, long low) {
+        for (int i = slot(high, low, highs.length); highs[i] != 0; i = next(i)) {
+            if (highs[i] == high && lows[i] == low) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void rehash(int capacity) {
         long[] oldHighs = highs;
         long[] oldLows = lows;
-        int[] oldHours = hours;
         allocate(capacity);
-        for (int j = 0; j < oldHours.length; j++) {
-            if (oldHours[j] != EMPTY && oldHours[j] >= keepFromHour) {
+        for (int j = 0; j < oldHighs.length; j++) {
+            if (oldHighs[j] != 0) {
                 int i = slot(oldHighs[j], oldLows[j], capacity);
-                while (hours[i] != EMPTY) {
+                while (highs[i] != 0) {
                     i = next(i);
                 }
                 highs[i] = oldHighs[j];
                 lows[i] = oldLows[j];
-                hours[i] = oldHours[j];
-                size++;
             }
         }
     }
@@ -96,9 +132,6 @@ final class EventIdSet {
     private void allocate(int capacity) {
         highs = new long[capacity];
         lows = new long[capacity];
-        hours = new int[capacity];
-        Arrays.fill(hours, EMPTY);
-        size = 0;
     }
 
     /** 2^k becomes 1.5 * 2^k, and 1.5 * 2^k becomes 2^(k+1). */
@@ -111,7 +144,7 @@ final class EventIdSet {
     }
 
     private int next(int i) {
-        return i + 1 == hours.length ? 0 : i + 1;
+        return i + 1 == highs.length ? 0 : i + 1;
     }
 
     /** The hash's high 32 bits scaled to the capacity (a multiply and a shift, not a division). */

@@ -59,13 +59,18 @@ class EventIdDedupTest {
         seenOrRemember(dedup, UUID.randomUUID().toString(), T0 + 2 * HOUR, T0 + 2 * HOUR);
         dedup.writeJournal();
         assertThat(store.approximateNumEntries()).as("one record per hour that got ids").isEqualTo(2);
+        String earlyNotYetWritten = UUID.randomUUID().toString();
+        seenOrRemember(dedup, earlyNotYetWritten, T0 + 1, T0 + 2 * HOUR);
+        assertThat(dedup.size()).isEqualTo(3);
 
         // The clock 30 h after the second event's hour... plus one more hour: the first hour goes.
         long clock = T0 + RETENTION + HOUR;
         String late = UUID.randomUUID().toString();
         seenOrRemember(dedup, late, clock, clock);
         dedup.writeJournal();
-        assertThat(dedup.seen(early)).isFalse();
+        assertThat(dedup.seen(early)).as("from the journal").isFalse();
+        assertThat(dedup.seen(earlyNotYetWritten)).as("from the ids not yet written").isFalse();
+        assertThat(dedup.seen(late)).isTrue();
         assertThat(dedup.size()).isEqualTo(2);
         assertThat(store.approximateNumEntries()).isEqualTo(2);
         assertThat(new EventIdDedup(store, RETENTION).size()).isEqualTo(2);
