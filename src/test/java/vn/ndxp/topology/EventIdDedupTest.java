@@ -75,4 +75,21 @@ class EventIdDedupTest {
         assertThat(store.approximateNumEntries()).isEqualTo(2);
         assertThat(new EventIdDedup(store, RETENTION).size()).isEqualTo(2);
     }
+
+    @Test
+    void aRestartedTaskForgetsTheHoursItReadFromTheJournal() {
+        EventIdDedup dedup = new EventIdDedup(store, RETENTION);
+        String early = UUID.randomUUID().toString();
+        String later = UUID.randomUUID().toString();
+        seenOrRemember(dedup, early, T0, T0);
+        seenOrRemember(dedup, later, T0 + 2 * HOUR, T0 + 2 * HOUR);
+        dedup.writeJournal();
+
+        EventIdDedup restarted = new EventIdDedup(store, RETENTION);
+        long clock = T0 + RETENTION + HOUR;
+        seenOrRemember(restarted, UUID.randomUUID().toString(), clock, clock);
+        assertThat(restarted.seen(early)).as("its hour is past the retention").isFalse();
+        assertThat(restarted.seen(later)).isTrue();
+        assertThat(restarted.size()).isEqualTo(2);
+    }
 }

@@ -139,6 +139,9 @@ final class LatencyBins {
      * quantile of each service-day sent.
      */
     double quantile(double q) {
+        if (!(q >= 0 && q <= 1)) {
+            throw new IllegalArgumentException("a quantile is between 0 and 1, not " + q);
+        }
         long total = zeros;
         for (int i = 0; i < size; i++) {
             total += counts[i];
@@ -156,7 +159,7 @@ final class LatencyBins {
                 return HealthStats.MAPPING.value(indexes[i]);
             }
         }
-        throw new IllegalArgumentException("a quantile is between 0 and 1, not " + q);
+        throw new AssertionError("rank " + rank + " is past all " + total + " latencies"); // rank <= total - 1
     }
 
     private void grow(int atLeast) {

@@ -1,6 +1,7 @@
 package vn.ndxp.topology.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.datadoghq.sketch.ddsketch.store.UnboundedSizeDenseStore;
@@ -36,5 +37,10 @@ class LatencyBinsTest {
             }
         }
         assertThat(new LatencyBins().quantile(0.5)).isNaN();
+        LatencyBins one = new LatencyBins();
+        one.accept(120);
+        for (double q : new double[] {-0.1, 1.1, Double.NaN}) {
+            assertThatThrownBy(() -> one.quantile(q)).as("q=%s", q).isInstanceOf(IllegalArgumentException.class);
+        }
     }
 }
