@@ -21,7 +21,8 @@ import vn.ndxp.testing.TestTopologies;
  * A task's id is its sub-topology's number and its input partition; its state directory and its
  * stores' changelogs follow from that. A change that renumbers the sub-topologies or moves a store
  * between them cannot be rolled out over a running deployment without resetting the app, so the
- * layout is pinned here: a test to update on purpose, with a note in the release.
+ * layout is pinned here: a test to update on purpose, with a note in the release. So are the
+ * classifier's children, which it forwards to by name.
  */
 class TopologyLayoutTest {
 
@@ -35,13 +36,30 @@ class TopologyLayoutTest {
                     Names.ALERTS_STORE, Names.FLOWS_STORE, Names.PLATFORM_MINUTE_STORE))) + "]",
             2, "[" + Names.BY_AGENCY_DAY + "-repartition] [" + Names.DAILY_COUNTS_STORE + "]");
 
-    @Test
-    void subTopologiesKeepTheirNumbersSourcesAndStores() {
+    private final TopologyDescription description = describe();
+
+    private static TopologyDescription describe() {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        TopologyDescription description = DailyCountsTopology.build(DailyCountsTopology.DEFAULT_GRACE,
+        return DailyCountsTopology.build(DailyCountsTopology.DEFAULT_GRACE,
                 InputRules.defaults(CatalogCodes.builtIn()), ExchangeEventDeserializer.serde(registry),
                 ConfluentAvroSerde.forValues(registry, AgencyDailyCount.class), TestTopologies.analytics(registry)).describe();
+    }
 
+    @Test
+    void theClassifierHasExactlyTheChildrenItForwardsToByName() {
+        Set<String> children = new TreeSet<>();
+        for (TopologyDescription.Subtopology sub : description.subtopologies()) {
+            for (TopologyDescription.Node node : sub.nodes()) {
+                if (node.name().equals(Names.CLASSIFY)) {
+                    node.successors().forEach(child -> children.add(child.name()));
+                }
+            }
+        }
+        assertThat(children).containsExactlyInAnyOrder(Names.ANALYTICS_COMBINE, Names.DLQ_SINK, Names.LATE_SINK);
+    }
+
+    @Test
+    void subTopologiesKeepTheirNumbersSourcesAndStores() {
         Map<Integer, String> layout = new TreeMap<>();
         for (TopologyDescription.Subtopology sub : description.subtopologies()) {
             Set<String> topics = new TreeSet<>();
