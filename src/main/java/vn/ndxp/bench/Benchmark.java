@@ -38,7 +38,9 @@ public final class Benchmark {
     private static final Logger log = LoggerFactory.getLogger(Benchmark.class);
     private static final String RAW_TOPIC = "bench.raw";
     private static final LocalDate DAY = LocalDate.of(2024, 4, 24);
-    private static final Duration TIMEOUT = Duration.ofMinutes(10);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(10);
+    /** How long the app may count nothing more before the run is called stuck: any number of days may take longer in all. */
+    private static final Duration STALL = Duration.ofMinutes(5);
     /** How long the counts may take to settle once every event is processed before they are called wrong. */
     private static final Duration SETTLE = Duration.ofSeconds(30);
     /**
@@ -189,7 +191,7 @@ public final class Benchmark {
     }
 
     private static void awaitServing(StreamsProcess streams) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (MetricsScrape.of(streams.metricsUrl()).isEmpty()) {
             if (!streams.alive() || System.nanoTime() > deadline) {
                 throw new IllegalStateException("the streams app did not start; see its log in the work directory");
@@ -213,7 +215,7 @@ public final class Benchmark {
         double streamThreadCpu = 0;
         List<long[]> sent = new ArrayList<>();
         List<long[]> counted = new ArrayList<>();
-        long deadline = started + TIMEOUT.toNanos();
+        long lastProgress = started;
         long processed = 0;
         long allProcessed = 0;
         long lastDayStart = 0;
@@ -241,9 +243,11 @@ public final class Benchmark {
                             freshness(sent, counted, 0.5), freshness(sent, counted, 0.99));
                 }
             }
-            if (!streams.alive() || now > deadline) {
+            if (!streams.alive() || now - lastProgress > STALL.toNanos()) {
+                String why = streams.alive() ? "nothing more counted for " + STALL.toMinutes() + " min"
+                        : "the streams app exited; see its log in the work directory";
                 throw new IllegalStateException(name + ": counts did not reach the ground truth ("
-                        + processed + " of " + expected + " events processed so far)");
+                        + processed + " of " + expected + " events processed so far): " + why);
             }
             MetricsScrape scrape = MetricsScrape.of(streams.progressUrl());
             now = System.nanoTime();
@@ -254,6 +258,9 @@ public final class Benchmark {
             processed = Math.round(scrape.sum("ndxp_platform_transactions_total") + scrape.sum("ndxp_events_late_total"));
             if (processed > 0 && firstCount == 0) {
                 firstCount = now;
+            }
+            if (processed != before) {
+                lastProgress = now;
             }
             if (lastDayEvents > 0 && lastDayStart == 0 && processed >= expected - lastDayEvents) {
                 // Timed from the poll before this one, the last that saw an earlier day unfinished:
