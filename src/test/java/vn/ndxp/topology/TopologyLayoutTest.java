@@ -2,11 +2,10 @@ package vn.ndxp.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
 import vn.ndxp.model.Topics;
@@ -26,15 +25,18 @@ import vn.ndxp.testing.TestTopologies;
  */
 class TopologyLayoutTest {
 
-    /** Sub-topology number: its source topics, then its stores. */
-    private static final Map<Integer, String> LAYOUT = Map.of(
-            0, "[" + Topics.EXCHANGE_EVENTS + "] [" + String.join(", ", new TreeSet<>(Set.of(Names.EVENT_IDS_STORE,
-                    Names.HYGIENE_STORE, Names.PARTIALS_STORE))) + "]",
-            1, "[" + Names.ANALYTICS_PARTIALS + "-repartition] [" + String.join(", ", new TreeSet<>(Set.of(
+    /** What a sub-topology reads and what it keeps. */
+    private record Layout(Set<String> sourceTopics, Set<String> stores) {}
+
+    /** By sub-topology number. */
+    private static final Map<Integer, Layout> LAYOUT = Map.of(
+            0, new Layout(Set.of(Topics.EXCHANGE_EVENTS),
+                    Set.of(Names.EVENT_IDS_STORE, Names.HYGIENE_STORE, Names.PARTIALS_STORE)),
+            1, new Layout(Set.of(Names.ANALYTICS_PARTIALS + "-repartition"), Set.of(
                     Names.SYSTEMS_COMMIT_HOOK, Names.DAILY_COMMIT_HOOK, Names.SERVICE_MINUTE_STORE, Names.SERVICE_DAILY_STORE,
                     Names.SERVICE_TOTALS_STORE, Names.SYSTEM_STATE_STORE, Names.BASELINE_STORE, Names.WATERMARK_STORE,
-                    Names.ALERTS_STORE, Names.FLOWS_STORE, Names.PLATFORM_MINUTE_STORE))) + "]",
-            2, "[" + Names.BY_AGENCY_DAY + "-repartition] [" + Names.DAILY_COUNTS_STORE + "]");
+                    Names.ALERTS_STORE, Names.FLOWS_STORE, Names.PLATFORM_MINUTE_STORE)),
+            2, new Layout(Set.of(Names.BY_AGENCY_DAY + "-repartition"), Set.of(Names.DAILY_COUNTS_STORE)));
 
     private final TopologyDescription description = describe();
 
@@ -47,7 +49,7 @@ class TopologyLayoutTest {
 
     @Test
     void theClassifierHasExactlyTheChildrenItForwardsToByName() {
-        Set<String> children = new TreeSet<>();
+        Set<String> children = new HashSet<>();
         for (TopologyDescription.Subtopology sub : description.subtopologies()) {
             for (TopologyDescription.Node node : sub.nodes()) {
                 if (node.name().equals(Names.CLASSIFY)) {
@@ -60,10 +62,10 @@ class TopologyLayoutTest {
 
     @Test
     void subTopologiesKeepTheirNumbersSourcesAndStores() {
-        Map<Integer, String> layout = new TreeMap<>();
+        Map<Integer, Layout> layout = new HashMap<>();
         for (TopologyDescription.Subtopology sub : description.subtopologies()) {
-            Set<String> topics = new TreeSet<>();
-            Set<String> stores = new TreeSet<>();
+            Set<String> topics = new HashSet<>();
+            Set<String> stores = new HashSet<>();
             for (TopologyDescription.Node node : sub.nodes()) {
                 if (node instanceof TopologyDescription.Source source) {
                     topics.addAll(source.topicSet());
@@ -71,8 +73,8 @@ class TopologyLayoutTest {
                     stores.addAll(processor.stores());
                 }
             }
-            layout.put(sub.id(), topics + " " + stores);
+            layout.put(sub.id(), new Layout(topics, stores));
         }
-        assertThat(layout).isEqualTo(new TreeMap<>(LAYOUT));
+        assertThat(layout).isEqualTo(LAYOUT);
     }
 }
