@@ -5,12 +5,21 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.ToLongFunction;
 
-/** The figures of one benchmark run: a table for people, JSON for tools. */
-public record BenchReport(Benchmark.Options options, List<Measurement> phases, StreamsRun topology, StreamsRun endToEnd) {
+/**
+ * The figures of one benchmark run: a table for people, JSON for tools. The streams app counted
+ * the pre-loaded days once or more ({@code --repeat}); the run of median speed stands for all of
+ * them, and the heap and RSS peaks are the highest of any.
+ */
+public record BenchReport(Benchmark.Options options, List<Measurement> phases, List<StreamsRun> topologyRuns,
+                          StreamsRun endToEnd) {
 
     /**
      * A run of the streams app: its speed (and over the last of several pre-loaded days alone, or
@@ -22,30 +31,46 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, S
                              CpuPerEvent cpu, CpuPerEvent platformCpu, double startSeconds,
                              double freshnessP50Ms, double freshnessP99Ms) {}
 
+    /** The run of median speed; of an even number of runs, the slower of the middle two. */
+    public StreamsRun topology() {
+        List<StreamsRun> bySpeed = new ArrayList<>(topologyRuns);
+        bySpeed.sort(Comparator.comparingDouble(r -> r.measurement().eventsPerSecond()));
+        return bySpeed.get((bySpeed.size() - 1) / 2);
+    }
+
     public boolean exact() {
-        return topology.exact() && endToEnd.exact();
+        return topologyRuns.stream().allMatch(StreamsRun::exact) && endToEnd.exact();
+    }
+
+    private long topologyPeak(ToLongFunction<StreamsRun> peak) {
+        return topologyRuns.stream().mapToLong(peak).max().orElseThrow();
     }
 
     public void print(PrintStream out) {
+        StreamsRun topology = topology();
         double rawProducer = phases.get(0).eventsPerSecond();
         double rawConsumer = phases.get(1).eventsPerSecond();
         out.printf("%n%,d events%s, %s, streams heap limit %s, %d partitions%n%n", options.events(),
                 options.days() == 1 ? "" : " a working day, " + options.days() + " days pre-loaded", options.guarantee(),
                 options.streamsHeap(), options.partitions());
-        out.printf("%-28s %12s %9s %11s %11s %9s%n", "phase", "events/s", "MB/s", "x producer", "x consumer", "seconds");
+        out.printf("%-34s %12s %9s %11s %11s %9s%n", "phase", "events/s", "MB/s", "x producer", "x consumer", "seconds");
         for (Measurement m : phases) {
-            out.printf("%-28s %,12.0f %9s %11.2f %11.2f %9.1f%n", m.name(), m.eventsPerSecond(),
+            out.printf("%-34s %,12.0f %9s %11.2f %11.2f %9.1f%n", m.name(), m.eventsPerSecond(),
                     m.bytes() > 0 ? String.format("%.1f", m.megabytesPerSecond()) : "-",
                     m.eventsPerSecond() / rawProducer, m.eventsPerSecond() / rawConsumer, m.seconds());
         }
         out.printf("%nstreams app (own JVM): heap peak %,d MiB, RSS peak %,d MiB, first counts %.1f s after start%n",
-                topology.heapPeakBytes() >> 20, topology.rssPeakBytes() >> 20, topology.startSeconds());
-        out.printf("%nstreams app CPU per event, µs     total   stream thread   GC   JIT   producer I/O   other%n");
-        String preloaded = options.days() == 1 ? "over the pre-loaded day" : "over the pre-loaded days";
+                topologyPeak(StreamsRun::heapPeakBytes) >> 20, topologyPeak(StreamsRun::rssPeakBytes) >> 20,
+                topology.startSeconds());
+        out.printf("%nstreams app CPU per event, µs            total   stream thread   GC   JIT   producer I/O   other%n");
+        String preloaded = (options.days() == 1 ? "over the pre-loaded day" : "over the pre-loaded days")
+                + (topologyRuns.size() == 1 ? "" : ", median run");
         printCpu(out, preloaded, topology.cpu());
+        forEachRepeat((name, run) -> printCpu(out, name, run.cpu()));
         printCpu(out, "at once with the simulator", endToEnd.cpu());
-        out.printf("%nbroker and registry CPU per event, µs     total   GC   JIT   (the benchmark's JVM less its own threads)%n");
+        out.printf("%nbroker and registry CPU per event, µs    total   GC   JIT   (the benchmark's JVM less its own threads)%n");
         printPlatformCpu(out, preloaded, topology.platformCpu());
+        forEachRepeat((name, run) -> printPlatformCpu(out, name, run.platformCpu()));
         printPlatformCpu(out, "at once with the simulator", endToEnd.platformCpu());
         out.println();
         out.printf("freshness with the simulator at full speed: p50 %.0f ms, p99 %.0f ms%n",
@@ -53,19 +78,30 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, S
         out.printf("counts equal to the ground truth: %s%n", exact() ? "yes, every agency, role and status" : "NO");
     }
 
+    /** With {@code --repeat}, each run of the pre-loaded days in turn. */
+    private void forEachRepeat(BiConsumer<String, StreamsRun> action) {
+        if (topologyRuns.size() > 1) {
+            for (int i = 0; i < topologyRuns.size(); i++) {
+                action.accept("  run " + (i + 1), topologyRuns.get(i));
+            }
+        }
+    }
+
     private static void printCpu(PrintStream out, String name, CpuPerEvent c) {
-        out.printf("  %-30s %7.1f %15.1f %4.1f %5.1f %14.1f %7.1f%n", name, c.total(), c.streamThread(), c.gc(), c.jit(),
+        out.printf("  %-36s %7.1f %15.1f %4.1f %5.1f %14.1f %7.1f%n", name, c.total(), c.streamThread(), c.gc(), c.jit(),
                 c.producerIo(), c.other());
     }
 
     private static void printPlatformCpu(PrintStream out, String name, CpuPerEvent c) {
-        out.printf("  %-30s %7.1f %4.1f %5.1f%n", name, c.total(), c.gc(), c.jit());
+        out.printf("  %-36s %7.1f %4.1f %5.1f%n", name, c.total(), c.gc(), c.jit());
     }
 
     public void writeJson(Path file) throws IOException {
+        StreamsRun topology = topology();
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("events", options.events());
         doc.put("days", options.days());
+        doc.put("repeat", options.repeat());
         doc.put("guarantee", options.guarantee());
         doc.put("partitions", options.partitions());
         doc.put("raw_producer_eps", phases.get(0).eventsPerSecond());
@@ -73,20 +109,21 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, S
         doc.put("generator_eps", phases.get(2).eventsPerSecond());
         doc.put("simulator_ingest_eps", phases.get(3).eventsPerSecond());
         doc.put("topology_eps", topology.measurement().eventsPerSecond());
+        doc.put("topology_runs_eps", topologyRuns.stream().map(r -> r.measurement().eventsPerSecond()).toList());
         if (topology.lastDay() != null) {
             doc.put("topology_last_day_eps", topology.lastDay().eventsPerSecond());
         }
         doc.put("end_to_end_eps", endToEnd.measurement().eventsPerSecond());
         doc.put("freshness_p50_ms", endToEnd.freshnessP50Ms());
         doc.put("freshness_p99_ms", endToEnd.freshnessP99Ms());
-        doc.put("streams_heap_peak_bytes", Math.max(topology.heapPeakBytes(), endToEnd.heapPeakBytes()));
+        doc.put("streams_heap_peak_bytes", Math.max(topologyPeak(StreamsRun::heapPeakBytes), endToEnd.heapPeakBytes()));
         doc.put("topology_cpu_us_per_event", topology.cpu().total());
         doc.put("end_to_end_cpu_us_per_event", endToEnd.cpu().total());
         doc.put("topology_cpu_us_per_event_by_thread", byThread(topology.cpu()));
         doc.put("end_to_end_cpu_us_per_event_by_thread", byThread(endToEnd.cpu()));
         doc.put("topology_platform_cpu_us_per_event", platformCpu(topology.platformCpu()));
         doc.put("end_to_end_platform_cpu_us_per_event", platformCpu(endToEnd.platformCpu()));
-        doc.put("streams_rss_peak_bytes", Math.max(topology.rssPeakBytes(), endToEnd.rssPeakBytes()));
+        doc.put("streams_rss_peak_bytes", Math.max(topologyPeak(StreamsRun::rssPeakBytes), endToEnd.rssPeakBytes()));
         doc.put("topology_to_raw_consumer", topology.measurement().eventsPerSecond() / phases.get(1).eventsPerSecond());
         doc.put("ingest_to_raw_producer", phases.get(3).eventsPerSecond() / phases.get(0).eventsPerSecond());
         doc.put("exact", exact());

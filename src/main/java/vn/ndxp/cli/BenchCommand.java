@@ -32,6 +32,12 @@ final class BenchCommand implements Callable<Integer> {
                     + " compiled their hot code by then, as in a long replay. The combined phase runs one day."})
     int days;
 
+    @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
+            description = {"Count the pre-loaded days N times, each time with a fresh streams JVM and a new"
+                    + " application id against the same broker (default: ${DEFAULT-VALUE}). The table shows each run"
+                    + " and takes the median: one run on a busy machine says little."})
+    int repeat;
+
     @Option(names = "--guarantee", defaultValue = "exactly_once_v2",
             description = "processing.guarantee of the streams app: exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
     String guarantee;
@@ -66,12 +72,16 @@ final class BenchCommand implements Callable<Integer> {
         if (days < 1) {
             throw new UserException("--days must be at least 1, got " + days);
         }
+        if (repeat < 1) {
+            throw new UserException("--repeat must be at least 1, got " + repeat);
+        }
         Path work = Files.createTempDirectory("ndxp-bench-");
         // Stopped from outside (SIGTERM), the benchmark leaves no gigabyte of broker data behind
         // either; the app's JVM stops with it (StreamsProcess).
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteIfThere(work), "ndxp-bench-delete-work"));
+        Thread deleteAtExit = new Thread(() -> deleteIfThere(work), "ndxp-bench-delete-work");
+        Runtime.getRuntime().addShutdownHook(deleteAtExit);
         try {
-            BenchReport report = new Benchmark(new Benchmark.Options(events, days, guarantee, streamsHeap, streamsJvmOptions,
+            BenchReport report = new Benchmark(new Benchmark.Options(events, days, repeat, guarantee, streamsHeap, streamsJvmOptions,
                     streamsProperties, partitions, work),
                     catalog.load()).run();
             report.print(System.out);
@@ -81,6 +91,11 @@ final class BenchCommand implements Callable<Integer> {
             return report.exact() ? 0 : 1;
         } finally {
             deleteIfThere(work);
+            try {
+                Runtime.getRuntime().removeShutdownHook(deleteAtExit);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook runs anyway and finds nothing left to delete.
+            }
         }
     }
 

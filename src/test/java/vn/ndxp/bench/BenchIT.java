@@ -10,8 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 import vn.ndxp.cli.Ndxp;
 
 /**
- * {@code ndxp bench} as a user runs it, on two small days: every phase on its own embedded broker,
- * the streams app in a JVM of its own, exact counts at the end, the figures in JSON.
+ * {@code ndxp bench} as a user runs it, on two small days counted twice: every phase on its own
+ * embedded broker, the streams app in a JVM of its own, exact counts at the end, the figures in JSON.
  */
 class BenchIT {
     @TempDir
@@ -21,7 +21,8 @@ class BenchIT {
     void measuresEveryPhaseAndEndsWithExactCounts() throws Exception {
         Path json = dir.resolve("bench.json");
 
-        int exit = Ndxp.execute(new String[] {"bench", "--events", "20000", "--days", "2", "--json", json.toString()});
+        int exit = Ndxp.execute(new String[] {"bench", "--events", "20000", "--days", "2", "--repeat", "2",
+                "--json", json.toString()});
 
         assertThat(exit).as("exit code: 0 only when the counts end exact").isZero();
         JsonNode figures = new ObjectMapper().readTree(json.toFile());
@@ -29,6 +30,10 @@ class BenchIT {
         assertThat(figures.get("days").asInt()).isEqualTo(2);
         assertThat(figures.get("exact").asBoolean()).as("both days' counts").isTrue();
         assertThat(figures.get("topology_last_day_eps").asDouble()).as("the second day timed alone").isPositive();
+        JsonNode runs = figures.get("topology_runs_eps");
+        assertThat(runs).as("two fresh streams JVMs counted the days").hasSize(2);
+        assertThat(figures.get("topology_eps").asDouble()).as("the median run, of two the slower")
+                .isEqualTo(Math.min(runs.get(0).asDouble(), runs.get(1).asDouble()));
         for (String key : new String[] {"raw_producer_eps", "raw_consumer_eps", "generator_eps", "simulator_ingest_eps",
                 "topology_eps", "end_to_end_eps", "freshness_p99_ms", "streams_heap_peak_bytes"}) {
             assertThat(figures.get(key).asDouble()).as(key).isPositive();
