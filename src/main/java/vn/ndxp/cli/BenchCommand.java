@@ -50,7 +50,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--streams-jvm-option", paramLabel = "OPTION",
             description = "An option for the streams app's JVM, repeatable: e.g. a profiler"
-                    + " (-XX:StartFlightRecording=filename=streams.jfr,settings=profile).")
+                    + " (-XX:StartFlightRecording=filename=streams.jfr,settings=profile), or a garbage collector"
+                    + " (-XX:+UseG1GC; without one, -XX:+UseParallelGC, as the ops kit runs the app).")
     List<String> streamsJvmOptions = new ArrayList<>();
 
     @Option(names = "--streams-property", paramLabel = "KEY=VALUE",
