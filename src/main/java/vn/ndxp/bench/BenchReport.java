@@ -31,9 +31,14 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, L
                              CpuPerEvent cpu, CpuPerEvent platformCpu, double startSeconds,
                              double freshnessP50Ms, double freshnessP99Ms) {}
 
-    /** The run of median speed; of an even number of runs, the slower of the middle two. */
+    /** The run of median speed, which stands for all of them. */
     public StreamsRun topology() {
-        List<StreamsRun> bySpeed = new ArrayList<>(topologyRuns);
+        return median(topologyRuns);
+    }
+
+    /** The run of median speed; of an even number of runs, the slower of the middle two. */
+    static StreamsRun median(List<StreamsRun> runs) {
+        List<StreamsRun> bySpeed = new ArrayList<>(runs);
         bySpeed.sort(Comparator.comparingDouble(r -> r.measurement().eventsPerSecond()));
         return bySpeed.get((bySpeed.size() - 1) / 2);
     }
