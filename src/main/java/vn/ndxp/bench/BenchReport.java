@@ -71,11 +71,11 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, L
         String preloaded = (options.days() == 1 ? "over the pre-loaded day" : "over the pre-loaded days")
                 + (topologyRuns.size() == 1 ? "" : ", median run");
         printCpu(out, preloaded, topology.cpu());
-        forEachRepeat((name, run) -> printCpu(out, name, run.cpu()));
+        forEachRepeat(topologyRuns, (name, run) -> printCpu(out, name, run.cpu()));
         printCpu(out, "at once with the simulator", endToEnd.cpu());
         out.printf("%nbroker and registry CPU per event, µs    total   GC   JIT   (the benchmark's JVM less its own threads)%n");
         printPlatformCpu(out, preloaded, topology.platformCpu());
-        forEachRepeat((name, run) -> printPlatformCpu(out, name, run.platformCpu()));
+        forEachRepeat(topologyRuns, (name, run) -> printPlatformCpu(out, name, run.platformCpu()));
         printPlatformCpu(out, "at once with the simulator", endToEnd.platformCpu());
         out.println();
         out.printf("freshness with the simulator at full speed: p50 %.0f ms, p99 %.0f ms%n",
@@ -83,11 +83,11 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, L
         out.printf("counts equal to the ground truth: %s%n", exact() ? "yes, every agency, role and status" : "NO");
     }
 
-    /** With {@code --repeat}, each run of the pre-loaded days in turn. */
-    private void forEachRepeat(BiConsumer<String, StreamsRun> action) {
-        if (topologyRuns.size() > 1) {
-            for (int i = 0; i < topologyRuns.size(); i++) {
-                action.accept("  run " + (i + 1), topologyRuns.get(i));
+    /** With {@code --repeat}, each run of the pre-loaded days in turn, and its name in the tables. */
+    static void forEachRepeat(List<StreamsRun> runs, BiConsumer<String, StreamsRun> action) {
+        if (runs.size() > 1) {
+            for (int i = 0; i < runs.size(); i++) {
+                action.accept("  run " + (i + 1), runs.get(i));
             }
         }
     }

@@ -103,12 +103,10 @@ public final class Benchmark {
         if (median.lastDay() != null) {
             phases.add(median.lastDay());
         }
-        if (topologyRuns.size() > 1) {
-            for (int run = 0; run < topologyRuns.size(); run++) {
-                Measurement m = topologyRuns.get(run).measurement();
-                phases.add(new Measurement("  run " + (run + 1), m.events(), m.bytes(), m.seconds()));
-            }
-        }
+        BenchReport.forEachRepeat(topologyRuns, (name, run) -> {
+            Measurement m = run.measurement();
+            phases.add(new Measurement(name, m.events(), m.bytes(), m.seconds()));
+        });
         phases.add(endToEnd.measurement());
         return new BenchReport(options, phases, topologyRuns, endToEnd);
     }
