@@ -1,6 +1,7 @@
 package vn.ndxp.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,7 +79,7 @@ public final class Benchmark {
                     new RestSchemaRegistryClient(platform.schemaRegistryUrl()), DataExchangeEvent.class).serializer();
             log.info("Generating and serializing {} day(s) of {} events", options.days(), options.events());
             Measurement generator = generate(preloaded, serializer);
-            List<byte[]> sample = sample(day, serializer, 100_000);
+            List<RawThroughput.Raw> sample = sample(day, serializer, 100_000);
             log.info("Raw producer and consumer");
             createRawTopic(platform);
             Measurement rawProducer = RawThroughput.produce(platform.bootstrapServers(), RAW_TOPIC, sample, options.events());
@@ -123,14 +124,16 @@ public final class Benchmark {
         return new Measurement("generator + Avro", n, bytes, (System.nanoTime() - start) / 1e9);
     }
 
-    /** Real serialized events, to give the raw producer records of the same sizes. */
-    private List<byte[]> sample(SimulationOptions day, Serializer<DataExchangeEvent> serializer, int size) {
+    /** Real serialized events and their keys, to give the raw producer the same records. */
+    private List<RawThroughput.Raw> sample(SimulationOptions day, Serializer<DataExchangeEvent> serializer, int size) {
         Simulation simulation = new Simulation(catalog, day);
-        List<byte[]> values = new ArrayList<>(size);
-        while (simulation.hasNext() && values.size() < size) {
-            values.add(serializer.serialize(Topics.EXCHANGE_EVENTS, simulation.next().event()));
+        List<RawThroughput.Raw> records = new ArrayList<>(size);
+        while (simulation.hasNext() && records.size() < size) {
+            SimRecord r = simulation.next();
+            records.add(new RawThroughput.Raw(r.key().getBytes(StandardCharsets.UTF_8),
+                    serializer.serialize(Topics.EXCHANGE_EVENTS, r.event())));
         }
-        return values;
+        return records;
     }
 
     private void createRawTopic(EmbeddedPlatform platform) {

@@ -115,7 +115,7 @@ final class SimulateCommand implements Callable<Integer> {
                 : pace.speed != null ? Pacer.accelerated(pace.speed) : Pacer.realTime();
         SimulationRun.Summary summary;
         long failed;
-        try (RecordSink sink = sink()) {
+        try (RecordSink<?> sink = sink()) {
             summary = SimulationRun.run(catalog.load(), options, sink, pacer, truth);
             sink.close();
             failed = sink.failed();
@@ -149,7 +149,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
     }
 
-    private RecordSink sink() {
+    private RecordSink<?> sink() {
         if (output.dryRun) {
             return RecordSink.none();
         }

@@ -12,9 +12,9 @@ public final class BackgroundSimulation implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BackgroundSimulation.class);
 
     private final Thread thread;
-    private final RecordSink sink;
+    private final RecordSink<?> sink;
 
-    public BackgroundSimulation(Catalog catalog, SimulationOptions options, RecordSink sink, Pacer pacer) {
+    public BackgroundSimulation(Catalog catalog, SimulationOptions options, RecordSink<?> sink, Pacer pacer) {
         this.sink = sink;
         GroundTruth truth = new GroundTruth(1, Duration.ofHours(6));
         this.thread = new Thread(() -> {

@@ -55,6 +55,19 @@ public final class GroundTruth {
     }
 
     public void record(SimRecord r) {
+        record(r, partition(r));
+    }
+
+    /**
+     * The input partition of a record: Kafka's default for its key. It depends on the key alone,
+     * so it may be worked out on another thread, ahead of {@link #record(SimRecord, int)}.
+     */
+    public int partition(SimRecord r) {
+        return Utils.toPositive(Utils.murmur2(r.key().getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    /** @param partition the record's {@link #partition(SimRecord)} */
+    public void record(SimRecord r, int partition) {
         delivered++;
         if (r.malformation() != null) {
             rejected.merge(r.malformation().reason(), 1L, Long::sum);
@@ -66,10 +79,9 @@ public final class GroundTruth {
         }
         DataExchangeEvent e = r.event();
         long t = e.getRequestTime().toEpochMilli();
-        int p = partition(r.key());
-        clocks[p] = Math.max(clocks[p], t);
+        clocks[partition] = Math.max(clocks[partition], t);
         long day = LocalDays.epochDay(t);
-        if (clocks[p] >= LocalDays.endMillis(day) + graceMs) {
+        if (clocks[partition] >= LocalDays.endMillis(day) + graceMs) {
             late++;
             return;
         }
@@ -90,10 +102,6 @@ public final class GroundTruth {
             byKey.put(key, c);
         }
         return c;
-    }
-
-    private int partition(String key) {
-        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     /** Transactions the platform must count (each once, not once per role). */

@@ -25,30 +25,39 @@ public final class SimulationRun {
 
     private SimulationRun() {}
 
-    public static Summary run(Catalog catalog, SimulationOptions options, RecordSink sink, Pacer pacer,
-                              GroundTruth truth) throws InterruptedException {
+    /** A record on its way from the simulation's thread to the sending one. */
+    private record Outgoing<P>(SimRecord record, int partition, P prepared) {}
+
+    public static <P> Summary run(Catalog catalog, SimulationOptions options, RecordSink<P> sink, Pacer pacer,
+                                  GroundTruth truth) throws InterruptedException {
         Simulation simulation = new Simulation(catalog, options);
         long expected = expectedRecords(options);
         long started = System.nanoTime();
         long n = 0;
-        // The simulation runs on a thread of its own, ahead of the sends: at full speed, drawing
-        // and building the events took about as long as serializing and sending them.
+        // The simulation runs on a thread of its own, ahead of the sends, and does there whatever
+        // does not wait for the pace (the sink's serializing, the partition of the ground truth):
+        // at full speed the sending thread sets the pace, and it is left with the sends alone.
         try (Progress progress = new Progress("events", expected);
-             RunAhead<SimRecord> ahead = new RunAhead<>("simulation-ahead",
-                     () -> simulation.hasNext() ? simulation.next() : null)) {
-            for (SimRecord r = next(ahead); r != null; r = next(ahead)) {
-                SimRecord sent = r;
-                truth.record(r);
+             RunAhead<Outgoing<P>> ahead = new RunAhead<>("simulation-ahead", () -> {
+                 if (!simulation.hasNext()) {
+                     return null;
+                 }
+                 SimRecord r = simulation.next();
+                 return new Outgoing<>(r, truth.partition(r), sink.prepare(r));
+             })) {
+            for (Outgoing<P> o = next(ahead); o != null; o = next(ahead)) {
+                SimRecord r = o.record();
+                truth.record(r, o.partition());
                 pacer.await(r.deliveryTime());
-                sink.send(r);
+                sink.send(r, o.prepared());
                 n++;
-                progress.update(n, done -> "simulated " + LOCAL_TIME.format(Instant.ofEpochMilli(sent.deliveryTime())));
+                progress.update(n, done -> "simulated " + LOCAL_TIME.format(Instant.ofEpochMilli(r.deliveryTime())));
             }
         }
         return new Summary(n, (System.nanoTime() - started) / 1e9);
     }
 
-    private static SimRecord next(RunAhead<SimRecord> ahead) throws InterruptedException {
+    private static <T> T next(RunAhead<T> ahead) throws InterruptedException {
         try {
             return ahead.next();
         } catch (IOException e) {

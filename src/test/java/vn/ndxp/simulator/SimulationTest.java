@@ -137,7 +137,7 @@ class SimulationTest {
 
     private Path write(SimulationOptions options, String name) throws InterruptedException {
         Path file = dir.resolve(name);
-        try (RecordSink sink = new JsonLinesRecordSink(file)) {
+        try (RecordSink<?> sink = new JsonLinesRecordSink(file)) {
             SimulationRun.run(CATALOG, options, sink, Pacer.asFastAsPossible(), new GroundTruth(6, Duration.ofHours(6)));
         }
         return file;

@@ -16,7 +16,7 @@ import vn.ndxp.simulator.SimRecord;
  * (bad magic byte, truncated, unknown schema id) cannot be written and are counted in
  * {@link #skipped()}.
  */
-public final class AvroRecordSink implements RecordSink {
+public final class AvroRecordSink implements RecordSink.Direct {
     private final AvroEventWriter writer;
     private long skipped;
 

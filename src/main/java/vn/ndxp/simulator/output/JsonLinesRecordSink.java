@@ -9,7 +9,7 @@ import vn.ndxp.simulator.SimRecord;
  * Writes simulated records as JSON Lines, the format {@code replay} reads. A malformed record
  * becomes a line that {@code replay} reports and skips: cut short in the middle.
  */
-public final class JsonLinesRecordSink implements RecordSink {
+public final class JsonLinesRecordSink implements RecordSink.Direct {
     private final JsonLinesEventWriter writer;
 
     public JsonLinesRecordSink(Path file) {
