@@ -61,7 +61,8 @@ public final class SimulationRun {
         try {
             return ahead.next();
         } catch (IOException e) {
-            // The simulation reads no files: this is a bug in it, surfaced as it was thrown.
+            // Nothing ahead reads files: what failed there (the sink's serializer not reaching the
+            // schema registry, say) is thrown here as it was thrown there, for the caller's handling.
             throw e.getCause() instanceof RuntimeException r ? r : new UncheckedIOException(e);
         }
     }
