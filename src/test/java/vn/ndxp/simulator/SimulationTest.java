@@ -1,6 +1,7 @@
 package vn.ndxp.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
@@ -124,6 +125,43 @@ class SimulationTest {
         String busiest = providers.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
         assertThat(busiest).isEqualTo("BCA");
         assertThat(providers.get("BCA") / (double) truth.total()).isBetween(0.3, 0.6);
+    }
+
+    @Test
+    void whatASinkFailsToPrepareAheadStopsTheRunAfterTheRecordsBeforeIt() {
+        IllegalStateException down = new IllegalStateException("the schema registry is down");
+        List<String> sent = new ArrayList<>();
+        RecordSink<String> sink = new RecordSink<>() {
+            private int prepared;
+
+            @Override
+            public String prepare(SimRecord record) {
+                if (++prepared > 1_000) {
+                    throw down;
+                }
+                return record.key();
+            }
+
+            @Override
+            public void send(SimRecord record, String key) {
+                assertThat(key).isEqualTo(record.key());
+                sent.add(key);
+            }
+
+            @Override
+            public long delivered() {
+                return sent.size();
+            }
+
+            @Override
+            public void close() {}
+        };
+        GroundTruth truth = new GroundTruth(6, Duration.ofHours(6));
+
+        assertThatThrownBy(() -> SimulationRun.run(CATALOG, day(WEDNESDAY, 20_000), sink, Pacer.asFastAsPossible(), truth))
+                .isSameAs(down);
+        assertThat(sent).hasSize(1_000).doesNotHaveDuplicates();
+        assertThat(truth.delivered()).isEqualTo(1_000);
     }
 
     @Test
