@@ -1,7 +1,6 @@
 package vn.ndxp.topology;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,7 +112,7 @@ public class TopologyBenchmark {
         }
         for (int i = 0; i < BATCH; i++) {
             SimRecord r = simulation.next();
-            keys[i] = r.key().getBytes(StandardCharsets.UTF_8);
+            keys[i] = r.keyBytes();
             values[i] = eventSerde.serialize(Topics.EXCHANGE_EVENTS, r.event());
             times[i] = r.event().getRequestTime();
         }

@@ -1,7 +1,6 @@
 package vn.ndxp.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,7 +129,7 @@ public final class Benchmark {
         List<RawThroughput.Raw> records = new ArrayList<>(size);
         while (simulation.hasNext() && records.size() < size) {
             SimRecord r = simulation.next();
-            records.add(new RawThroughput.Raw(r.key().getBytes(StandardCharsets.UTF_8),
+            records.add(new RawThroughput.Raw(r.keyBytes(),
                     serializer.serialize(Topics.EXCHANGE_EVENTS, r.event())));
         }
         return records;

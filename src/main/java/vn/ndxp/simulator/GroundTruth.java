@@ -3,7 +3,6 @@ package vn.ndxp.simulator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -63,7 +62,7 @@ public final class GroundTruth {
      * so it may be worked out on another thread, ahead of {@link #record(SimRecord, int)}.
      */
     public int partition(SimRecord r) {
-        return Utils.toPositive(Utils.murmur2(r.key().getBytes(StandardCharsets.UTF_8))) % partitions;
+        return Utils.toPositive(Utils.murmur2(r.keyBytes())) % partitions;
     }
 
     /** @param partition the record's {@link #partition(SimRecord)} */

@@ -1,5 +1,6 @@
 package vn.ndxp.simulator;
 
+import java.nio.charset.StandardCharsets;
 import vn.ndxp.model.avro.DataExchangeEvent;
 
 /**
@@ -15,6 +16,11 @@ public record SimRecord(long deliveryTime, DataExchangeEvent event, boolean dupl
     /** The Kafka key: the eventId. */
     public String key() {
         return event.getEventId();
+    }
+
+    /** The key's bytes, as Kafka's StringSerializer writes them (UTF-8): what partitioning hashes. */
+    public byte[] keyBytes() {
+        return key().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Ways a record can be broken, each with the dead-letter reason the platform must give it. */

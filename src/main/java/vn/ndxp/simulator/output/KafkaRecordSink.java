@@ -34,7 +34,7 @@ public final class KafkaRecordSink implements RecordSink<KafkaRecordSink.Seriali
     /** A schema id no registry hands out in practice. */
     static final int UNKNOWN_SCHEMA_ID = 0x7FFF_FFF0;
 
-    /** A record's key (the eventId in UTF-8, as Kafka's StringSerializer writes it) and value. */
+    /** A record's key ({@link SimRecord#keyBytes()}) and value. */
     public record Serialized(byte[] key, byte[] value) {}
 
     private final Producer<byte[], byte[]> producer;
@@ -77,7 +77,7 @@ public final class KafkaRecordSink implements RecordSink<KafkaRecordSink.Seriali
     @Override
     public Serialized prepare(SimRecord r) {
         byte[] value = r.malformation() == null ? serializer.serialize(topic, r.event()) : malformed(r);
-        return new Serialized(r.key().getBytes(StandardCharsets.UTF_8), value);
+        return new Serialized(r.keyBytes(), value);
     }
 
     @Override
