@@ -23,6 +23,16 @@ final class InputRuleOptions {
                     + " as future-time (default: ${DEFAULT-VALUE}).")
     Duration maxAhead;
 
+    @Option(names = "--max-skew", paramLabel = "DURATION", defaultValue = "1h", converter = DurationConverter.class,
+            description = "Events further ahead of the platform's event-time clock (the --clock-quorum-th newest"
+                    + " consumer system's clock) go to the dead letters as clock-ahead (default: ${DEFAULT-VALUE}).")
+    Duration maxSkew;
+
+    @Option(names = "--clock-quorum", paramLabel = "N", defaultValue = "3",
+            description = "How many consumer systems must reach a time before the platform's day and lateness"
+                    + " follow it, so that fewer systems with a clock ahead cannot move them (default: ${DEFAULT-VALUE}).")
+    int clockQuorum;
+
     @Option(names = "--not-before", paramLabel = "YYYY-MM-DD", defaultValue = "2015-01-01",
             description = "Events of an earlier local day go to the dead letters as before-platform (default: ${DEFAULT-VALUE}).")
     LocalDate notBefore;
@@ -34,7 +44,8 @@ final class InputRuleOptions {
 
     InputRules toRules(Catalog loaded) {
         try {
-            return new InputRules(CatalogCodes.from(loaded), maxAhead, notBefore, dedupWindow);
+            return InputRules.defaults(CatalogCodes.from(loaded)).withMaxAhead(maxAhead).withNotBefore(notBefore)
+                    .withDedupWindow(dedupWindow).withMaxSkew(maxSkew).withClockQuorum(clockQuorum);
         } catch (IllegalArgumentException e) {
             throw new UserException("Invalid option: " + e.getMessage());
         }

@@ -38,9 +38,12 @@ public final class CountsSnapshot {
         }
     }
 
-    /** Hygiene counters are kept per input partition under the same keys: they add up. */
+    /**
+     * Hygiene counters are kept per input partition under the same keys: they add up. How far a
+     * system's clock is ahead is the largest of the partitions'.
+     */
     void addHygiene(String key, long value) {
-        hygiene.merge(key, value, Long::sum);
+        hygiene.merge(key, value, key.startsWith(HygieneKeys.CLOCK_AHEAD_PREFIX) ? Math::max : Long::sum);
     }
 
     static String key(String agency, String role) {

@@ -26,6 +26,8 @@ import vn.ndxp.topology.RejectReason;
  *       once; one series, cheap to watch often</li>
  *   <li>{@code ndxp_events_late_total}, {@code ndxp_events_duplicate_total},
  *       {@code ndxp_events_rejected_total{reason}}: input hygiene</li>
+ *   <li>{@code ndxp_system_clock_ahead_seconds{system}}: gauge, for each consumer system whose
+ *       events were set aside as clock-ahead, how far ahead the last one was (0 once in time again)</li>
  * </ul>
  *
  * Every rejection reason is registered from the start at 0, so that {@code rate()} and alerts see
@@ -86,6 +88,8 @@ public final class DailyCountsMetrics implements MeterBinder {
         for (String key : next.hygieneKeys()) {
             if (key.startsWith(HygieneKeys.REJECTED_PREFIX)) {
                 bindRejected(key); // a reason of an older or newer version of the topology
+            } else if (key.startsWith(HygieneKeys.CLOCK_AHEAD_PREFIX)) {
+                bindClockAhead(key);
             }
         }
     }
@@ -95,6 +99,18 @@ public final class DailyCountsMetrics implements MeterBinder {
             FunctionCounter.builder("ndxp.events.rejected", this, m -> m.snapshot.hygiene(key))
                     .description("Input records sent to the dead-letter topic, by reason")
                     .tag("reason", key.substring(HygieneKeys.REJECTED_PREFIX.length()))
+                    .register(registry);
+        }
+    }
+
+    /** Only systems that have been set aside as clock-ahead have the series: a bounded set, the catalog's systems. */
+    private void bindClockAhead(String key) {
+        if (bound.add(key)) {
+            Gauge.builder("ndxp.system.clock.ahead", this, m -> m.snapshot.hygiene(key) / 1000.0)
+                    .description("How far the consumer system's last event set aside as clock-ahead was ahead of the"
+                            + " platform's event-time clock; 0 once its events are in time again")
+                    .baseUnit("seconds")
+                    .tag("system", key.substring(HygieneKeys.CLOCK_AHEAD_PREFIX.length()))
                     .register(registry);
         }
     }

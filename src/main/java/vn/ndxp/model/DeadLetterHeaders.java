@@ -13,6 +13,10 @@ public final class DeadLetterHeaders {
     public static final String SOURCE_TOPIC = "ndxp.dlq.source.topic";
     public static final String SOURCE_PARTITION = "ndxp.dlq.source.partition";
     public static final String SOURCE_OFFSET = "ndxp.dlq.source.offset";
+    /** On a {@code too-large} reference: the reason the original would have had ({@code late} for a late event). */
+    public static final String ORIGINAL_REASON = "ndxp.dlq.original.reason";
+    /** On a {@code too-large} reference: the original's key, value and headers in bytes. */
+    public static final String ORIGINAL_SIZE = "ndxp.dlq.original.size";
     /** On a re-sent record: the dead letter it came from, {@code <dlq partition>/<dlq offset>}. */
     public static final String RESENT_FROM = "ndxp.dlq.resent-from";
     /** Every header above starts with this. */

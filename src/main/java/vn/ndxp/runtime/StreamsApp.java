@@ -117,7 +117,8 @@ public final class StreamsApp implements AutoCloseable {
             SchemaRegistryClient schemas = new RestSchemaRegistryClient(o.schemaRegistryUrl());
             AnalyticsTopology analytics = new AnalyticsTopology(o.analytics(),
                     AnalyticsTopology.OutputSerdes.confluent(schemas), new EventLagMetrics(registry).recorder());
-            Topology topology = DailyCountsTopology.build(o.grace(), o.rules(),
+            InputRules rules = o.rules().withMaxRecordBytes(maxRequestSize(props));
+            Topology topology = DailyCountsTopology.build(o.grace(), rules,
                     ExchangeEventDeserializer.serde(schemas, o.rules().codes().all()),
                     ConfluentAvroSerde.forValues(schemas, AgencyDailyCount.class), analytics);
             StreamsRunner runner = StreamsRunner.start(topology, props, onError);
@@ -189,6 +190,8 @@ public final class StreamsApp implements AutoCloseable {
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         // The Kafka 5.0 behaviour, chosen now so that an upgrade changes nothing.
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // A dead letter or late event that the broker refuses must not stop the app (TooLargeRecords).
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
         p.putAll(o.kafkaProperties());
         if (StreamsConfig.EXACTLY_ONCE_V2.equals(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
                 && !o.kafkaProperties().containsKey(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)) {
@@ -200,6 +203,13 @@ public final class StreamsApp implements AutoCloseable {
             p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 5_000);
         }
         return p;
+    }
+
+    /** The producer's {@code max.request.size} as Kafka Streams will set it: the prefixed setting wins. */
+    static int maxRequestSize(Properties props) {
+        Object v = props.getOrDefault(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                props.getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, InputRules.DEFAULT_MAX_RECORD_BYTES));
+        return Integer.parseInt(v.toString().trim());
     }
 
     /** The subset of the settings an admin client understands (bootstrap, security, timeouts). */

@@ -1,15 +1,19 @@
 package vn.ndxp.topology;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import vn.ndxp.model.DeadLetterHeaders;
 import vn.ndxp.model.avro.DataExchangeEvent;
@@ -52,18 +56,27 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Object>
     private final long graceMs;
     private final EventValidation validation;
     private final long dedupRetentionMs;
+    private final int maxRecordBytes;
+    private final long maxSkewMs;
+    private final int clockQuorum;
     private ProcessorContext<byte[], Object> context;
     private KeyValueStore<String, Long> hygiene;
     private KeyValueStore<Bytes, byte[]> state;
     private EventIdDedup dedup;
-    private long maxEventTime;
-    private long writtenEventTime;
+    private PlatformClock clock;
+    /** Wall-clock time at which the clock last moved: a quiet partition's clock is judged to run on meanwhile. */
+    private long clockMovedAtMs;
+    /** Per consumer system set aside as clock-ahead: how far ahead, as last written to the hygiene store. */
+    private final Map<String, Long> aheadWritten = new HashMap<>();
 
     EventClassifier(Deserializer<DataExchangeEvent> deserializer, Duration grace, InputRules rules, Duration dedupRetention) {
         this.deserializer = deserializer;
         this.graceMs = grace.toMillis();
         this.validation = new EventValidation(rules);
         this.dedupRetentionMs = dedupRetention.toMillis();
+        this.maxRecordBytes = rules.maxRecordBytes();
+        this.maxSkewMs = rules.maxSkew().toMillis();
+        this.clockQuorum = rules.clockQuorum();
     }
 
     @Override
@@ -73,19 +86,24 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Object>
         CommitHookStore store = context.getStateStore(Names.EVENT_IDS_STORE);
         this.state = store.data();
         this.dedup = new EventIdDedup(state, dedupRetentionMs);
-        byte[] clock = state.get(CLOCK_KEY);
-        this.maxEventTime = clock == null ? Long.MIN_VALUE : ByteBuffer.wrap(clock).getLong();
-        this.writtenEventTime = maxEventTime;
+        // Kafka Streams keeps the processor across a task's close and re-init: only the stores hold what was committed.
+        this.clock = new PlatformClock(clockQuorum);
+        byte[] saved = state.get(CLOCK_KEY);
+        if (saved != null) {
+            clock.restore(saved);
+        }
+        this.clockMovedAtMs = context.currentSystemTimeMs();
+        aheadWritten.clear();
+        try (KeyValueIterator<String, Long> it = hygiene.prefixScan(HygieneKeys.CLOCK_AHEAD_PREFIX, new StringSerializer())) {
+            it.forEachRemaining(kv -> aheadWritten.put(kv.key.substring(HygieneKeys.CLOCK_AHEAD_PREFIX.length()), kv.value));
+        }
         store.beforeCommit(this::beforeCommit);
     }
 
     /** The eventIds and the clock, as they are at this commit. */
     private void beforeCommit() {
         dedup.writeJournal();
-        if (maxEventTime != writtenEventTime) {
-            state.put(CLOCK_KEY, ByteBuffer.allocate(Long.BYTES).putLong(maxEventTime).array());
-            writtenEventTime = maxEventTime;
-        }
+        state.put(CLOCK_KEY, clock.encode());
     }
 
     @Override
@@ -99,20 +117,65 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Object>
             return;
         }
         long eventTime = event.getRequestTime().toEpochMilli();
+        if (isAheadOfTheClock(record, event, eventTime)) {
+            return;
+        }
         if (dedup.seen(event.getEventId())) {
             increment(HygieneKeys.DUPLICATE);
             return;
         }
-        maxEventTime = Math.max(maxEventTime, eventTime);
+        long now = clock.now();
         // Late events are remembered too, so that the late topic gets each of them once.
-        dedup.rememberLastSeen(eventTime, maxEventTime);
-        if (maxEventTime >= LocalDays.endMillis(LocalDays.epochDay(eventTime)) + graceMs) {
-            increment(HygieneKeys.LATE);
-            context.forward(record.withTimestamp(eventTime), Names.LATE_SINK);
+        dedup.rememberLastSeen(eventTime, now);
+        if (now >= LocalDays.endMillis(LocalDays.epochDay(eventTime)) + graceMs) {
+            if (fits(record)) {
+                increment(HygieneKeys.LATE);
+                context.forward(record.withTimestamp(eventTime), Names.LATE_SINK);
+            } else {
+                forwardReference(record, HygieneKeys.LATE, null);
+            }
             return;
         }
         // The producer's headers stop here: counts are not about any single input record.
         context.forward(new Record<>(record.key(), event, eventTime), Names.ANALYTICS_COMBINE);
+    }
+
+    /**
+     * Moves the clock with the event's system, and sets the event aside as {@code clock-ahead} if
+     * it is more than the allowed skew ahead of the clock as it stood, which a quiet partition's
+     * clock is judged to keep up with the wall clock meanwhile (a live platform at night).
+     */
+    private boolean isAheadOfTheClock(Record<byte[], byte[]> record, DataExchangeEvent event, long eventTime) {
+        String system = event.getConsumerSystem();
+        long before = clock.now();
+        long nowMs = context.currentSystemTimeMs();
+        long ahead = clock.hasQuorum() ? eventTime - before - Math.max(0, nowMs - clockMovedAtMs) : 0;
+        clock.observe(system, eventTime);
+        if (clock.now() != before) {
+            clockMovedAtMs = nowMs;
+        }
+        if (ahead > maxSkewMs) {
+            writeAhead(system, ahead);
+            reject(record, RejectReason.CLOCK_AHEAD, "requestTime " + event.getRequestTime() + " of consumerSystem "
+                    + system + " is " + Duration.ofMillis(ahead) + " ahead of the platform's clock "
+                    + Instant.ofEpochMilli(before) + " (the " + clockQuorum + " newest systems' clocks agree on"
+                    + " it), more than --max-skew " + Duration.ofMillis(maxSkewMs));
+            return true;
+        }
+        writeAhead(system, 0);
+        return false;
+    }
+
+    /** Keeps {@code ndxp_system_clock_ahead_seconds} per system; a system never set aside costs a map miss. */
+    private void writeAhead(String system, long aheadMs) {
+        Long written = aheadWritten.get(system);
+        long last = written == null ? 0 : written;
+        boolean unchanged = aheadMs == 0 ? last == 0 : last != 0 && Math.abs(last - aheadMs) < 1_000;
+        if (unchanged) {
+            return;
+        }
+        aheadWritten.put(system, aheadMs);
+        hygiene.put(HygieneKeys.clockAhead(system), aheadMs);
     }
 
     private DataExchangeEvent decode(byte[] value) {
@@ -151,12 +214,33 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Object>
     }
 
     private void reject(Record<byte[], byte[]> record, RejectReason reason, String detail) {
-        increment(HygieneKeys.rejected(reason.code()));
         Headers headers = record.headers();
         set(headers, DeadLetterHeaders.REASON, reason.code());
         set(headers, DeadLetterHeaders.DETAIL, detail);
         context.recordMetadata().ifPresent(meta -> addSource(headers, meta));
+        if (!fits(record)) {
+            forwardReference(record, reason.code(), detail);
+            return;
+        }
+        increment(HygieneKeys.rejected(reason.code()));
         context.forward(record, Names.DLQ_SINK);
+    }
+
+    private boolean fits(Record<byte[], byte[]> record) {
+        return TooLargeRecords.sizeOf(record.key(), record.value(), record.headers()) <= maxRecordBytes;
+    }
+
+    /** In place of a record too large to copy out: a {@link TooLargeRecords reference} to it on the dead letters. */
+    private void forwardReference(Record<byte[], byte[]> record, String originalReason, String detail) {
+        increment(HygieneKeys.rejected(RejectReason.TOO_LARGE.code()));
+        long size = TooLargeRecords.sizeOf(record.key(), record.value(), record.headers());
+        RecordMetadata meta = context.recordMetadata().orElseThrow();
+        String why = "over the producer's max.request.size (" + maxRecordBytes + ") with its headers"
+                + (detail == null ? "" : " (" + detail + ")");
+        Headers headers = TooLargeRecords.referenceHeaders(originalReason, why, size,
+                meta.topic(), meta.partition(), meta.offset());
+        context.forward(new Record<byte[], byte[]>(TooLargeRecords.referenceKey(record.key()), null,
+                record.timestamp(), headers), Names.DLQ_SINK);
     }
 
     private static void addSource(Headers headers, RecordMetadata meta) {

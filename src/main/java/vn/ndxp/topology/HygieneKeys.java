@@ -8,8 +8,18 @@ public final class HygieneKeys {
     public static final String LATE = "late";
     public static final String DUPLICATE = "duplicate";
     public static final String REJECTED_PREFIX = "rejected/";
+    /**
+     * {@code clock-ahead/<consumer system>}: how far (ms) the system's last event set aside as
+     * clock-ahead was ahead of the partition's clock; 0 once its events are in time again. Not a
+     * counter: partitions are merged by their largest value.
+     */
+    public static final String CLOCK_AHEAD_PREFIX = "clock-ahead/";
 
     private HygieneKeys() {}
+
+    public static String clockAhead(String system) {
+        return CLOCK_AHEAD_PREFIX + system;
+    }
 
     public static String rejected(String reason) {
         return REJECTED_PREFIX + reason;

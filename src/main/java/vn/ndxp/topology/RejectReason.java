@@ -25,6 +25,11 @@ public enum RejectReason {
     NEGATIVE_VALUE("negative-value"),
     /** requestTime is further ahead of the wall clock than allowed. */
     FUTURE_TIME("future-time"),
+    /**
+     * requestTime is further ahead of its partition's event-time clock than allowed: its system's
+     * clock runs ahead of the others' ({@link PlatformClock}).
+     */
+    CLOCK_AHEAD("clock-ahead"),
     /** requestTime is before the platform existed. */
     BEFORE_PLATFORM("before-platform"),
     /** An agency code the catalog does not know. */
@@ -36,7 +41,12 @@ public enum RejectReason {
     /** A known system given with an agency other than its owner in the catalog. */
     AGENCY_MISMATCH("agency-mismatch"),
     /** A known service given with a provider system other than the one exposing it. */
-    SERVICE_MISMATCH("service-mismatch");
+    SERVICE_MISMATCH("service-mismatch"),
+    /**
+     * Too large to copy to the dead-letter or late topic with its headers (over the producer's
+     * {@code max.request.size}): the dead letter is a reference to the original, without its value.
+     */
+    TOO_LARGE("too-large");
 
     private final String code;
 

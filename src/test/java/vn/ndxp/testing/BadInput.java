@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import vn.ndxp.model.avro.DataExchangeEvent;
@@ -18,6 +19,11 @@ import vn.ndxp.model.avro.DataExchangeEvent;
 public final class BadInput {
     public static final String NEW_AGENCY = "XYZ";
     public static final String NEW_SYSTEM = "XYZ_PORTAL";
+    /**
+     * Reasons that depend on more than the record: {@code clock-ahead} on the other systems'
+     * traffic, {@code too-large} on the producer's size limit. They have tests of their own.
+     */
+    public static final Set<String> SITUATIONAL = Set.of("clock-ahead", "too-large");
 
     private BadInput() {}
 
