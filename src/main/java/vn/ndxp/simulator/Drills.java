@@ -1,5 +1,6 @@
 package vn.ndxp.simulator;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -17,6 +18,7 @@ final class Drills {
     private final List<Scenario.Outage> outages = new ArrayList<>();
     private final List<Scenario.Silence> silences = new ArrayList<>();
     private final List<SurgeDrill> surges = new ArrayList<>();
+    private final List<Scenario.ClockSkew> skews = new ArrayList<>();
     private double lateFraction;
     private long lateDelayMs = 1;
     private double outOfOrderFraction;
@@ -45,6 +47,9 @@ final class Drills {
             } else if (s instanceof Scenario.Duplicates d) {
                 duplicateFraction += d.fraction();
                 maxDuplicateDelayMs = Math.max(1, d.maxDelay().toMillis());
+            } else if (s instanceof Scenario.ClockSkew k) {
+                requireSystem(catalog, k.system(), "clock-skew", SystemInfo::isConsumer, "a consumer");
+                skews.add(k);
             } else if (s instanceof Scenario.Malformed m) {
                 malformedFraction += m.fraction();
             }
@@ -101,6 +106,16 @@ final class Drills {
                     e.setDurationMs(Math.min(e.getDurationMs(), 50));
                     e.setResponseBytes(250);
                 }
+                return;
+            }
+        }
+    }
+
+    /** A skewed system's event says it happened at its true time {@code t} plus the skew. */
+    void applyClockSkew(DataExchangeEvent e, long t) {
+        for (Scenario.ClockSkew k : skews) {
+            if (k.system().equals(e.getConsumerSystem()) && k.window().contains(t)) {
+                e.setRequestTime(Instant.ofEpochMilli(t + k.offset().toMillis()));
                 return;
             }
         }

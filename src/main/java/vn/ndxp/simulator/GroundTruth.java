@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,14 +15,18 @@ import java.util.TreeMap;
 import org.apache.kafka.common.utils.Utils;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.avro.ExchangeStatus;
+import vn.ndxp.topology.InputRules;
 import vn.ndxp.topology.LocalDays;
+import vn.ndxp.topology.PlatformClock;
+import vn.ndxp.topology.RejectReason;
 
 /**
  * What the platform must count for the records the simulator delivered, by the topology's own
  * rules: each event once for its consumer and once for its provider agency on its local day; a
  * redelivered duplicate not at all; a malformed record not at all (it is rejected with a known
  * reason); an event not at all when its input partition's clock had passed its day's end plus the
- * grace (it is late). The partition is Kafka's default for the eventId key, so the late decisions
+ * grace (it is late); an event not at all when it was further ahead of that clock than the
+ * allowed skew (set aside as {@code clock-ahead}). The clock is the topology's {@link PlatformClock}. The partition is Kafka's default for the eventId key, so the late decisions
  * are exactly the topology's.
  */
 public final class GroundTruth {
@@ -31,7 +34,8 @@ public final class GroundTruth {
 
     private final int partitions;
     private final long graceMs;
-    private final long[] clocks;
+    private final PlatformClock[] clocks;
+    private final long maxSkewMs;
     /** date/agency/role -> count per status. */
     private final Map<String, long[]> counts = new TreeMap<>();
     /**
@@ -46,11 +50,19 @@ public final class GroundTruth {
     private long duplicates;
     private long delivered;
 
+    /** With the streams app's default {@code --max-skew} and {@code --clock-quorum}. */
     public GroundTruth(int partitions, Duration grace) {
+        this(partitions, grace, InputRules.DEFAULT_MAX_SKEW, InputRules.DEFAULT_CLOCK_QUORUM);
+    }
+
+    public GroundTruth(int partitions, Duration grace, Duration maxSkew, int clockQuorum) {
         this.partitions = partitions;
         this.graceMs = grace.toMillis();
-        this.clocks = new long[partitions];
-        Arrays.fill(clocks, Long.MIN_VALUE);
+        this.maxSkewMs = maxSkew.toMillis();
+        this.clocks = new PlatformClock[partitions];
+        for (int i = 0; i < partitions; i++) {
+            clocks[i] = new PlatformClock(clockQuorum);
+        }
     }
 
     public void record(SimRecord r) {
@@ -72,15 +84,21 @@ public final class GroundTruth {
             rejected.merge(r.malformation().reason(), 1L, Long::sum);
             return;
         }
+        DataExchangeEvent e = r.event();
+        long t = e.getRequestTime().toEpochMilli();
+        PlatformClock clock = clocks[partition];
+        long ahead = clock.hasQuorum() ? t - clock.now() : 0;
+        clock.observe(e.getConsumerSystem(), t);
+        if (ahead > maxSkewMs) {
+            rejected.merge(RejectReason.CLOCK_AHEAD.code(), 1L, Long::sum);
+            return;
+        }
         if (r.duplicate()) {
             duplicates++;
             return;
         }
-        DataExchangeEvent e = r.event();
-        long t = e.getRequestTime().toEpochMilli();
-        clocks[partition] = Math.max(clocks[partition], t);
         long day = LocalDays.epochDay(t);
-        if (clocks[partition] >= LocalDays.endMillis(day) + graceMs) {
+        if (clock.now() >= LocalDays.endMillis(day) + graceMs) {
             late++;
             return;
         }

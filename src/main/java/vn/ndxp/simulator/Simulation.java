@@ -113,6 +113,8 @@ public final class Simulation implements Iterator<SimRecord> {
             return;
         }
         drills.applyOutage(event, t);
+        // Delivered at its true time, whatever its clock says.
+        drills.applyClockSkew(event, t);
         double u = random.nextDouble();
         if ((u -= drills.lateFraction()) < 0) {
             deliverLater(new SimRecord(t + drills.lateDelayMs(), event, false, null));

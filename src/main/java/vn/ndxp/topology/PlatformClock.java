@@ -18,32 +18,34 @@ import java.nio.charset.StandardCharsets;
  * <p>Only the {@code quorum} newest systems are tracked: clocks only move forward, so a system
  * outside them can only enter by passing the slowest of them, which then leaves. An event costs a
  * scan of {@code quorum} slots.
+ *
+ * <p>Public for the simulator's ground truth, which applies the topology's own rules.
  */
-final class PlatformClock {
-    static final long NONE = Long.MIN_VALUE;
+public final class PlatformClock {
+    public static final long NONE = Long.MIN_VALUE;
 
     private final String[] systems;
     private final long[] times;
     private int size;
     private long clock = NONE;
 
-    PlatformClock(int quorum) {
+    public PlatformClock(int quorum) {
         this.systems = new String[quorum];
         this.times = new long[quorum];
     }
 
     /** The clock, or {@link #NONE} before any event. */
-    long now() {
+    public long now() {
         return clock;
     }
 
     /** Whether {@code quorum} systems have been seen, so that an event ahead of the clock can be told apart. */
-    boolean hasQuorum() {
+    public boolean hasQuorum() {
         return size == systems.length;
     }
 
     /** A valid event of {@code system} written at {@code time}; its claim counts even if the event is set aside. */
-    void observe(String system, long time) {
+    public void observe(String system, long time) {
         int slowest = 0;
         for (int i = 0; i < size; i++) {
             if (systems[i].equals(system)) {

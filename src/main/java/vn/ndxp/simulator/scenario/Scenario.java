@@ -28,6 +28,12 @@ public sealed interface Scenario {
     /** A share of events is delivered a second time, up to {@code maxDelay} later, with the same eventId. */
     record Duplicates(double fraction, Duration maxDelay) implements Scenario {}
 
+    /**
+     * A consumer system's clock is off by {@code offset} in the window (of true time): its events
+     * say they happened then plus the offset. {@code 7h} is a system writing local time as UTC.
+     */
+    record ClockSkew(String system, Duration offset, TimeWindow window) implements Scenario {}
+
     /** Extra records, a share of the traffic, that the platform must reject. */
     record Malformed(double fraction) implements Scenario {}
 }

@@ -19,6 +19,7 @@ import java.util.Set;
  * out-of-order:fraction=F[,max-shift=5m]
  * duplicates:fraction=F[,max-delay=10m]
  * malformed:fraction=F
+ * clock-skew:system=S,offset=7h[,from=HH:MM][,to=HH:MM][,date=YYYY-MM-DD]
  * </pre>
  */
 public final class ScenarioParser {
@@ -29,7 +30,8 @@ public final class ScenarioParser {
             "late", Set.of("fraction", "delay"),
             "out-of-order", Set.of("fraction", "max-shift"),
             "duplicates", Set.of("fraction", "max-delay"),
-            "malformed", Set.of("fraction"));
+            "malformed", Set.of("fraction"),
+            "clock-skew", Set.of("system", "offset", "from", "to", "date"));
 
     private ScenarioParser() {}
 
@@ -49,6 +51,8 @@ public final class ScenarioParser {
             case "late" -> new Scenario.Late(p.fraction(), p.duration("delay", "8h"));
             case "out-of-order" -> new Scenario.OutOfOrder(p.fraction(), p.duration("max-shift", "5m"));
             case "duplicates" -> new Scenario.Duplicates(p.fraction(), p.duration("max-delay", "10m"));
+            case "clock-skew" -> new Scenario.ClockSkew(p.required("system"), duration(p.required("offset")),
+                    p.windowOrAllDay());
             default -> new Scenario.Malformed(p.fraction());
         };
     }
@@ -128,6 +132,13 @@ public final class ScenarioParser {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("scenario " + name + ": " + key + ": " + e.getMessage());
             }
+        }
+
+        /** The window of {@code from} (default: midnight) and {@code to} (default: the end of the day). */
+        TimeWindow windowOrAllDay() {
+            values.putIfAbsent("from", "00:00");
+            values.putIfAbsent("to", "23:59:59.999");
+            return window();
         }
 
         TimeWindow window() {
