@@ -117,7 +117,8 @@ public final class StreamsApp implements AutoCloseable {
             SchemaRegistryClient schemas = new RestSchemaRegistryClient(o.schemaRegistryUrl());
             AnalyticsTopology analytics = new AnalyticsTopology(o.analytics(),
                     AnalyticsTopology.OutputSerdes.confluent(schemas), new EventLagMetrics(registry).recorder());
-            InputRules rules = o.rules().withMaxRecordBytes(maxRequestSize(props));
+            InputRules rules = o.rules().withMaxRecordBytes(RecordLimit.of(clientProperties(props), maxRequestSize(props),
+                    List.of(Topics.DEAD_LETTERS, Topics.LATE_EVENTS)));
             Topology topology = DailyCountsTopology.build(o.grace(), rules,
                     ExchangeEventDeserializer.serde(schemas, o.rules().codes().all()),
                     ConfluentAvroSerde.forValues(schemas, AgencyDailyCount.class), analytics);

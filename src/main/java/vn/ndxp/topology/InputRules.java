@@ -53,7 +53,7 @@ public record InputRules(KnownCodes codes, Duration maxAhead, LocalDate notBefor
             throw new IllegalArgumentException("the clock quorum must be at least 1, got " + clockQuorum);
         }
         if (maxRecordBytes < 4096) {
-            throw new IllegalArgumentException("max.request.size must be at least 4096 bytes, got " + maxRecordBytes);
+            throw new IllegalArgumentException("the largest record to send (max.request.size, or the dead-letter or late topic's max.message.bytes) must be at least 4096 bytes, got " + maxRecordBytes);
         }
     }
 
