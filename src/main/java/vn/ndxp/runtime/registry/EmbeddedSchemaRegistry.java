@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import vn.ndxp.http.HttpServers;
 
 /**
  * A schema registry in this JVM, speaking the subset of the Confluent Schema Registry REST API
@@ -57,7 +58,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         SchemaStore store = SchemaStore.open(dataDir);
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(host, port), 0);
+            server = HttpServers.create(host, port);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the schema registry on " + host + ":" + port + ": " + e.getMessage(), e);
         }
