@@ -20,8 +20,9 @@ import vn.ndxp.http.HttpServers;
  * Confluent's registry and any Confluent-compatible client works against it.
  *
  * <p>Compatibility is BACKWARD against a subject's latest version, as Confluent's default. State
- * is kept in {@code schemas.json} under the data dir and survives restarts. Only Avro schemas,
- * no references, no deletes, and the compatibility level cannot be changed.
+ * is kept in {@code schemas.json} under the data dir and survives restarts. JSON Schema and
+ * Protobuf schemas are stored and served but not checked for compatibility; no references, no
+ * deletes, and the compatibility level cannot be changed.
  */
 public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
