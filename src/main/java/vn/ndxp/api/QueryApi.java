@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -25,6 +24,7 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.ndxp.http.HttpServers;
 import vn.ndxp.simulator.catalog.Catalog;
 import vn.ndxp.topology.LocalDays;
 
@@ -69,7 +69,7 @@ public final class QueryApi implements AutoCloseable {
     /** Binds and starts serving; until {@link #serve} every question gets a 503. Port 0 picks a free one. */
     public static QueryApi bind(String host, int port) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+            HttpServer server = HttpServers.create(host, port);
             ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
                 Thread t = new Thread(r, "query-api");
                 t.setDaemon(true);

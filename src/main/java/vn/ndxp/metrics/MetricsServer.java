@@ -6,7 +6,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -18,6 +17,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.ndxp.http.HttpServers;
 
 /**
  * The scrape endpoint, {@code GET /metrics} in the Prometheus text format (all series, or only
@@ -60,7 +60,7 @@ public final class MetricsServer implements AutoCloseable {
     public static MetricsServer start(String host, int port, PrometheusMeterRegistry registry,
                                       Runnable beforeScrape, BooleanSupplier alive, Supplier<Check> ready) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+            HttpServer server = HttpServers.create(host, port);
             ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
                 Thread t = new Thread(r, "metrics-http");
                 t.setDaemon(true);

@@ -17,6 +17,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import vn.ndxp.model.DeadLetterHeaders;
 import vn.ndxp.model.avro.DataExchangeEvent;
+import vn.ndxp.model.serde.RestSchemaRegistryClient;
 import vn.ndxp.model.serde.SchemaRegistryException;
 import vn.ndxp.model.serde.WireFormatException;
 import vn.ndxp.topology.state.CommitHookStore;
@@ -41,16 +42,22 @@ import vn.ndxp.topology.state.CommitHookStore;
  * that keys otherwise gets duplicates recognised only when its copies share a partition.
  *
  * <p>A {@link SchemaRegistryException} (registry unreachable) is not the record's fault: the
- * lookup is retried a few times over about three seconds, which rides out a registry restart
- * without disturbing anything (well within the transaction timeout), and then the exception fails
- * the stream thread, which the runner replaces after a pause; under exactly-once the record is
- * read again from the last commit. Either way nothing good goes to the dead letters for it.
+ * lookup is retried in place, which rides out a registry restart of a few seconds without
+ * disturbing anything, but only while a further attempt, at its full request timeout, still ends
+ * within {@link #REGISTRY_DEADLINE_MS} of the first: a registry that is slow or down holds the
+ * stream thread at most that long per record, well under the 10 s transaction timeout of
+ * exactly-once. Then the exception fails the stream thread, which the runner replaces after a
+ * pause; under exactly-once the record is read again from the last commit. Either way nothing
+ * good goes to the dead letters for it.
  */
 final class EventClassifier implements Processor<byte[], byte[], byte[], Object> {
     /** Beside the eventId journal, whose keys start with 'I'. */
     private static final Bytes CLOCK_KEY = Bytes.wrap(new byte[] {'C'});
-    /** Pauses between registry lookups; about 3 s in all, well under the 10 s transaction timeout. */
+    /** Pauses between registry lookups. */
     private static final long[] REGISTRY_RETRY_MS = {250, 1_000, 2_000};
+    /** The longest one record may hold the stream thread waiting for the registry. */
+    static final long REGISTRY_DEADLINE_MS = 6_000;
+    private static final long LOOKUP_TIMEOUT_MS = RestSchemaRegistryClient.REQUEST_TIMEOUT.toMillis();
 
     private final Deserializer<DataExchangeEvent> deserializer;
     private final long graceMs;
@@ -193,11 +200,14 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Object>
     }
 
     private DataExchangeEvent deserializeRetryingRegistry(byte[] value) {
+        long start = System.nanoTime();
         for (int attempt = 0; ; attempt++) {
             try {
                 return deserializer.deserialize(null, value);
             } catch (SchemaRegistryException e) {
-                if (attempt == REGISTRY_RETRY_MS.length) {
+                long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+                if (attempt == REGISTRY_RETRY_MS.length
+                        || elapsedMs + REGISTRY_RETRY_MS[attempt] + LOOKUP_TIMEOUT_MS > REGISTRY_DEADLINE_MS) {
                     throw e;
                 }
                 pause(REGISTRY_RETRY_MS[attempt]);

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
+import vn.ndxp.model.serde.NotAvroSchemaException;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
 import vn.ndxp.model.serde.SchemaRegistryClient;
 import vn.ndxp.model.serde.SchemaRegistryException;
@@ -13,6 +14,8 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
     private final Map<Schema, Integer> ids = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemas = new ConcurrentHashMap<>();
     private final AtomicInteger next = new AtomicInteger(1);
+    /** Ids of schemas of another format (JSON Schema, Protobuf), by type. */
+    private final Map<Integer, String> foreign = new ConcurrentHashMap<>();
 
     @Override
     public int register(String subject, Schema schema) {
@@ -23,8 +26,19 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
         });
     }
 
+    /** A new id for a schema that is not Avro, as a Confluent registry holds for JSON Schema or Protobuf. */
+    public int registerForeign(String schemaType) {
+        int id = next.getAndIncrement();
+        foreign.put(id, schemaType);
+        return id;
+    }
+
     @Override
     public Schema schemaById(int id) {
+        String type = foreign.get(id);
+        if (type != null) {
+            throw new NotAvroSchemaException(id, "schema id " + id + " is a " + type + " schema, not Avro", null);
+        }
         Schema schema = schemas.get(id);
         if (schema == null) {
             throw new SchemaRegistryException("Schema " + id + " not found", "memory:", 404,

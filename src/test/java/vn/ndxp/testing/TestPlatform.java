@@ -40,6 +40,10 @@ public final class TestPlatform implements AutoCloseable {
         return platform.schemaRegistryUrl();
     }
 
+    public int metricsPort() {
+        return app.metricsPort();
+    }
+
     public String metricsUrl() {
         return "http://127.0.0.1:" + app.metricsPort() + "/metrics";
     }

@@ -3,6 +3,7 @@ package vn.ndxp.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -32,6 +34,7 @@ import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.avro.ExchangeStatus;
 import vn.ndxp.model.serde.ConfluentAvroSerde;
 import vn.ndxp.model.serde.ExchangeEventDeserializer;
+import vn.ndxp.model.serde.RestSchemaRegistryClient;
 import vn.ndxp.model.serde.SchemaRegistryClient;
 import vn.ndxp.model.serde.SchemaRegistryException;
 import vn.ndxp.runtime.CatalogCodes;
@@ -239,7 +242,61 @@ class InputHygieneTest {
 
     @Test
     void aRegistryOutageFailsProcessingInsteadOfSendingGoodEventsToTheDeadLetters() {
-        start(new SchemaRegistryClient() {
+        start(lookups(id -> {
+            throw new SchemaRegistryException("registry down", "http://registry", SchemaRegistryException.NO_RESPONSE, -1, null);
+        }));
+        DataExchangeEvent e = Events.event("VPCP", "BCA", MORNING);
+
+        assertThatThrownBy(() -> send(e)).hasRootCauseInstanceOf(SchemaRegistryException.class);
+        assertThat(dlq.isEmpty()).isTrue();
+        assertThat(total("VPCP/consumer/2024-04-24")).isZero();
+        assertThat(hygiene.get(HygieneKeys.rejected("unknown-schema-id"))).isNull();
+    }
+
+    @Test
+    void aSlowRegistryHoldsTheThreadNoLongerThanTheDeadline() {
+        int[] calls = {0};
+        start(lookups(id -> {
+            calls[0]++;
+            // As the REST client against a registry that never answers: each request takes its full timeout.
+            try {
+                Thread.sleep(RestSchemaRegistryClient.REQUEST_TIMEOUT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new SchemaRegistryException("timed out", "http://registry", SchemaRegistryException.NO_RESPONSE, -1, null);
+        }));
+        DataExchangeEvent e = Events.event("VPCP", "BCA", MORNING);
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> send(e)).hasRootCauseInstanceOf(SchemaRegistryException.class);
+        Duration held = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(held).isLessThanOrEqualTo(Duration.ofMillis(EventClassifier.REGISTRY_DEADLINE_MS));
+        assertThat(calls[0]).as("retried in place while an attempt still fits").isEqualTo(2);
+        assertThat(dlq.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aSchemaIdOfAnotherFormatOrTypeIsDeadLetteredAsUndecodable() {
+        start();
+        int jsonId = registry.registerForeign("JSON");
+        int stringId = registry.register("strings-value", Schema.create(Schema.Type.STRING));
+        byte[] body = {2, 'x'};
+        input.pipeInput("a".getBytes(StandardCharsets.UTF_8), frame(jsonId, body));
+        input.pipeInput("b".getBytes(StandardCharsets.UTF_8), frame(stringId, body));
+        send(Events.event("VPCP", "BCA", MORNING));
+
+        List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+        assertThat(dead).extracting(r -> header(r, DeadLetterHeaders.REASON)).containsExactly("undecodable", "undecodable");
+        assertThat(header(dead.get(0), DeadLetterHeaders.DETAIL)).isEqualTo("undecodable: schema id " + jsonId + " is a JSON schema, not Avro");
+        assertThat(hygiene(HygieneKeys.rejected("undecodable"))).isEqualTo(2);
+        assertThat(total("VPCP/consumer/2024-04-24")).isEqualTo(1);
+    }
+
+    /** A registry for reading only, answering lookups with {@code schemaById}. */
+    private static SchemaRegistryClient lookups(IntFunction<Schema> schemaById) {
+        return new SchemaRegistryClient() {
             @Override
             public int register(String subject, Schema schema) {
                 throw new UnsupportedOperationException();
@@ -247,15 +304,14 @@ class InputHygieneTest {
 
             @Override
             public Schema schemaById(int id) {
-                throw new SchemaRegistryException("registry down", "http://registry", SchemaRegistryException.NO_RESPONSE, -1, null);
+                return schemaById.apply(id);
             }
-        });
-        DataExchangeEvent e = Events.event("VPCP", "BCA", MORNING);
+        };
+    }
 
-        assertThatThrownBy(() -> send(e)).hasRootCauseInstanceOf(SchemaRegistryException.class);
-        assertThat(dlq.isEmpty()).isTrue();
-        assertThat(total("VPCP/consumer/2024-04-24")).isZero();
-        assertThat(hygiene.get(HygieneKeys.rejected("unknown-schema-id"))).isNull();
+    private static byte[] frame(int schemaId, byte[] body) {
+        return ByteBuffer.allocate(ConfluentAvroSerde.HEADER_SIZE + body.length)
+                .put(ConfluentAvroSerde.MAGIC_BYTE).putInt(schemaId).put(body).array();
     }
 
     @Test

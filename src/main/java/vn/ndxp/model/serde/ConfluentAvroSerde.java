@@ -180,9 +180,17 @@ public final class ConfluentAvroSerde<T extends SpecificRecord> implements Serde
             }
             throw new WireFormatException(WireFormatException.Reason.UNKNOWN_SCHEMA,
                     "schema id " + id + " is not registered at " + e.registryUrl(), e);
+        } catch (NotAvroSchemaException e) {
+            throw new WireFormatException(WireFormatException.Reason.UNDECODABLE, e.getMessage(), e);
         }
-        SchemaCompatibility.SchemaPairCompatibility compatibility =
-                SchemaCompatibility.checkReaderWriterCompatibility(readerSchema, writerSchema);
+        SchemaCompatibility.SchemaPairCompatibility compatibility;
+        try {
+            compatibility = SchemaCompatibility.checkReaderWriterCompatibility(readerSchema, writerSchema);
+        } catch (RuntimeException e) {
+            // Whatever schema a registry hands out, the check must condemn the record, not fail the thread.
+            throw new WireFormatException(WireFormatException.Reason.UNDECODABLE,
+                    "schema id " + id + " cannot be checked against " + readerSchema.getFullName() + ": " + e, e);
+        }
         if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
             // Checked up front, because Avro would otherwise fail mid-record with a vaguer message.
             throw new WireFormatException(WireFormatException.Reason.UNDECODABLE, "schema id " + id + " ("

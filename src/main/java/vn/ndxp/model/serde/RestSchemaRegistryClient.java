@@ -22,9 +22,12 @@ import org.apache.avro.Schema;
  *
  * <p>Schema ids are immutable, so both answers are cached for the life of the client: each
  * (subject, schema) registration and each id lookup goes over the network once. An id the registry
- * does not know is remembered as unknown for {@link #UNKNOWN_ID_TTL}, so that a flood of records
- * naming it does not become a flood of requests; other failures are not cached, so a registry
- * that comes back is used again.
+ * does not know, or that names no Avro schema, is remembered as such for {@link #UNKNOWN_ID_TTL},
+ * so that a flood of records naming it does not become a flood of requests; other failures are
+ * not cached, so a registry that comes back is used again.
+ *
+ * <p>Each request is bounded by {@link #REQUEST_TIMEOUT}, connecting included: a lookup runs on a
+ * stream thread, which a registry that is slow or gone must not hold for long.
  */
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
@@ -38,8 +41,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     /** How long an id the registry answered "not found" for is taken as unknown without asking again. */
     public static final Duration UNKNOWN_ID_TTL = Duration.ofSeconds(30);
     private static final int MAX_UNKNOWN_IDS = 10_000;
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** The longest one request may take, connecting included; a miss answers in about a millisecond. */
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+    /** Confluent's registry omits {@code schemaType} for Avro, its default. */
+    private static final String AVRO = "AVRO";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private record Registration(String subject, Schema schema) {}
@@ -48,10 +54,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private final HttpClient http;
     private final Map<Registration, Integer> ids = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemas = new ConcurrentHashMap<>();
-    private final Map<Integer, UnknownId> unknownIds = new ConcurrentHashMap<>();
+    private final Map<Integer, Refusal> refusals = new ConcurrentHashMap<>();
     private final long unknownIdTtlNanos;
 
-    private record UnknownId(SchemaRegistryException answer, long untilNanos) {}
+    /** An answer that condemns every record naming the id: not found, or not Avro. */
+    private record Refusal(RuntimeException answer, long untilNanos) {}
 
     /** @param baseUrl e.g. {@code http://127.0.0.1:8081}; a trailing slash is ignored */
     public RestSchemaRegistryClient(String baseUrl) {
@@ -95,24 +102,31 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public Schema schemaById(int id) {
-        UnknownId unknown = unknownIds.get(id);
-        if (unknown != null) {
-            if (System.nanoTime() - unknown.untilNanos() < 0) {
-                throw unknown.answer();
+        Refusal refusal = refusals.get(id);
+        if (refusal != null) {
+            if (System.nanoTime() - refusal.untilNanos() < 0) {
+                throw refusal.answer();
             }
-            unknownIds.remove(id, unknown);
+            refusals.remove(id, refusal);
         }
         try {
             return fetchSchema(id);
         } catch (SchemaRegistryException e) {
             if (e.status() == 404) {
-                if (unknownIds.size() >= MAX_UNKNOWN_IDS) {
-                    unknownIds.clear(); // garbage naming random ids must not grow this without bound
-                }
-                unknownIds.put(id, new UnknownId(e, System.nanoTime() + unknownIdTtlNanos));
+                remember(id, e);
             }
             throw e;
+        } catch (NotAvroSchemaException e) {
+            remember(id, e);
+            throw e;
         }
+    }
+
+    private void remember(int id, RuntimeException answer) {
+        if (refusals.size() >= MAX_UNKNOWN_IDS) {
+            refusals.clear(); // garbage naming random ids must not grow this without bound
+        }
+        refusals.put(id, new Refusal(answer, System.nanoTime() + unknownIdTtlNanos));
     }
 
     private Schema fetchSchema(int id) {
@@ -120,14 +134,28 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             HttpRequest request = request("/schemas/ids/" + id).GET().build();
             JsonNode answer = send(request, "Fetching schema id " + id,
                     "Schema id " + id + " not found in registry " + baseUrl);
-            String text = answer.path("schema").asText(null);
-            if (text == null) {
+            JsonNode schema = answer.path("schema");
+            if (!schema.isTextual()) {
+                // No Confluent registry answers so: this is not a registry (a wrong URL), not the record's fault.
                 throw new SchemaRegistryException("Registry " + baseUrl + " answered schema id " + id
-                        + " without a schema: " + answer, baseUrl, 200, -1, null);
+                        + " without a schema: " + abbreviate(answer.toString()), baseUrl, 200, -1, null);
             }
+            String type = answer.path("schemaType").asText(AVRO);
+            if (!type.equals(AVRO)) {
+                throw new NotAvroSchemaException(id, "schema id " + id + " is a " + type + " schema, not Avro", null);
+            }
+            return parseAvro(id, schema.asText());
+        });
+    }
+
+    private static Schema parseAvro(int id, String text) {
+        try {
             // A fresh parser each time: a parser remembers named types and would reject a second definition.
             return new Schema.Parser().parse(text);
-        });
+        } catch (RuntimeException e) {
+            throw new NotAvroSchemaException(id, "schema id " + id + " does not parse as Avro: "
+                    + abbreviate(String.valueOf(e.getMessage())), e);
+        }
     }
 
     private HttpRequest.Builder request(String path) {

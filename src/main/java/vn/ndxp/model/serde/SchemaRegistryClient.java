@@ -20,7 +20,8 @@ public interface SchemaRegistryClient {
 
     /**
      * The schema with the given global id; if there is none, a {@link SchemaRegistryException} with
-     * HTTP status 404 and Confluent error code 40403 ({@link RestSchemaRegistryClient#SCHEMA_NOT_FOUND}).
+     * HTTP status 404 and Confluent error code 40403 ({@link RestSchemaRegistryClient#SCHEMA_NOT_FOUND});
+     * if the id names something other than an Avro schema, a {@link NotAvroSchemaException}.
      */
     Schema schemaById(int id);
 }

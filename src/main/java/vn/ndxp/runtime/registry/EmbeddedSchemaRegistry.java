@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import vn.ndxp.http.HttpServers;
 
 /**
  * A schema registry in this JVM, speaking the subset of the Confluent Schema Registry REST API
@@ -19,8 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Confluent's registry and any Confluent-compatible client works against it.
  *
  * <p>Compatibility is BACKWARD against a subject's latest version, as Confluent's default. State
- * is kept in {@code schemas.json} under the data dir and survives restarts. Only Avro schemas,
- * no references, no deletes, and the compatibility level cannot be changed.
+ * is kept in {@code schemas.json} under the data dir and survives restarts. JSON Schema and
+ * Protobuf schemas are stored and served but not checked for compatibility; no references, no
+ * deletes, and the compatibility level cannot be changed.
  */
 public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
@@ -57,7 +59,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         SchemaStore store = SchemaStore.open(dataDir);
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(host, port), 0);
+            server = HttpServers.create(host, port);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the schema registry on " + host + ":" + port + ": " + e.getMessage(), e);
         }

@@ -63,11 +63,13 @@ final class RegistryHandler implements HttpHandler {
         }
         if (root.equals("subjects") && length == 2) {
             expect(method, "POST");
-            return version(store.lookup(path.get(1), schemaText(exchange)));
+            SchemaText schema = schemaText(exchange);
+            return version(store.lookup(path.get(1), schema.type(), schema.text()));
         }
         if (root.equals("subjects") && length == 3 && path.get(2).equals("versions")) {
             if (method.equals("POST")) {
-                return JSON.createObjectNode().put("id", store.register(path.get(1), schemaText(exchange)));
+                SchemaText schema = schemaText(exchange);
+                return JSON.createObjectNode().put("id", store.register(path.get(1), schema.type(), schema.text()));
             }
             expect(method, "GET");
             ArrayNode versions = JSON.createArrayNode();
@@ -80,12 +82,17 @@ final class RegistryHandler implements HttpHandler {
         }
         if (root.equals("schemas") && length == 3 && path.get(1).equals("ids")) {
             expect(method, "GET");
-            return JSON.createObjectNode().put("schema", store.schemaById(schemaId(path.get(2))));
+            SchemaStore.Version schema = store.schemaById(schemaId(path.get(2)));
+            return withType(JSON.createObjectNode().put("schema", schema.schema()), schema.type());
         }
         if (root.equals("compatibility") && length == 5 && path.get(1).equals("subjects") && path.get(3).equals("versions")) {
             expect(method, "POST");
+            SchemaText schema = schemaText(exchange);
+            if (!schema.type().equals(SchemaStore.AVRO)) {
+                throw RegistryError.invalidSchema("compatibility is checked for Avro schemas only");
+            }
             return JSON.createObjectNode()
-                    .put("is_compatible", store.isCompatible(path.get(2), path.get(4), schemaText(exchange)));
+                    .put("is_compatible", store.isCompatible(path.get(2), path.get(4), schema.text()));
         }
         // Per subject too: every subject has the global level (as Confluent with defaultToGlobal=true),
         // and clients such as @kafkajs/confluent-schema-registry read it before registering.
@@ -96,8 +103,11 @@ final class RegistryHandler implements HttpHandler {
         throw RegistryError.noSuchPath();
     }
 
-    /** The {@code schema} of a request body {"schema": "...", "schemaType": "AVRO", "references": []}. */
-    private static String schemaText(HttpExchange exchange) throws IOException {
+    /** A schema as a request names it: its type (AVRO when not given) and its text. */
+    private record SchemaText(String type, String text) {}
+
+    /** The schema of a request body {"schema": "...", "schemaType": "AVRO", "references": []}. */
+    private static SchemaText schemaText(HttpExchange exchange) throws IOException {
         JsonNode request;
         try (InputStream in = exchange.getRequestBody()) {
             request = JSON.readTree(in);
@@ -108,8 +118,8 @@ final class RegistryHandler implements HttpHandler {
             throw RegistryError.badRequest("Request body must be a JSON object like {\"schema\": \"...\"}");
         }
         String type = request.path("schemaType").asText("AVRO");
-        if (!type.equals("AVRO")) {
-            throw RegistryError.invalidSchema("schema type " + type + " is not supported, only AVRO");
+        if (!SchemaStore.TYPES.contains(type)) {
+            throw RegistryError.invalidSchema("schema type " + type + " is not one of " + SchemaStore.TYPES);
         }
         if (!request.path("references").isMissingNode() && !request.path("references").isEmpty()) {
             throw RegistryError.invalidSchema("schema references are not supported");
@@ -118,7 +128,7 @@ final class RegistryHandler implements HttpHandler {
         if (!schema.isTextual()) {
             throw RegistryError.invalidSchema("the request has no \"schema\" string");
         }
-        return schema.asText();
+        return new SchemaText(type, schema.asText());
     }
 
     private static int schemaId(String text) {
@@ -145,11 +155,16 @@ final class RegistryHandler implements HttpHandler {
     }
 
     private static ObjectNode version(SchemaStore.Version v) {
-        return JSON.createObjectNode()
+        return withType(JSON.createObjectNode()
                 .put("subject", v.subject())
                 .put("version", v.version())
                 .put("id", v.id())
-                .put("schema", v.schema());
+                .put("schema", v.schema()), v.type());
+    }
+
+    /** As Confluent's registry: {@code schemaType} only for a schema that is not Avro, the default. */
+    private static ObjectNode withType(ObjectNode answer, String type) {
+        return type.equals(SchemaStore.AVRO) ? answer : answer.put("schemaType", type);
     }
 
     private static ArrayNode strings(List<String> values) {

@@ -39,6 +39,7 @@ import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.avro.ExchangeStatus;
 import vn.ndxp.model.avro.Role;
 import vn.ndxp.runtime.registry.EmbeddedSchemaRegistry;
+import vn.ndxp.testing.ForeignSchemas;
 
 /**
  * The serde against a real embedded registry over HTTP; the framing is checked with plain Avro and
@@ -178,6 +179,33 @@ class ConfluentAvroSerdeTest {
         assertThat(e.reason()).isEqualTo(WireFormatException.Reason.UNDECODABLE);
         assertThat(e).hasMessageContaining("schema id " + countId + " (vn.ndxp.model.avro.AgencyDailyCount)"
                 + " cannot be read as vn.ndxp.model.avro.DataExchangeEvent");
+    }
+
+    @Test
+    void aSchemaIdThatIsNotTheEventsTypeIsUndecodable() {
+        int stringId = ForeignSchemas.avroString(client, "strings-value");
+        int jsonId = ForeignSchemas.jsonSchema(registry.url(), "json-events-value");
+        // The event's own fields under another record name: Avro resolves records by name.
+        int renamedId = client.register("renamed-value", new Schema.Parser().parse(
+                DataExchangeEvent.SCHEMA$.toString().replace("\"DataExchangeEvent\"", "\"SomethingElse\"")));
+        byte[] framed = serde.serializer().serialize(TOPIC, event("e-9"));
+        byte[] body = Arrays.copyOfRange(framed, ConfluentAvroSerde.HEADER_SIZE, framed.length);
+
+        assertThat(deserializeFailure(frame(stringId, new byte[] {2, 'x'})))
+                .hasMessageStartingWith("undecodable: schema id " + stringId + " (string) cannot be read as");
+        assertThat(deserializeFailure(frame(jsonId, "\"x\"".getBytes())))
+                .hasMessage("undecodable: schema id " + jsonId + " is a JSON schema, not Avro");
+        assertThat(deserializeFailure(frame(renamedId, body)).reason()).isEqualTo(WireFormatException.Reason.UNDECODABLE);
+        // Asked again, the answer is the same (and comes from the client's memory).
+        assertThat(deserializeFailure(frame(jsonId, body)).reason()).isEqualTo(WireFormatException.Reason.UNDECODABLE);
+    }
+
+    @Test
+    void aNegativeSchemaIdIsUnknown() {
+        WireFormatException e = deserializeFailure(frame(-7, new byte[] {2, 'x'}));
+
+        assertThat(e.reason()).isEqualTo(WireFormatException.Reason.UNKNOWN_SCHEMA);
+        assertThat(e).hasMessageStartingWith("unknown-schema-id: schema id -7 ");
     }
 
     @Test

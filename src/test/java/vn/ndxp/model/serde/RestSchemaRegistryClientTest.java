@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,9 +14,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -115,7 +120,7 @@ class RestSchemaRegistryClientTest {
 
     @Test
     void anUnknownIdIsAskedForAgainOnceItsTimeIsUp() {
-        RestSchemaRegistryClient client = new RestSchemaRegistryClient(proxy.url(), java.time.Duration.ZERO);
+        RestSchemaRegistryClient client = new RestSchemaRegistryClient(proxy.url(), Duration.ZERO);
         catchThrowableOfType(SchemaRegistryException.class, () -> client.schemaById(42));
         int id = new RestSchemaRegistryClient(registry.url()).register("counts-value", AgencyDailyCount.SCHEMA$);
         catchThrowableOfType(SchemaRegistryException.class, () -> client.schemaById(id + 1000));
@@ -188,6 +193,77 @@ class RestSchemaRegistryClientTest {
         }
     }
 
+    @Test
+    void anIdThatNamesNoAvroSchemaIsRefusedAndRememberedForAWhile() throws IOException {
+        Map<Integer, String> answers = Map.of(
+                1, "{\"schemaType\":\"JSON\",\"schema\":\"{\\\"type\\\":\\\"string\\\"}\"}",
+                2, "{\"schemaType\":\"PROTOBUF\",\"schema\":\"syntax = \\\"proto3\\\"; message Ping {}\"}",
+                3, "{\"schema\":\"not json at all\"}",
+                4, "{\"schema\":\"{\\\"type\\\":\\\"object\\\",\\\"properties\\\":{}}\"}",
+                5, "{\"schema\":\"{\\\"type\\\":\\\"record\\\",\\\"name\\\":\\\"X\\\"}\"}");
+        try (CannedRegistry canned = new CannedRegistry(answers)) {
+            RestSchemaRegistryClient client = new RestSchemaRegistryClient(canned.url());
+            // JSON Schema's {"type": "string"} is valid Avro text too: only schemaType tells them apart.
+            assertThat(catchThrowableOfType(NotAvroSchemaException.class, () -> client.schemaById(1)))
+                    .hasMessage("schema id 1 is a JSON schema, not Avro");
+            assertThat(catchThrowableOfType(NotAvroSchemaException.class, () -> client.schemaById(2)))
+                    .hasMessage("schema id 2 is a PROTOBUF schema, not Avro");
+            for (int id = 3; id <= 5; id++) {
+                int i = id;
+                assertThat(catchThrowableOfType(NotAvroSchemaException.class, () -> client.schemaById(i)))
+                        .hasMessageStartingWith("schema id " + id + " does not parse as Avro: ");
+            }
+            int asked = canned.requests();
+            catchThrowableOfType(NotAvroSchemaException.class, () -> client.schemaById(1));
+            catchThrowableOfType(NotAvroSchemaException.class, () -> client.schemaById(3));
+            assertThat(canned.requests()).as("asked once per id").isEqualTo(asked).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void anAnswerWithoutASchemaIsTheRegistrysFaultNotTheRecords() throws IOException {
+        try (CannedRegistry canned = new CannedRegistry(Map.of(1, "{\"id\":1}", 2, "{\"schema\":null}"))) {
+            RestSchemaRegistryClient client = new RestSchemaRegistryClient(canned.url());
+            for (int id = 1; id <= 2; id++) {
+                int i = id;
+                SchemaRegistryException e = catchThrowableOfType(SchemaRegistryException.class, () -> client.schemaById(i));
+                assertThat(e).hasMessageContaining("answered schema id " + id + " without a schema");
+                assertThat(e.status()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
+    void aRegistryThatDoesNotAnswerIsGivenUpOnWithinTheRequestTimeout() throws IOException {
+        CountDownLatch release = new CountDownLatch(1);
+        HttpServer silent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        silent.createContext("/", exchange -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        silent.setExecutor(Executors.newCachedThreadPool());
+        silent.start();
+        try {
+            String url = "http://127.0.0.1:" + silent.getAddress().getPort();
+            long start = System.nanoTime();
+            SchemaRegistryException e = catchThrowableOfType(SchemaRegistryException.class,
+                    () -> new RestSchemaRegistryClient(url).schemaById(7));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(e).hasMessageContaining("did not answer in time");
+            assertThat(e.status()).isEqualTo(SchemaRegistryException.NO_RESPONSE);
+            assertThat(took).isGreaterThanOrEqualTo(RestSchemaRegistryClient.REQUEST_TIMEOUT)
+                    .isLessThan(RestSchemaRegistryClient.REQUEST_TIMEOUT.plusSeconds(1));
+        } finally {
+            release.countDown();
+            silent.stop(0);
+        }
+    }
+
     private static void reply(HttpExchange exchange, int status, byte[] body) throws IOException {
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         try (OutputStream out = exchange.getResponseBody()) {
@@ -195,31 +271,17 @@ class RestSchemaRegistryClientTest {
         }
     }
 
-    /** Forwards every request to the registry unchanged and counts them. */
-    private static final class CountingProxy implements AutoCloseable {
+    /** An HTTP server on loopback that counts the requests reaching it. */
+    private static class CountingServer implements AutoCloseable {
         private final HttpServer server;
         private final ExecutorService executor = Executors.newFixedThreadPool(4);
-        private final HttpClient http = HttpClient.newHttpClient();
         private final AtomicInteger requests = new AtomicInteger();
 
-        CountingProxy(String target) throws IOException {
+        CountingServer(HttpHandler handler) throws IOException {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/", exchange -> {
                 requests.incrementAndGet();
-                byte[] body = exchange.getRequestBody().readAllBytes();
-                HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI().getRawPath()))
-                        .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-                exchange.getRequestHeaders().getOrDefault("Content-Type", List.of())
-                        .forEach(value -> forward.header("Content-Type", value));
-                try {
-                    HttpResponse<byte[]> answer = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
-                    answer.headers().firstValue("Content-Type")
-                            .ifPresent(value -> exchange.getResponseHeaders().set("Content-Type", value));
-                    reply(exchange, answer.statusCode(), answer.body());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    reply(exchange, 502, new byte[0]);
-                }
+                handler.handle(exchange);
             });
             server.setExecutor(executor);
             server.start();
@@ -237,6 +299,41 @@ class RestSchemaRegistryClientTest {
         public void close() {
             server.stop(0);
             executor.shutdown();
+        }
+    }
+
+    /** Forwards every request to the registry unchanged and counts them. */
+    private static final class CountingProxy extends CountingServer {
+        private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+        CountingProxy(String target) throws IOException {
+            super(exchange -> {
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI().getRawPath()))
+                        .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+                exchange.getRequestHeaders().getOrDefault("Content-Type", List.of())
+                        .forEach(value -> forward.header("Content-Type", value));
+                try {
+                    HttpResponse<byte[]> answer = HTTP.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+                    answer.headers().firstValue("Content-Type")
+                            .ifPresent(value -> exchange.getResponseHeaders().set("Content-Type", value));
+                    reply(exchange, answer.statusCode(), answer.body());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    reply(exchange, 502, new byte[0]);
+                }
+            });
+        }
+    }
+
+    /** Answers {@code GET /schemas/ids/{id}} with a fixed JSON body per id, as some registry might. */
+    private static final class CannedRegistry extends CountingServer {
+        CannedRegistry(Map<Integer, String> answers) throws IOException {
+            super(exchange -> {
+                String path = exchange.getRequestURI().getPath();
+                String answer = answers.get(Integer.parseInt(path.substring(path.lastIndexOf('/') + 1)));
+                reply(exchange, 200, answer.getBytes(StandardCharsets.UTF_8));
+            });
         }
     }
 }
