@@ -3,6 +3,8 @@ package vn.ndxp.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -91,5 +93,101 @@ class EventIdDedupTest {
         assertThat(restarted.seen(early)).as("its hour is past the retention").isFalse();
         assertThat(restarted.seen(later)).isTrue();
         assertThat(restarted.size()).isEqualTo(2);
+    }
+
+    private static List<String> ids(int n) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(UUID.randomUUID().toString());
+        }
+        return ids;
+    }
+
+    private static void rememberAll(EventIdDedup dedup, List<String> ids, long time) {
+        for (String id : ids) {
+            assertThat(seenOrRemember(dedup, id, time, time)).as(id).isFalse();
+        }
+    }
+
+    @Test
+    void atTheBoundTheOldestHourIsForgottenWholeInMemoryAndInTheJournal() {
+        EventIdDedup dedup = new EventIdDedup(store, RETENTION, 5, "p-0");
+        List<String> first = ids(2);
+        List<String> second = ids(2);
+        rememberAll(dedup, first, T0);
+        dedup.writeJournal(); // the first hour from the journal, the others from memory
+        rememberAll(dedup, second, T0 + HOUR);
+        rememberAll(dedup, ids(1), T0 + 2 * HOUR);
+        assertThat(dedup.size()).as("at the bound, not past it").isEqualTo(5);
+        assertThat(dedup.forgottenEarly()).isZero();
+
+        String sixth = UUID.randomUUID().toString();
+        seenOrRemember(dedup, sixth, T0 + 2 * HOUR + 1, T0 + 2 * HOUR + 1);
+        assertThat(dedup.size()).isEqualTo(4);
+        assertThat(dedup.forgottenEarly()).isEqualTo(2);
+        assertThat(first).noneMatch(dedup::seen);
+        assertThat(second).allMatch(dedup::seen);
+        assertThat(dedup.seen(sixth)).isTrue();
+
+        String ofTheForgottenHour = UUID.randomUUID().toString();
+        seenOrRemember(dedup, ofTheForgottenHour, T0 + 10, T0 + 2 * HOUR + 1);
+        assertThat(dedup.seen(ofTheForgottenHour)).as("its hour is forgotten: not remembered again").isFalse();
+        assertThat(dedup.size()).isEqualTo(4);
+
+        dedup.writeJournal();
+        assertThat(store.approximateNumEntries()).as("the second and third hours").isEqualTo(2);
+        EventIdDedup restarted = new EventIdDedup(store, RETENTION, 5, "p-0");
+        assertThat(restarted.size()).isEqualTo(4);
+        assertThat(first).noneMatch(restarted::seen);
+        assertThat(second).allMatch(restarted::seen);
+    }
+
+    @Test
+    void anHourAloneOverTheBoundIsForgottenWholeAndTheRestOfItIsNotRemembered() {
+        EventIdDedup dedup = new EventIdDedup(store, RETENTION, 3, "p-0");
+        List<String> hour = ids(4);
+        rememberAll(dedup, hour, T0);
+        assertThat(dedup.size()).isZero();
+        assertThat(dedup.forgottenEarly()).isEqualTo(4);
+        rememberAll(dedup, ids(2), T0 + 1);
+        assertThat(dedup.size()).as("the rest of the forgotten hour").isZero();
+
+        List<String> next = ids(3);
+        rememberAll(dedup, next, T0 + HOUR);
+        assertThat(dedup.size()).isEqualTo(3);
+        assertThat(next).allMatch(dedup::seen);
+        assertThat(dedup.forgottenEarly()).isEqualTo(4);
+    }
+
+    @Test
+    void aReloadStopsAtTheBoundKeepingTheNewestHoursAndDropsTheOthersAtTheNextCommit() {
+        EventIdDedup unbounded = new EventIdDedup(store, RETENTION);
+        List<String> oldest = ids(3);
+        List<String> middle = ids(3);
+        List<String> newest = ids(3);
+        rememberAll(unbounded, oldest, T0);
+        unbounded.writeJournal();
+        rememberAll(unbounded, middle, T0 + HOUR);
+        unbounded.writeJournal();
+        rememberAll(unbounded, newest, T0 + 2 * HOUR);
+        unbounded.writeJournal();
+        assertThat(store.approximateNumEntries()).isEqualTo(3);
+
+        EventIdDedup bounded = new EventIdDedup(store, RETENTION, 5, "p-0");
+        assertThat(bounded.size()).as("the newest hour; the middle one would pass the bound").isEqualTo(3);
+        assertThat(newest).allMatch(bounded::seen);
+        assertThat(middle).noneMatch(bounded::seen);
+        assertThat(oldest).noneMatch(bounded::seen);
+        assertThat(store.approximateNumEntries()).as("nothing written before the first commit").isEqualTo(3);
+
+        bounded.writeJournal();
+        assertThat(bounded.forgottenEarly()).isEqualTo(6);
+        assertThat(store.approximateNumEntries()).isEqualTo(1);
+        String later = UUID.randomUUID().toString();
+        seenOrRemember(bounded, later, T0 + 2 * HOUR + 1, T0 + 2 * HOUR + 1);
+        seenOrRemember(bounded, UUID.randomUUID().toString(), T0 + HOUR + 1, T0 + 2 * HOUR + 1);
+        assertThat(bounded.size()).as("the middle hour stays forgotten").isEqualTo(4);
+        bounded.writeJournal();
+        assertThat(new EventIdDedup(store, RETENTION, 5, "p-0").size()).isEqualTo(4);
     }
 }
