@@ -18,6 +18,12 @@ final class InputRuleOptions {
                     + " (default: ${DEFAULT-VALUE}; ids are kept at least a day plus --grace).")
     Duration dedupWindow;
 
+    @Option(names = "--dedup-max-ids", paramLabel = "N",
+            description = "The most eventIds one input partition remembers; past it the oldest hours of ids are forgotten"
+                    + " early and a redelivery of an older event is counted again (default: a third of the max heap"
+                    + " at 40 bytes an id over --partitions, at most 4194304; the README's \"Duplicates\").")
+    Integer dedupMaxIds;
+
     @Option(names = "--max-ahead", paramLabel = "DURATION", defaultValue = "1d", converter = DurationConverter.class,
             description = "Events whose requestTime is further ahead of this machine's clock go to the dead letters"
                     + " as future-time (default: ${DEFAULT-VALUE}).")
@@ -42,10 +48,14 @@ final class InputRuleOptions {
         return catalog.load();
     }
 
-    InputRules toRules(Catalog loaded) {
+    /** The rules the options name; the dedup bound, unless given, from this JVM's max heap and the input's partitions. */
+    InputRules toRules(Catalog loaded, int partitions) {
         try {
+            int maxIds = dedupMaxIds != null ? dedupMaxIds
+                    : InputRules.dedupMaxIdsFor(Runtime.getRuntime().maxMemory(), partitions);
             return InputRules.defaults(CatalogCodes.from(loaded)).withMaxAhead(maxAhead).withNotBefore(notBefore)
-                    .withDedupWindow(dedupWindow).withMaxSkew(maxSkew).withClockQuorum(clockQuorum);
+                    .withDedupWindow(dedupWindow).withMaxSkew(maxSkew).withClockQuorum(clockQuorum)
+                    .withDedupMaxIds(maxIds);
         } catch (IllegalArgumentException e) {
             throw new UserException("Invalid option: " + e.getMessage());
         }

@@ -61,7 +61,7 @@ final class StreamsCommand implements Callable<Integer> {
         Catalog loaded = rules.catalog();
         StreamsApp.Options options = new StreamsApp.Options(kafka.bootstrapServers, kafka.schemaRegistryUrl,
                 applicationId, stateDir, grace.grace, metricsHost, metricsPort, partitions, createTopics,
-                kafka.clientProperties(), rules.toRules(loaded), readyMaxLag, loaded, analytics.config(), api.host,
+                kafka.clientProperties(), rules.toRules(loaded, partitions), readyMaxLag, loaded, analytics.config(), api.host,
                 api.port);
         Shutdown shutdown = new Shutdown();
         try (StreamsApp app = start(options, shutdown)) {

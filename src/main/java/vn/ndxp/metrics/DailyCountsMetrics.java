@@ -28,6 +28,11 @@ import vn.ndxp.topology.RejectReason;
  *       {@code ndxp_events_rejected_total{reason}}: input hygiene</li>
  *   <li>{@code ndxp_system_clock_ahead_seconds{system}}: gauge, for each consumer system whose
  *       events were set aside as clock-ahead, how far ahead the last one was (0 once in time again)</li>
+ *   <li>{@code ndxp_dedup_ids}, {@code ndxp_dedup_max_ids}: gauges, the eventIds remembered to
+ *       recognise redeliveries and their bound, summed over the input partitions of the instance,
+ *       as of each partition's last commit</li>
+ *   <li>{@code ndxp_dedup_ids_forgotten_early_total}: counter, eventIds forgotten at the bound
+ *       before their time (a redelivery of one of them is counted again)</li>
  * </ul>
  *
  * Every rejection reason is registered from the start at 0, so that {@code rate()} and alerts see
@@ -63,6 +68,17 @@ public final class DailyCountsMetrics implements MeterBinder {
                 .register(registry);
         FunctionCounter.builder("ndxp.events.duplicate", this, m -> m.snapshot.duplicates())
                 .description("Redelivered events (an eventId already seen within the dedup window), not counted again")
+                .register(registry);
+        Gauge.builder("ndxp.dedup.ids", this, m -> m.snapshot.hygiene(HygieneKeys.DEDUP_IDS))
+                .description("EventIds remembered to recognise redeliveries, summed over this instance's input partitions")
+                .register(registry);
+        Gauge.builder("ndxp.dedup.max.ids", this, m -> m.snapshot.hygiene(HygieneKeys.DEDUP_MAX_IDS))
+                .description("The bound on remembered eventIds (--dedup-max-ids), summed over this instance's input partitions")
+                .register(registry);
+        FunctionCounter.builder("ndxp.dedup.ids.forgotten.early", this,
+                        m -> m.snapshot.hygiene(HygieneKeys.DEDUP_FORGOTTEN_EARLY))
+                .description("EventIds forgotten before the dedup window's end because a partition reached --dedup-max-ids;"
+                        + " a redelivery of such an event is counted again")
                 .register(registry);
         for (RejectReason reason : RejectReason.values()) {
             bindRejected(HygieneKeys.rejected(reason.code()));

@@ -16,6 +16,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import vn.ndxp.model.DeadLetterHeaders;
+import vn.ndxp.model.Topics;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
 import vn.ndxp.model.serde.SchemaRegistryException;
@@ -63,6 +64,7 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Object>
     private final long graceMs;
     private final EventValidation validation;
     private final long dedupRetentionMs;
+    private final int dedupMaxIds;
     private final int maxRecordBytes;
     private final long maxSkewMs;
     private final int clockQuorum;
@@ -70,6 +72,9 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Object>
     private KeyValueStore<String, Long> hygiene;
     private KeyValueStore<Bytes, byte[]> state;
     private EventIdDedup dedup;
+    /** What the hygiene store holds of the dedup's figures, to write them only when they change. */
+    private int dedupIdsWritten;
+    private long forgottenEarlyWritten;
     private PlatformClock clock;
     /** Wall-clock time at which the clock last moved: a quiet partition's clock is judged to run on meanwhile. */
     private long clockMovedAtMs;
@@ -81,6 +86,7 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Object>
         this.graceMs = grace.toMillis();
         this.validation = new EventValidation(rules);
         this.dedupRetentionMs = dedupRetention.toMillis();
+        this.dedupMaxIds = rules.dedupMaxIds();
         this.maxRecordBytes = rules.maxRecordBytes();
         this.maxSkewMs = rules.maxSkew().toMillis();
         this.clockQuorum = rules.clockQuorum();
@@ -92,7 +98,10 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Object>
         this.hygiene = context.getStateStore(Names.HYGIENE_STORE);
         CommitHookStore store = context.getStateStore(Names.EVENT_IDS_STORE);
         this.state = store.data();
-        this.dedup = new EventIdDedup(state, dedupRetentionMs);
+        this.dedup = new EventIdDedup(state, dedupRetentionMs, dedupMaxIds,
+                Topics.EXCHANGE_EVENTS + "-" + context.taskId().partition());
+        dedupIdsWritten = -1;
+        forgottenEarlyWritten = 0;
         // Kafka Streams keeps the processor across a task's close and re-init: only the stores hold what was committed.
         this.clock = new PlatformClock(clockQuorum);
         byte[] saved = state.get(CLOCK_KEY);
@@ -107,10 +116,21 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Object>
         store.beforeCommit(this::beforeCommit);
     }
 
-    /** The eventIds and the clock, as they are at this commit. */
+    /** The eventIds and the clock, as they are at this commit; the dedup's figures for the metrics. */
     private void beforeCommit() {
         dedup.writeJournal();
         state.put(CLOCK_KEY, clock.encode());
+        if (dedup.size() != dedupIdsWritten) {
+            dedupIdsWritten = dedup.size();
+            hygiene.put(HygieneKeys.DEDUP_IDS, (long) dedupIdsWritten);
+            hygiene.put(HygieneKeys.DEDUP_MAX_IDS, (long) dedupMaxIds);
+        }
+        long forgotten = dedup.forgottenEarly();
+        if (forgotten != forgottenEarlyWritten) {
+            Long n = hygiene.get(HygieneKeys.DEDUP_FORGOTTEN_EARLY);
+            hygiene.put(HygieneKeys.DEDUP_FORGOTTEN_EARLY, (n == null ? 0 : n) + forgotten - forgottenEarlyWritten);
+            forgottenEarlyWritten = forgotten;
+        }
     }
 
     @Override

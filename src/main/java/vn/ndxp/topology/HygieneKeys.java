@@ -14,6 +14,12 @@ public final class HygieneKeys {
      * counter: partitions are merged by their largest value.
      */
     public static final String CLOCK_AHEAD_PREFIX = "clock-ahead/";
+    /** How many eventIds the partition remembers, as of its last commit: a gauge that adds up over partitions. */
+    public static final String DEDUP_IDS = "dedup/ids";
+    /** The partition's bound on remembered eventIds ({@code --dedup-max-ids}), as of its last commit. */
+    public static final String DEDUP_MAX_IDS = "dedup/max-ids";
+    /** A counter: eventIds the partition forgot before their time, at its bound. */
+    public static final String DEDUP_FORGOTTEN_EARLY = "dedup/forgotten-early";
 
     private HygieneKeys() {}
 

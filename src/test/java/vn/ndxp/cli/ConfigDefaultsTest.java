@@ -10,6 +10,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import vn.ndxp.simulator.catalog.Catalog;
+import vn.ndxp.simulator.catalog.CatalogLoader;
+import vn.ndxp.topology.InputRules;
 
 class ConfigDefaultsTest {
     @TempDir
@@ -89,5 +92,22 @@ class ConfigDefaultsTest {
         assertThatThrownBy(() -> ConfigDefaults.from(new String[] {"streams", "--config", "/nonexistent/ndxp.properties"}, Map.of()))
                 .isInstanceOf(UserException.class)
                 .hasMessageContaining("/nonexistent/ndxp.properties");
+    }
+
+    @Test
+    void theDedupBoundIsGivenOrDerivedFromTheHeapAndThePartitions() {
+        Catalog catalog = CatalogLoader.builtIn();
+        assertThat(parse(Map.of(), "--dedup-max-ids", "1000").rules.toRules(catalog, 6).dedupMaxIds()).isEqualTo(1000);
+        assertThat(parse(Map.of("NDXP_DEDUP_MAX_IDS", "2000")).rules.toRules(catalog, 6).dedupMaxIds()).isEqualTo(2000);
+        assertThat(parse(Map.of()).rules.toRules(catalog, 6).dedupMaxIds())
+                .isEqualTo(InputRules.dedupMaxIdsFor(Runtime.getRuntime().maxMemory(), 6));
+        assertThatThrownBy(() -> parse(Map.of(), "--dedup-max-ids", "0").rules.toRules(catalog, 6))
+                .isInstanceOf(UserException.class).hasMessageContaining("--dedup-max-ids");
+
+        // A third of the heap at 40 bytes an id, over the partitions: 1 GiB and 6 partitions.
+        assertThat(InputRules.dedupMaxIdsFor(1L << 30, 6)).isEqualTo(1_491_308);
+        assertThat(InputRules.dedupMaxIdsFor(2L << 30, 6)).isEqualTo(2_982_616);
+        assertThat(InputRules.dedupMaxIdsFor(8L << 30, 6)).as("at most").isEqualTo(InputRules.DEFAULT_DEDUP_MAX_IDS);
+        assertThat(InputRules.dedupMaxIdsFor(32L << 20, 6)).as("at least").isEqualTo(InputRules.MIN_DEDUP_MAX_IDS);
     }
 }
