@@ -64,11 +64,14 @@ final class DlqCommand implements Callable<Integer> {
         PrintStream out = System.out;
         Map<String, Long> resent = new TreeMap<>();
         AtomicLong failed = new AtomicLong();
+        AtomicLong references = new AtomicLong();
         AtomicReference<String> firstFailure = new AtomicReference<>();
         Summary summary;
         try (Producer<byte[], byte[]> producer = resend ? producer() : null) {
             summary = scan(only, letter -> {
-                if (producer != null) {
+                if (producer != null && letter.isReference()) {
+                    references.incrementAndGet(); // no value to send: the original is at its source position
+                } else if (producer != null) {
                     resent.merge(letter.reason(), 1L, Long::sum);
                     producer.send(letter.toResend(target), (meta, error) -> {
                         if (error != null) {
@@ -84,6 +87,10 @@ final class DlqCommand implements Callable<Integer> {
         }
         print(out, summary, only);
         if (resend) {
+            if (references.get() > 0) {
+                out.printf("%nNot re-sent: %d too-large dead letters, references without a value; their originals are"
+                        + " at the source topic, partition and offset shown.%n", references.get());
+            }
             return reportResend(out, resent, failed.get(), firstFailure.get());
         }
         return 0;

@@ -32,7 +32,9 @@ import vn.ndxp.simulator.scenario.Scenario;
                 "  silent:system=S,from=HH:MM,to=HH:MM[,date=D]",
                 "  surge:factor=X,from=HH:MM,to=HH:MM[,date=D][,agency=A]",
                 "  late:fraction=F[,delay=8h]      out-of-order:fraction=F[,max-shift=5m]",
-                "  duplicates:fraction=F[,max-delay=10m]      malformed:fraction=F"})
+                "  duplicates:fraction=F[,max-delay=10m]      malformed:fraction=F",
+                "  clock-skew:system=S,offset=7h[,from=HH:MM][,to=HH:MM][,date=D]",
+                "  poison:kind=oversized|unknown-ids|foreign-schema,count=N,at=HH:MM[,date=D]"})
 final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "First local day (default: today in Asia/Ho_Chi_Minh).")
     LocalDate from;

@@ -63,6 +63,11 @@ public final class DeadLetters {
             return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
         }
 
+        /** A {@code too-large} dead letter: it points at the original instead of holding it. */
+        public boolean isReference() {
+            return value == null && "too-large".equals(reason());
+        }
+
         /**
          * The original record again, for {@code topic}: same key, value and timestamp, the
          * producer's own headers, and instead of the {@code ndxp.dlq.*} ones a single

@@ -19,6 +19,7 @@ final class Drills {
     private final List<Scenario.Silence> silences = new ArrayList<>();
     private final List<SurgeDrill> surges = new ArrayList<>();
     private final List<Scenario.ClockSkew> skews = new ArrayList<>();
+    private final List<Scenario.Poison> poisons = new ArrayList<>();
     private double lateFraction;
     private long lateDelayMs = 1;
     private double outOfOrderFraction;
@@ -50,6 +51,8 @@ final class Drills {
             } else if (s instanceof Scenario.ClockSkew k) {
                 requireSystem(catalog, k.system(), "clock-skew", SystemInfo::isConsumer, "a consumer");
                 skews.add(k);
+            } else if (s instanceof Scenario.Poison p) {
+                poisons.add(p);
             } else if (s instanceof Scenario.Malformed m) {
                 malformedFraction += m.fraction();
             }
@@ -119,6 +122,10 @@ final class Drills {
                 return;
             }
         }
+    }
+
+    List<Scenario.Poison> poisons() {
+        return poisons;
     }
 
     List<SurgeDrill> surges() {

@@ -29,7 +29,19 @@ public record SimRecord(long deliveryTime, DataExchangeEvent event, boolean dupl
         TRUNCATED("truncated"),
         UNKNOWN_SCHEMA("unknown-schema-id"),
         MISSING_FIELD("missing-field"),
-        NEGATIVE_VALUE("negative-value");
+        NEGATIVE_VALUE("negative-value"),
+        /**
+         * Garbage of 1,048,400 bytes: the broker takes it, but its dead letter with the headers
+         * would be over the producer's default {@code max.request.size}.
+         */
+        OVERSIZED("too-large"),
+        /** Framed with a schema id that no other record uses, and that the registry does not know. */
+        DISTINCT_UNKNOWN_SCHEMA("unknown-schema-id"),
+        /** Framed with the id of a registered schema that is not an event ({@code "string"}). */
+        FOREIGN_SCHEMA("undecodable");
+
+        /** The ways {@code malformed:fraction=F} breaks records at random; the others come in bursts ({@code poison}). */
+        public static final Malformation[] RANDOM = {BAD_MAGIC, TRUNCATED, UNKNOWN_SCHEMA, MISSING_FIELD, NEGATIVE_VALUE};
 
         private final String reason;
 

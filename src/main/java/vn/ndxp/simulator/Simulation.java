@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.simulator.catalog.Catalog;
 import vn.ndxp.simulator.catalog.SystemInfo;
+import vn.ndxp.simulator.scenario.Scenario;
 import vn.ndxp.topology.LocalDays;
 
 /**
@@ -23,7 +24,7 @@ import vn.ndxp.topology.LocalDays;
  */
 public final class Simulation implements Iterator<SimRecord> {
     private static final Comparator<SimRecord> BY_DELIVERY = Comparator.comparingLong(SimRecord::deliveryTime);
-    private static final SimRecord.Malformation[] MALFORMATIONS = SimRecord.Malformation.values();
+    private static final SimRecord.Malformation[] MALFORMATIONS = SimRecord.Malformation.RANDOM;
 
     private final SimulationOptions options;
     private final SplittableRandom random;
@@ -91,6 +92,15 @@ public final class Simulation implements Iterator<SimRecord> {
         Arrays.sort(times);
         for (long t : times) {
             emit(everyone.make(t, random), records);
+        }
+        LocalDate date = options.from().plusDays(day);
+        for (Scenario.Poison poison : drills.poisons()) {
+            long at = dayStart(date) + poison.at().toNanoOfDay() / 1_000_000;
+            if ((poison.date() == null || poison.date().equals(date)) && at >= start && at < slotEnd) {
+                for (int i = 0; i < poison.count(); i++) {
+                    records.add(new SimRecord(at, everyone.make(at, random), false, poison.kind()));
+                }
+            }
         }
         for (Drills.SurgeDrill surge : drills.surges()) {
             long overlap = surge.window().overlapMillis(start, slotEnd);

@@ -216,6 +216,12 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Object>
             String prefix = reason.code() + ": ";
             String message = e.getMessage();
             throw new Rejection(reason, message.startsWith(prefix) ? message.substring(prefix.length()) : message);
+        } catch (SchemaRegistryException e) {
+            throw e; // the registry's fault, not the record's: see the class comment
+        } catch (RuntimeException e) {
+            // Bytes that trip the decoder in a way no rule foresaw are still the record's fault: a
+            // dead letter, never an exception that stops the thread on the same record after every restart.
+            throw new Rejection(RejectReason.UNDECODABLE, "the decoder failed: " + e);
         }
     }
 

@@ -61,6 +61,41 @@ class SimulationTest {
     }
 
     @Test
+    void poisonDrillsComeAsBurstsAtTheirTimeWithTheReasonsTheyMustGet() {
+        Map<SimRecord.Malformation, Integer> seen = new java.util.EnumMap<>(SimRecord.Malformation.class);
+        GroundTruth truth = run(day(WEDNESDAY, 20_000, "poison:kind=oversized,count=2,at=09:00",
+                "poison:kind=unknown-ids,count=300,at=10:00", "poison:kind=foreign-schema,count=5,at=10:00"), r -> {
+            if (r.malformation() != null) {
+                seen.merge(r.malformation(), 1, Integer::sum);
+                int expectedHour = r.malformation() == SimRecord.Malformation.OVERSIZED ? 9 : 10;
+                assertThat(hour(r.deliveryTime())).isEqualTo(expectedHour);
+            }
+        });
+        assertThat(seen).containsOnly(Map.entry(SimRecord.Malformation.OVERSIZED, 2),
+                Map.entry(SimRecord.Malformation.DISTINCT_UNKNOWN_SCHEMA, 300), Map.entry(SimRecord.Malformation.FOREIGN_SCHEMA, 5));
+        assertThat(truth.rejected()).containsOnly(Map.entry("too-large", 2L), Map.entry("unknown-schema-id", 300L),
+                Map.entry("undecodable", 5L));
+    }
+
+    @Test
+    void aSkewedSystemsEventsSayTheirTrueTimePlusTheOffsetAndAreSetAsideByTheTruth() {
+        String skewed = "VPCP_DVCQG";
+        long[] shifted = {0};
+        GroundTruth truth = run(day(WEDNESDAY, 50_000, "clock-skew:system=" + skewed + ",offset=7h,from=17:00"), r -> {
+            long offset = r.event().getRequestTime().toEpochMilli() - r.deliveryTime();
+            if (r.event().getConsumerSystem().equals(skewed) && hour(r.deliveryTime()) >= 17) {
+                assertThat(offset).isEqualTo(7 * HOUR);
+                shifted[0]++;
+            } else {
+                assertThat(offset).isZero();
+            }
+        });
+        assertThat(shifted[0]).isPositive();
+        assertThat(truth.rejected()).containsOnly(Map.entry("clock-ahead", shifted[0]));
+        assertThat(truth.late()).isZero();
+    }
+
+    @Test
     void aWeekdayCarriesTheReportedVolumeWithOfficeHoursPeaks() {
         long[] byHalfHour = new long[48];
         long[] lastTime = {Long.MIN_VALUE};

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.avro.Schema;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -33,6 +34,8 @@ import vn.ndxp.simulator.SimRecord;
 public final class KafkaRecordSink implements RecordSink<KafkaRecordSink.Serialized> {
     /** A schema id no registry hands out in practice. */
     static final int UNKNOWN_SCHEMA_ID = 0x7FFF_FFF0;
+    /** Just under the broker's default record limit, as the issue of a producer with a raised max.request.size. */
+    static final int OVERSIZED_BYTES = 1_048_400;
 
     /** A record's key ({@link SimRecord#keyBytes()}) and value. */
     public record Serialized(byte[] key, byte[] value) {}
@@ -44,11 +47,16 @@ public final class KafkaRecordSink implements RecordSink<KafkaRecordSink.Seriali
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicReference<Exception> firstError = new AtomicReference<>();
+    private final SchemaRegistryClient registry;
+    /** Records of the {@code unknown-ids} drill so far: each gets an id of its own. Used on the simulation's thread only. */
+    private int distinctUnknownIds;
+    private int foreignSchemaId = -1;
 
     public KafkaRecordSink(Map<String, Object> kafkaProps, SchemaRegistryClient registry, String topic) {
         this.producer = new KafkaProducer<>(producerProperties(kafkaProps), new ByteArraySerializer(), new ByteArraySerializer());
         this.serializer = ConfluentAvroSerde.forValues(registry, DataExchangeEvent.class).serializer();
         this.topic = topic;
+        this.registry = registry;
         try {
             // Fails within max.block.ms, with the cluster's reason, if the topic cannot be reached;
             // otherwise every send would wait that long and fail on its own.
@@ -108,7 +116,33 @@ public final class KafkaRecordSink implements RecordSink<KafkaRecordSink.Seriali
                 e.setDurationMs(-1 - Math.abs(e.getDurationMs()));
                 yield serializer.serialize(topic, e);
             }
+            case OVERSIZED -> {
+                byte[] garbage = new byte[OVERSIZED_BYTES];
+                Arrays.fill(garbage, (byte) '{');
+                yield garbage;
+            }
+            case DISTINCT_UNKNOWN_SCHEMA -> ByteBuffer.wrap(serializer.serialize(topic, e))
+                    .putInt(1, UNKNOWN_SCHEMA_ID - 1 - (distinctUnknownIds++ % 1_000_000)).array();
+            case FOREIGN_SCHEMA -> foreign(e);
         };
+    }
+
+    /** The eventId as an Avro {@code "string"}, framed with the id of that schema: registered, but not an event. */
+    private byte[] foreign(DataExchangeEvent e) {
+        if (foreignSchemaId < 0) {
+            foreignSchemaId = registry.register(topic + "-drill-foreign-value", Schema.create(Schema.Type.STRING));
+        }
+        byte[] text = e.getEventId().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(5 + 5 + text.length).put((byte) 0).putInt(foreignSchemaId);
+        for (long n = (long) text.length << 1; ; n >>>= 7) { // Avro's zig-zag varint length
+            if ((n & ~0x7FL) == 0) {
+                b.put((byte) n);
+                break;
+            }
+            b.put((byte) ((n & 0x7F) | 0x80));
+        }
+        b.put(text);
+        return Arrays.copyOf(b.array(), b.position());
     }
 
     @Override

@@ -1,6 +1,9 @@
 package vn.ndxp.simulator.scenario;
 
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import vn.ndxp.simulator.SimRecord;
 
 /**
  * An ops drill layered on the normal traffic. Each is written on the command line as
@@ -33,6 +36,15 @@ public sealed interface Scenario {
      * say they happened then plus the offset. {@code 7h} is a system writing local time as UTC.
      */
     record ClockSkew(String system, Duration offset, TimeWindow window) implements Scenario {}
+
+    /**
+     * A burst of {@code count} records that the platform must dead-letter without stopping or
+     * slowing down: {@code oversized} (1 MB of garbage), {@code unknown-ids} (each with a schema id
+     * of its own that the registry does not know) or {@code foreign-schema} (a registered schema
+     * that is not an event's), all delivered at {@code at} (local time) on {@code date}, or on
+     * every simulated day without a date.
+     */
+    record Poison(SimRecord.Malformation kind, int count, LocalTime at, LocalDate date) implements Scenario {}
 
     /** Extra records, a share of the traffic, that the platform must reject. */
     record Malformed(double fraction) implements Scenario {}

@@ -1,5 +1,7 @@
 package vn.ndxp.simulator.scenario;
 
+import vn.ndxp.simulator.SimRecord;
+
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -8,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import vn.ndxp.simulator.SimRecord;
 
 /**
  * Reads {@code --scenario} values: {@code name:key=value,key=value}. Names and their keys:
@@ -20,6 +23,7 @@ import java.util.Set;
  * duplicates:fraction=F[,max-delay=10m]
  * malformed:fraction=F
  * clock-skew:system=S,offset=7h[,from=HH:MM][,to=HH:MM][,date=YYYY-MM-DD]
+ * poison:kind=oversized|unknown-ids|foreign-schema,count=N,at=HH:MM[,date=YYYY-MM-DD]
  * </pre>
  */
 public final class ScenarioParser {
@@ -31,7 +35,8 @@ public final class ScenarioParser {
             "out-of-order", Set.of("fraction", "max-shift"),
             "duplicates", Set.of("fraction", "max-delay"),
             "malformed", Set.of("fraction"),
-            "clock-skew", Set.of("system", "offset", "from", "to", "date"));
+            "clock-skew", Set.of("system", "offset", "from", "to", "date"),
+            "poison", Set.of("kind", "count", "at", "date"));
 
     private ScenarioParser() {}
 
@@ -53,6 +58,7 @@ public final class ScenarioParser {
             case "duplicates" -> new Scenario.Duplicates(p.fraction(), p.duration("max-delay", "10m"));
             case "clock-skew" -> new Scenario.ClockSkew(p.required("system"), duration(p.required("offset")),
                     p.windowOrAllDay());
+            case "poison" -> p.poison();
             default -> new Scenario.Malformed(p.fraction());
         };
     }
@@ -131,6 +137,27 @@ public final class ScenarioParser {
                 return ScenarioParser.duration(optional(key, fallback));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("scenario " + name + ": " + key + ": " + e.getMessage());
+            }
+        }
+
+        Scenario.Poison poison() {
+            SimRecord.Malformation kind = switch (required("kind")) {
+                case "oversized" -> SimRecord.Malformation.OVERSIZED;
+                case "unknown-ids" -> SimRecord.Malformation.DISTINCT_UNKNOWN_SCHEMA;
+                case "foreign-schema" -> SimRecord.Malformation.FOREIGN_SCHEMA;
+                default -> throw new IllegalArgumentException("scenario poison: kind must be oversized, unknown-ids"
+                        + " or foreign-schema, got '" + values.get("kind") + "'");
+            };
+            long count = Math.round(positive("count"));
+            if (count > 1_000_000) {
+                throw new IllegalArgumentException("scenario poison: count must be at most 1000000, got " + count);
+            }
+            try {
+                LocalDate date = values.containsKey("date") ? LocalDate.parse(values.get("date")) : null;
+                return new Scenario.Poison(kind, (int) count, LocalTime.parse(required("at")), date);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("scenario poison: " + e.getParsedString()
+                        + " is not a time (HH:MM) or date (YYYY-MM-DD)");
             }
         }
 
