@@ -1,36 +1,32 @@
 package vn.ndxp.metrics;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import vn.ndxp.http.HttpServers;
+import vn.ndxp.http.Gzip;
+import vn.ndxp.http.HttpService;
+import vn.ndxp.http.JsonErrors;
+import vn.ndxp.http.Reply;
+import vn.ndxp.http.Routes;
 
 /**
  * The scrape endpoint, {@code GET /metrics} in the Prometheus text format (all series, or only
- * the families named by {@code name[]} parameters), and two probes for
- * orchestrators: {@code GET /health} (liveness: 200 while the app is alive, 503 once it has failed
- * for good and should be restarted) and {@code GET /ready} (readiness: 200 only while the counts it
- * serves are current, 503 while starting, rebalancing, restoring or catching up). Both answer a
- * one-line plain-text reason.
+ * the families named by {@code name[]} parameters; gzipped when the client accepts it), and two
+ * probes for orchestrators: {@code GET /health} (liveness: 200 while the app is alive, 503 once it
+ * has failed for good and should be restarted) and {@code GET /ready} (readiness: 200 only while
+ * the counts it serves are current, 503 while starting, rebalancing, restoring or catching up).
+ * Both answer a one-line plain-text reason, and never wait behind scrapes (see {@link HttpService}).
+ * Errors are JSON like the query API's.
  */
 public final class MetricsServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MetricsServer.class);
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
-    private static final String TEXT = "text/plain; charset=utf-8";
     private static final List<String> SAMPLE_SUFFIXES = List.of("_total", "_bucket", "_count", "_sum", "_created", "_info");
 
     /** The answer of a probe: up or down, and why, for the person reading it. */
@@ -44,49 +40,39 @@ public final class MetricsServer implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final HttpService server;
 
-    private MetricsServer(HttpServer server, ExecutorService executor) {
+    private MetricsServer(HttpService server) {
         this.server = server;
-        this.executor = executor;
     }
 
     /**
      * @param beforeScrape runs before each scrape, e.g. to read the state stores
      * @param alive answers {@code /health}
-     * @param ready answers {@code /ready}
+     * @param ready answers {@code /ready}; it must answer promptly itself (see Readiness)
+     * @throws IllegalStateException if the port cannot be bound
      */
     public static MetricsServer start(String host, int port, PrometheusMeterRegistry registry,
                                       Runnable beforeScrape, BooleanSupplier alive, Supplier<Check> ready) {
-        try {
-            HttpServer server = HttpServers.create(host, port);
-            ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-                Thread t = new Thread(r, "metrics-http");
-                t.setDaemon(true);
-                return t;
-            });
-            server.setExecutor(executor);
-            server.createContext("/metrics", exchange -> {
-                beforeScrape.run();
-                Set<String> names = requestedNames(exchange.getRequestURI().getRawQuery());
-                respond(exchange, 200, PROMETHEUS_TEXT,
-                        names.isEmpty() ? registry.scrape() : registry.scrape(PROMETHEUS_TEXT, names));
-            });
-            server.createContext("/health", exchange -> {
-                boolean up = alive.getAsBoolean();
-                respond(exchange, up ? 200 : 503, TEXT, up ? "UP\n" : "DOWN\n");
-            });
-            server.createContext("/ready", exchange -> {
-                Check check = ready.get();
-                respond(exchange, check.ok() ? 200 : 503, TEXT, (check.ok() ? "READY: " : "NOT READY: ") + check.detail() + "\n");
-            });
-            server.start();
-            log.info("Metrics at http://{}:{}/metrics", host, server.getAddress().getPort());
-            return new MetricsServer(server, executor);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot serve metrics on " + host + ":" + port + ": " + e.getMessage(), e);
-        }
+        Routes routes = new Routes()
+                .get("/metrics", call -> {
+                    beforeScrape.run();
+                    Set<String> names = requestedNames(call.query());
+                    String text = names.isEmpty() ? registry.scrape() : registry.scrape(PROMETHEUS_TEXT, names);
+                    return Gzip.ifAccepted(call, Reply.of(200, PROMETHEUS_TEXT, text));
+                })
+                .probe("/health", call -> {
+                    boolean up = alive.getAsBoolean();
+                    return Reply.of(up ? 200 : 503, Reply.TEXT, up ? "UP\n" : "DOWN\n");
+                })
+                .probe("/ready", call -> {
+                    Check check = ready.get();
+                    return Reply.of(check.ok() ? 200 : 503, Reply.TEXT,
+                            (check.ok() ? "READY: " : "NOT READY: ") + check.detail() + "\n");
+                });
+        HttpService server = HttpService.start(HttpService.Options.of("metrics", host, port), routes, JsonErrors.INSTANCE);
+        log.info("Metrics at http://{}:{}/metrics", host, server.port());
+        return new MetricsServer(server);
     }
 
     /**
@@ -94,20 +80,13 @@ public final class MetricsServer implements AutoCloseable {
      * them: a cheap scrape of a few series out of thousands. Each name is also accepted without
      * its sample suffix ({@code _total}, {@code _bucket}...), the family name the filter sees.
      */
-    static Set<String> requestedNames(String rawQuery) {
+    static Set<String> requestedNames(Map<String, List<String>> query) {
         Set<String> names = new HashSet<>();
-        if (rawQuery == null) {
-            return names;
-        }
-        for (String param : rawQuery.split("&")) {
-            int eq = param.indexOf('=');
-            if (eq > 0 && URLDecoder.decode(param.substring(0, eq), StandardCharsets.UTF_8).equals("name[]")) {
-                String name = URLDecoder.decode(param.substring(eq + 1), StandardCharsets.UTF_8);
-                names.add(name);
-                for (String suffix : SAMPLE_SUFFIXES) {
-                    if (name.endsWith(suffix)) {
-                        names.add(name.substring(0, name.length() - suffix.length()));
-                    }
+        for (String name : query.getOrDefault("name[]", List.of())) {
+            names.add(name);
+            for (String suffix : SAMPLE_SUFFIXES) {
+                if (name.endsWith(suffix)) {
+                    names.add(name.substring(0, name.length() - suffix.length()));
                 }
             }
         }
@@ -115,30 +94,11 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
-    }
-
-    private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-        try (exchange) {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", contentType);
-            if ("HEAD".equals(exchange.getRequestMethod())) {
-                exchange.sendResponseHeaders(status, -1);
-                return;
-            }
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        } catch (RuntimeException e) {
-            log.warn("Request {} failed: {}", exchange.getRequestURI(), e.toString());
-            throw e;
-        }
+        return server.port();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

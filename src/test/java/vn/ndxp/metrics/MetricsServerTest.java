@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import vn.ndxp.metrics.MetricsServer.Check;
 import vn.ndxp.testing.Http;
@@ -46,6 +52,41 @@ class MetricsServerTest {
             String some = Http.get(base + "?name[]=ndxp_transactions_total&name%5B%5D=ndxp_platform_transactions_today").body();
             assertThat(some).contains("ndxp_transactions_total{agency=\"BCA\"} 3.0", "ndxp_platform_transactions_today 7.0")
                     .doesNotContain("ndxp_other_latency");
+        }
+    }
+
+    @Test
+    void gzipWhenAskedHeadWhereGetAnd405WithAllow() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        for (int i = 0; i < 100; i++) {
+            registry.counter("ndxp.transactions", "agency", "A" + i).increment(i);
+        }
+        try (MetricsServer server = MetricsServer.start("127.0.0.1", 0, registry, () -> { }, () -> true,
+                () -> Check.up("ok"))) {
+            URI metrics = URI.create("http://127.0.0.1:" + server.port() + "/metrics");
+            HttpClient client = HttpClient.newHttpClient();
+            HttpResponse<byte[]> gzipped = client.send(HttpRequest.newBuilder(metrics).header("Accept-Encoding", "gzip").build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+            String text = new String(new GZIPInputStream(new ByteArrayInputStream(gzipped.body())).readAllBytes(),
+                    StandardCharsets.UTF_8);
+            assertThat(text).contains("ndxp_transactions_total{agency=\"A99\"} 99.0");
+            assertThat(Http.get(metrics.toString()).headers().firstValue("Content-Encoding")).isEmpty();
+
+            HttpResponse<String> head = client.send(HttpRequest.newBuilder(metrics).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(head.statusCode()).isEqualTo(200);
+            assertThat(head.body()).isEmpty();
+
+            HttpResponse<String> post = client.send(HttpRequest.newBuilder(metrics).POST(HttpRequest.BodyPublishers.ofString("x"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(post.statusCode()).isEqualTo(405);
+            assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+            assertThat(post.body()).contains("\"error\":\"method_not_allowed\"");
+
+            HttpResponse<String> missing = Http.get("http://127.0.0.1:" + server.port() + "/nothing");
+            assertThat(missing.statusCode()).isEqualTo(404);
+            assertThat(missing.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
         }
     }
 }
