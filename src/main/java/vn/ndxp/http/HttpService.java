@@ -1,5 +1,7 @@
 package vn.ndxp.http;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.eclipse.jetty.http.UriCompliance;
@@ -77,7 +79,7 @@ public final class HttpService implements AutoCloseable {
     /**
      * Binds and starts serving.
      *
-     * @throws IllegalStateException if the address cannot be bound
+     * @throws UncheckedIOException if the address cannot be bound
      */
     public static HttpService start(Options o, Routes routes, Errors errors) {
         QueuedThreadPool pool = new QueuedThreadPool(o.maxThreads(), 2);
@@ -111,7 +113,8 @@ public final class HttpService implements AutoCloseable {
             server.start();
         } catch (Exception e) {
             stopQuietly(server);
-            throw new IllegalStateException("Cannot serve " + o.name() + " on " + o.host() + ":" + o.port() + ": " + e.getMessage(), e);
+            String why = "Cannot serve " + o.name() + " on " + o.host() + ":" + o.port() + ": " + e.getMessage();
+            throw e instanceof IOException io ? new UncheckedIOException(why, io) : new IllegalStateException(why, e);
         }
         return new HttpService(server, connector);
     }

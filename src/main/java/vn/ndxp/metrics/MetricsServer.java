@@ -50,7 +50,6 @@ public final class MetricsServer implements AutoCloseable {
      * @param beforeScrape runs before each scrape, e.g. to read the state stores
      * @param alive answers {@code /health}
      * @param ready answers {@code /ready}; it must answer promptly itself (see Readiness)
-     * @throws IllegalStateException if the port cannot be bound
      */
     public static MetricsServer start(String host, int port, PrometheusMeterRegistry registry,
                                       Runnable beforeScrape, BooleanSupplier alive, Supplier<Check> ready) {

@@ -1,17 +1,11 @@
 package vn.ndxp.runtime.registry;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import vn.ndxp.http.HttpServers;
+import vn.ndxp.http.HttpService;
 
 /**
  * A schema registry in this JVM, speaking the subset of the Confluent Schema Registry REST API
@@ -28,24 +22,15 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8081;
-    // Registrations are rare and lookups are cached by clients: a few threads are plenty.
-    private static final int THREADS = 3;
+    // A schema is text of a few KiB; Confluent's own clients send nothing near this.
+    private static final int MAX_BODY_BYTES = 2 * 1024 * 1024;
 
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final int port;
+    private final HttpService server;
     private final String url;
 
-    private EmbeddedSchemaRegistry(HttpServer server, ExecutorService executor) {
+    private EmbeddedSchemaRegistry(HttpService server, String host) {
         this.server = server;
-        this.executor = executor;
-        InetSocketAddress bound = server.getAddress();
-        InetAddress address = bound.getAddress();
-        String host = address.isAnyLocalAddress() ? "127.0.0.1"
-                : address instanceof Inet6Address ? "[" + address.getHostAddress() + "]"
-                : address.getHostAddress();
-        this.port = bound.getPort();
-        this.url = "http://" + host + ":" + port;
+        this.url = "http://" + host + ":" + server.port();
     }
 
     /**
@@ -57,22 +42,22 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
      */
     public static EmbeddedSchemaRegistry start(String host, int port, Path dataDir) {
         SchemaStore store = SchemaStore.open(dataDir);
-        HttpServer server;
+        HttpService server = HttpService.start(
+                HttpService.Options.of("schema-registry", host, port).withMaxBodyBytes(MAX_BODY_BYTES),
+                new RegistryHandler(store).routes(), RegistryHandler.errors());
+        return new EmbeddedSchemaRegistry(server, urlHost(host));
+    }
+
+    /** The host of the URL clients use: the bound address, or the loopback one for a wildcard. */
+    private static String urlHost(String host) {
         try {
-            server = HttpServers.create(host, port);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start the schema registry on " + host + ":" + port + ": " + e.getMessage(), e);
+            InetAddress address = InetAddress.getByName(host);
+            return address.isAnyLocalAddress() ? "127.0.0.1"
+                    : address instanceof Inet6Address ? "[" + address.getHostAddress() + "]"
+                    : address.getHostAddress();
+        } catch (UnknownHostException e) {
+            return host;
         }
-        AtomicInteger threads = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(THREADS, task -> {
-            Thread thread = new Thread(task, "schema-registry-http-" + threads.incrementAndGet());
-            thread.setDaemon(true); // never keep the JVM alive on its own
-            return thread;
-        });
-        server.createContext("/", new RegistryHandler(store));
-        server.setExecutor(executor);
-        server.start();
-        return new EmbeddedSchemaRegistry(server, executor);
     }
 
     /** The base URL clients use, e.g. {@code http://127.0.0.1:8081}. */
@@ -81,18 +66,12 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
 
     public int port() {
-        return port;
+        return server.port();
     }
 
     /** Stops accepting requests and stops the worker threads; every registration is already on disk. */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdown();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        server.close();
     }
 }

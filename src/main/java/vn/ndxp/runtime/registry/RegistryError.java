@@ -60,8 +60,4 @@ final class RegistryError extends RuntimeException {
     static RegistryError noSuchPath() {
         return new RegistryError(404, 404, "HTTP 404 Not Found");
     }
-
-    static RegistryError methodNotAllowed() {
-        return new RegistryError(405, 405, "HTTP 405 Method Not Allowed");
-    }
 }

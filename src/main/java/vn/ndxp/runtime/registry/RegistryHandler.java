@@ -4,26 +4,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.ndxp.http.Call;
+import vn.ndxp.http.Endpoint;
+import vn.ndxp.http.Errors;
+import vn.ndxp.http.Reply;
+import vn.ndxp.http.Routes;
 
 /**
- * Maps the Confluent Schema Registry REST subset onto a {@link SchemaStore}: parses the path and
+ * Maps the Confluent Schema Registry REST subset onto a {@link SchemaStore}: routes, parses the
  * JSON body, answers JSON with Confluent's media type, and turns every failure into a JSON error
  * body ({@code error_code}, {@code message}), never an HTML page or a dropped connection.
  */
-final class RegistryHandler implements HttpHandler {
+final class RegistryHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegistryHandler.class);
-    private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SchemaStore store;
@@ -32,85 +31,86 @@ final class RegistryHandler implements HttpHandler {
         this.store = store;
     }
 
-    @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        int status = 200;
-        JsonNode body;
-        try {
-            body = route(exchange.getRequestMethod(), segments(exchange.getRequestURI().getRawPath()), exchange);
-        } catch (RegistryError e) {
-            status = e.status();
-            body = error(e.errorCode(), e.getMessage());
-        } catch (RuntimeException | IOException e) {
-            LOG.error("Schema registry failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-            status = 500;
-            body = error(500, "Internal server error: " + e);
-        }
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (var out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+    Routes routes() {
+        return new Routes()
+                .get("/subjects", json(call -> strings(store.subjects())))
+                .post("/subjects/{subject}", json(call -> {
+                    SchemaText schema = schemaText(call);
+                    return version(store.lookup(call.pathParam("subject"), schema.type(), schema.text()));
+                }))
+                .post("/subjects/{subject}/versions", json(call -> {
+                    SchemaText schema = schemaText(call);
+                    return JSON.createObjectNode().put("id", store.register(call.pathParam("subject"), schema.type(), schema.text()));
+                }))
+                .get("/subjects/{subject}/versions", json(call -> {
+                    ArrayNode versions = JSON.createArrayNode();
+                    store.versions(call.pathParam("subject")).forEach(versions::add);
+                    return versions;
+                }))
+                .get("/subjects/{subject}/versions/{version}",
+                        json(call -> version(store.version(call.pathParam("subject"), call.pathParam("version")))))
+                .get("/schemas/ids/{id}", json(call -> {
+                    SchemaStore.Version schema = store.schemaById(schemaId(call.pathParam("id")));
+                    return withType(JSON.createObjectNode().put("schema", schema.schema()), schema.type());
+                }))
+                .post("/compatibility/subjects/{subject}/versions/{version}", json(call -> {
+                    SchemaText schema = schemaText(call);
+                    if (!schema.type().equals(SchemaStore.AVRO)) {
+                        throw RegistryError.invalidSchema("compatibility is checked for Avro schemas only");
+                    }
+                    return JSON.createObjectNode().put("is_compatible",
+                            store.isCompatible(call.pathParam("subject"), call.pathParam("version"), schema.text()));
+                }))
+                // Per subject too: every subject has the global level (as Confluent with defaultToGlobal=true),
+                // and clients such as @kafkajs/confluent-schema-registry read it before registering.
+                .get("/config", json(call -> compatibilityLevel()))
+                .get("/config/{subject}", json(call -> compatibilityLevel()));
     }
 
-    private JsonNode route(String method, List<String> path, HttpExchange exchange) throws IOException {
-        String root = path.isEmpty() ? "" : path.get(0);
-        int length = path.size();
-        if (root.equals("subjects") && length == 1) {
-            expect(method, "GET");
-            return strings(store.subjects());
-        }
-        if (root.equals("subjects") && length == 2) {
-            expect(method, "POST");
-            SchemaText schema = schemaText(exchange);
-            return version(store.lookup(path.get(1), schema.type(), schema.text()));
-        }
-        if (root.equals("subjects") && length == 3 && path.get(2).equals("versions")) {
-            if (method.equals("POST")) {
-                SchemaText schema = schemaText(exchange);
-                return JSON.createObjectNode().put("id", store.register(path.get(1), schema.type(), schema.text()));
+    /** Confluent's error form for every error, the HTTP layer's included. */
+    static Errors errors() {
+        return new Errors() {
+            @Override
+            public Reply reply(int status, String message) {
+                return switch (status) {
+                    case 404 -> error(404, 404, "HTTP 404 Not Found");
+                    case 405 -> error(405, 405, "HTTP 405 Method Not Allowed");
+                    default -> error(status, status, message);
+                };
             }
-            expect(method, "GET");
-            ArrayNode versions = JSON.createArrayNode();
-            store.versions(path.get(1)).forEach(versions::add);
-            return versions;
-        }
-        if (root.equals("subjects") && length == 4 && path.get(2).equals("versions")) {
-            expect(method, "GET");
-            return version(store.version(path.get(1), path.get(3)));
-        }
-        if (root.equals("schemas") && length == 3 && path.get(1).equals("ids")) {
-            expect(method, "GET");
-            SchemaStore.Version schema = store.schemaById(schemaId(path.get(2)));
-            return withType(JSON.createObjectNode().put("schema", schema.schema()), schema.type());
-        }
-        if (root.equals("compatibility") && length == 5 && path.get(1).equals("subjects") && path.get(3).equals("versions")) {
-            expect(method, "POST");
-            SchemaText schema = schemaText(exchange);
-            if (!schema.type().equals(SchemaStore.AVRO)) {
-                throw RegistryError.invalidSchema("compatibility is checked for Avro schemas only");
+
+            @Override
+            public Reply reply(Exception e) {
+                if (e instanceof RegistryError r) {
+                    return error(r.status(), r.errorCode(), r.getMessage());
+                }
+                LOG.error("Schema registry failed", e);
+                return error(500, 500, "Internal server error: " + e);
             }
-            return JSON.createObjectNode()
-                    .put("is_compatible", store.isCompatible(path.get(2), path.get(4), schema.text()));
-        }
-        // Per subject too: every subject has the global level (as Confluent with defaultToGlobal=true),
-        // and clients such as @kafkajs/confluent-schema-registry read it before registering.
-        if (root.equals("config") && length <= 2) {
-            expect(method, "GET");
-            return JSON.createObjectNode().put("compatibilityLevel", SchemaStore.COMPATIBILITY_LEVEL);
-        }
-        throw RegistryError.noSuchPath();
+        };
+    }
+
+    /** An endpoint answering a JSON tree. */
+    private interface JsonEndpoint {
+        JsonNode answer(Call call) throws IOException;
+    }
+
+    private static Endpoint json(JsonEndpoint endpoint) {
+        return call -> Reply.of(200, CONTENT_TYPE, JSON.writeValueAsBytes(endpoint.answer(call)));
+    }
+
+    private static ObjectNode compatibilityLevel() {
+        return JSON.createObjectNode().put("compatibilityLevel", SchemaStore.COMPATIBILITY_LEVEL);
     }
 
     /** A schema as a request names it: its type (AVRO when not given) and its text. */
     private record SchemaText(String type, String text) {}
 
     /** The schema of a request body {"schema": "...", "schemaType": "AVRO", "references": []}. */
-    private static SchemaText schemaText(HttpExchange exchange) throws IOException {
+    private static SchemaText schemaText(Call call) throws IOException {
         JsonNode request;
-        try (InputStream in = exchange.getRequestBody()) {
-            request = JSON.readTree(in);
+        try {
+            request = JSON.readTree(call.body());
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw RegistryError.badRequest("Request body is not valid JSON: " + e.getOriginalMessage());
         }
@@ -139,21 +139,6 @@ final class RegistryHandler implements HttpHandler {
         }
     }
 
-    private static void expect(String method, String allowed) {
-        if (!method.equals(allowed)) {
-            throw RegistryError.methodNotAllowed();
-        }
-    }
-
-    /** Path segments, percent-decoded one by one so that an encoded '/' stays inside its subject name. */
-    private static List<String> segments(String rawPath) {
-        return Arrays.stream(rawPath.split("/"))
-                .filter(s -> !s.isEmpty())
-                // URLDecoder is for forms; keep a literal '+' a plus sign, as in a URL path.
-                .map(s -> URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8))
-                .toList();
-    }
-
     private static ObjectNode version(SchemaStore.Version v) {
         return withType(JSON.createObjectNode()
                 .put("subject", v.subject())
@@ -173,7 +158,12 @@ final class RegistryHandler implements HttpHandler {
         return array;
     }
 
-    private static ObjectNode error(int errorCode, String message) {
-        return JSON.createObjectNode().put("error_code", errorCode).put("message", message);
+    private static Reply error(int status, int errorCode, String message) {
+        ObjectNode body = JSON.createObjectNode().put("error_code", errorCode).put("message", message);
+        try {
+            return Reply.of(status, CONTENT_TYPE, JSON.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
