@@ -1,35 +1,28 @@
 package vn.ndxp.api;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import vn.ndxp.http.HttpServers;
+import vn.ndxp.http.Call;
+import vn.ndxp.http.Endpoint;
+import vn.ndxp.http.Errors;
+import vn.ndxp.http.HttpService;
+import vn.ndxp.http.JsonErrors;
+import vn.ndxp.http.Reply;
+import vn.ndxp.http.Routes;
 import vn.ndxp.simulator.catalog.Catalog;
 import vn.ndxp.topology.LocalDays;
 
 /**
- * The interactive-query REST API: JSON over the JDK's HTTP server.
+ * The interactive-query REST API: JSON over HTTP.
  *
  * <pre>
  * GET /api/v1/agencies                                   catalog agencies with today's counts
@@ -42,52 +35,42 @@ import vn.ndxp.topology.LocalDays;
  * GET /api/v1/alerts?since=T                             active alerts and every alert record since T
  *        (an ISO-8601 instant or date-time with offset, a local date, or epoch milliseconds; default: all kept)
  * </pre>
- * "Today" is the newest local day with counts, as on /metrics. 400 for a bad parameter, 404 for an
- * unknown path or catalog code, 503 while the app starts or rebalances; every error is a JSON
- * {@link Views.ApiError}, never a stack trace. {@code /internal/v1/*} are the same questions
- * answered from this instance's stores only, for the other instances.
+ * "Today" is the newest local day with counts, as on /metrics. Dates and instants must lie in
+ * years 1970 to 9999. 400 for a bad parameter or escape, 404 for an unknown path or catalog code,
+ * 405 (with {@code Allow}) for a method other than GET or HEAD, 503 while the app starts or
+ * rebalances; every error is a JSON {@link Views.ApiError}, never a stack trace.
+ * {@code /internal/v1/*} are the same questions answered from this instance's stores only, for
+ * the other instances; they never queue behind public questions, which may be waiting for them.
  *
  * <p>The server is bound before the streams client starts, because its address is the
  * {@code application.server} the client announces to the others.
  */
 public final class QueryApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QueryApi.class);
-    private static final String JSON = "application/json; charset=utf-8";
-    private static final Pattern DAILY = Pattern.compile("^/api/v1/agencies/([^/]+)/daily$");
-    private static final Pattern HEALTH = Pattern.compile("^/api/v1/services/([^/]+)/health$");
     private static final int MAX_MINUTES = 360;
+    private static final LocalDate FIRST_DAY = LocalDate.of(1970, 1, 1);
+    private static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 31);
+    private static final Instant LAST_INSTANT = Instant.parse("9999-12-31T23:59:59.999Z");
+    // Public questions may wait on other instances: room for them and for the calls between instances.
+    private static final int THREADS = 32;
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final HttpService server;
     private volatile QueryService service;
 
-    private QueryApi(HttpServer server, ExecutorService executor) {
-        this.server = server;
-        this.executor = executor;
+    private QueryApi(String host, int port) {
+        this.server = HttpService.start(HttpService.Options.of("query-api", host, port).withMaxThreads(THREADS),
+                routes(), errors());
     }
 
     /** Binds and starts serving; until {@link #serve} every question gets a 503. Port 0 picks a free one. */
     public static QueryApi bind(String host, int port) {
-        try {
-            HttpServer server = HttpServers.create(host, port);
-            ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-                Thread t = new Thread(r, "query-api");
-                t.setDaemon(true);
-                return t;
-            });
-            QueryApi api = new QueryApi(server, executor);
-            server.setExecutor(executor);
-            server.createContext("/", api::handle);
-            server.start();
-            log.info("Query API at http://{}:{}/api/v1/agencies", host, server.getAddress().getPort());
-            return api;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot serve the query API on " + host + ":" + port + ": " + e.getMessage(), e);
-        }
+        QueryApi api = new QueryApi(host, port);
+        log.info("Query API at http://{}:{}/api/v1/agencies", host, api.port());
+        return api;
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /** Starts answering from {@code streams}, which announces {@code self} as its application.server. */
@@ -95,91 +78,66 @@ public final class QueryApi implements AutoCloseable {
         this.service = new QueryService(streams, catalog, self);
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            int status = 200;
-            Object body;
-            try {
-                body = answer(exchange);
-            } catch (ApiException e) {
-                status = e.status;
-                body = new Views.ApiError(e.status, e.code, e.getMessage());
-            } catch (InvalidStateStoreException e) {
-                status = 503;
-                body = new Views.ApiError(503, "unavailable", "state stores not queryable (starting or rebalancing)");
-            } catch (RuntimeException e) {
-                log.error("Query {} failed", exchange.getRequestURI(), e);
-                status = 500;
-                body = new Views.ApiError(500, "internal", "the query failed; the server log has the details");
-            }
-            byte[] bytes = Json.write(body);
-            exchange.getResponseHeaders().set("Content-Type", JSON);
-            if (status == 503) {
-                exchange.getResponseHeaders().set("Retry-After", "1");
-            }
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
+    private Routes routes() {
+        return new Routes()
+                .get("/api/v1/agencies", json((s, call) -> s.agencies()))
+                .get("/api/v1/agencies/{code}/daily", json((s, call) -> s.agencyDay(call.pathParam("code"), date(call.query()))))
+                .get("/api/v1/services/{system}/health", json((s, call) -> {
+                    Map<String, List<String>> query = call.query();
+                    String window = window(query);
+                    return s.health(call.pathParam("system"), window, "1d".equals(window) ? date(query) : null, minutes(query));
+                }))
+                .get("/api/v1/flows", json((s, call) -> s.flows(date(call.query()))))
+                .get("/api/v1/platform", json((s, call) -> s.platform(date(call.query()))))
+                .get("/api/v1/alerts", json((s, call) -> s.alerts(since(call.query()))))
+                .getUnqueued("/internal/v1/newest-counts", json((s, call) -> s.local().newestCounts()))
+                .getUnqueued("/internal/v1/daily-counts",
+                        json((s, call) -> s.local().dailyCounts(call.query().getOrDefault("key", List.of()))))
+                .getUnqueued("/internal/v1/health", json((s, call) -> {
+                    Map<String, List<String>> query = call.query();
+                    String window = window(query);
+                    return s.localHealth(required(query, "system"), window, "1d".equals(window) ? date(query) : null,
+                            minutes(query), "");
+                }))
+                .getUnqueued("/internal/v1/flows", json((s, call) -> s.local().flows(requiredDate(call.query()))))
+                .getUnqueued("/internal/v1/platform", json((s, call) -> s.local().platform(requiredDate(call.query()))))
+                .getUnqueued("/internal/v1/alerts", json((s, call) -> s.local().alerts(since(call.query()))));
     }
 
-    private Object answer(HttpExchange exchange) {
-        if (!"GET".equals(exchange.getRequestMethod())) {
-            throw new ApiException(405, "method_not_allowed", "only GET is supported");
-        }
-        String path = exchange.getRequestURI().getPath();
-        Map<String, List<String>> query = parseQuery(exchange.getRequestURI().getRawQuery());
-        QueryService s = service;
-        if (s == null) {
-            throw ApiException.unavailable("the streams app is starting");
-        }
-        if (path.equals("/api/v1/agencies")) {
-            return s.agencies();
-        }
-        Matcher daily = DAILY.matcher(path);
-        if (daily.matches()) {
-            return s.agencyDay(daily.group(1), date(query));
-        }
-        Matcher health = HEALTH.matcher(path);
-        if (health.matches()) {
-            String window = window(query);
-            return s.health(health.group(1), window, "1d".equals(window) ? date(query) : null, minutes(query));
-        }
-        switch (path) {
-            case "/api/v1/flows":
-                return s.flows(date(query));
-            case "/api/v1/platform":
-                return s.platform(date(query));
-            case "/api/v1/alerts":
-                return s.alerts(since(query));
-            default:
-                return internal(s, path, query);
-        }
+    /** A question answered from the service, as JSON. */
+    private interface Question {
+        Object answer(QueryService service, Call call);
     }
 
-    /** The same questions, answered from this instance's own stores (asked by the other instances). */
-    private static Object internal(QueryService s, String path, Map<String, List<String>> query) {
-        LocalQueries local = s.local();
-        switch (path) {
-            case "/internal/v1/newest-counts":
-                return local.newestCounts();
-            case "/internal/v1/daily-counts":
-                return local.dailyCounts(query.getOrDefault("key", List.of()));
-            case "/internal/v1/health": {
-                String system = required(query, "system");
-                String window = window(query);
-                return s.localHealth(system, window, "1d".equals(window) ? date(query) : null, minutes(query), "");
+    private Endpoint json(Question question) {
+        return call -> {
+            QueryService s = service;
+            if (s == null) {
+                throw ApiException.unavailable("the streams app is starting");
             }
-            case "/internal/v1/flows":
-                return local.flows(requiredDate(query));
-            case "/internal/v1/platform":
-                return local.platform(requiredDate(query));
-            case "/internal/v1/alerts":
-                return local.alerts(since(query));
-            default:
-                throw ApiException.notFound("no such endpoint: " + path);
-        }
+            return Reply.of(200, Reply.JSON, Json.write(question.answer(s, call)));
+        };
+    }
+
+    /** The API's own exceptions as their JSON errors; anything else is a 500 the log explains. */
+    static Errors errors() {
+        return new Errors() {
+            @Override
+            public Reply reply(int status, String message) {
+                return JsonErrors.INSTANCE.reply(status, message);
+            }
+
+            @Override
+            public Reply reply(Exception e) {
+                if (e instanceof ApiException a) {
+                    return JsonErrors.reply(a.status, a.code, a.getMessage());
+                }
+                if (e instanceof InvalidStateStoreException) {
+                    return JsonErrors.reply(503, "unavailable", "state stores not queryable (starting or rebalancing)");
+                }
+                return null;
+            }
+        };
     }
 
     private static String required(Map<String, List<String>> query, String name) {
@@ -203,11 +161,16 @@ public final class QueryApi implements AutoCloseable {
         if (v == null || v.isEmpty()) {
             return null;
         }
+        LocalDate d;
         try {
-            return LocalDate.parse(v);
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("date must be YYYY-MM-DD, got '" + v + "'");
+            d = LocalDate.parse(v);
+        } catch (DateTimeException e) {
+            throw ApiException.badRequest("date must be YYYY-MM-DD, got '" + shorten(v) + "'");
         }
+        if (d.isBefore(FIRST_DAY) || d.isAfter(LAST_DAY)) {
+            throw ApiException.badRequest("date must be from " + FIRST_DAY + " to " + LAST_DAY + ", got '" + v + "'");
+        }
+        return d;
     }
 
     static String window(Map<String, List<String>> query) {
@@ -216,7 +179,7 @@ public final class QueryApi implements AutoCloseable {
             return "1m";
         }
         if (!v.equals("1m") && !v.equals("1d")) {
-            throw ApiException.badRequest("window must be 1m or 1d, got '" + v + "'");
+            throw ApiException.badRequest("window must be 1m or 1d, got '" + shorten(v) + "'");
         }
         return v;
     }
@@ -234,30 +197,41 @@ public final class QueryApi implements AutoCloseable {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw ApiException.badRequest("minutes must be a whole number from 1 to " + MAX_MINUTES + ", got '" + v + "'");
+        throw ApiException.badRequest("minutes must be a whole number from 1 to " + MAX_MINUTES + ", got '" + shorten(v) + "'");
     }
 
-    /** An instant, a date-time with offset, a local date (its local midnight) or epoch milliseconds. */
+    /**
+     * An instant, a date-time with offset, a local date (its local midnight) or epoch milliseconds,
+     * from 1970 to the end of 9999.
+     */
     static long since(Map<String, List<String>> query) {
         String v = first(query, "since");
         if (v == null || v.isEmpty()) {
             return 0;
         }
+        Instant t;
         try {
             if (v.chars().allMatch(Character::isDigit)) {
-                return Long.parseLong(v);
+                t = v.length() > 15 ? Instant.MAX : Instant.ofEpochMilli(Long.parseLong(v));
+            } else if (v.length() == 10) {
+                t = Instant.ofEpochMilli(LocalDays.endMillis(date(Map.of("date", List.of(v))).toEpochDay() - 1));
+            } else if (v.endsWith("Z")) {
+                t = Instant.parse(v);
+            } else {
+                t = OffsetDateTime.parse(v).toInstant();
             }
-            if (v.length() == 10) {
-                return LocalDays.endMillis(LocalDate.parse(v).toEpochDay() - 1);
-            }
-            if (v.endsWith("Z")) {
-                return Instant.parse(v).toEpochMilli();
-            }
-            return OffsetDateTime.parse(v).toInstant().toEpochMilli();
-        } catch (DateTimeParseException | NumberFormatException e) {
+        } catch (DateTimeException | ArithmeticException | NumberFormatException | ApiException e) {
             throw ApiException.badRequest("since must be an ISO-8601 instant (2024-04-24T02:00:00Z), a date-time with"
-                    + " offset, a date (YYYY-MM-DD) or epoch milliseconds, got '" + v + "'");
+                    + " offset, a date (YYYY-MM-DD) or epoch milliseconds, got '" + shorten(v) + "'");
         }
+        if (t.isBefore(Instant.EPOCH) || t.isAfter(LAST_INSTANT)) {
+            throw ApiException.badRequest("since must be from 1970 to the end of 9999, got '" + shorten(v) + "'");
+        }
+        return t.toEpochMilli();
+    }
+
+    private static String shorten(String v) {
+        return v.length() <= 64 ? v : v.substring(0, 64) + "...";
     }
 
     private static String first(Map<String, List<String>> query, String name) {
@@ -265,23 +239,13 @@ public final class QueryApi implements AutoCloseable {
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
+    /** A raw query string as its decoded parameters; a bad percent-escape is a 400. */
     static Map<String, List<String>> parseQuery(String raw) {
-        Map<String, List<String>> out = new HashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-        }
-        return out;
+        return Call.parseQuery(raw);
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }

@@ -106,7 +106,7 @@ public final class HttpService implements AutoCloseable {
         queries.setMaxRequestCount(queryLimit(o));
         queries.setMaxSuspend(MAX_QUEUED);
         queries.setRejectStatusCode(503);
-        routes.probePaths().forEach(queries::excludePath);
+        routes.unqueuedPaths().forEach(queries::excludePath);
         server.setHandler(queries);
         server.setErrorHandler(new ErrorBodies(errors));
         try {

@@ -12,7 +12,8 @@ import java.util.TreeSet;
  * The routes of one server: a method and a path pattern ({@code /subjects/{subject}/versions}, one
  * segment per {@code {name}}) to an endpoint. A path no route has is a 404; a path with routes for
  * other methods only is a 405 that names them in {@code Allow}; HEAD is answered wherever GET is.
- * Probes are GET routes answered outside the limit on concurrent requests (see {@link HttpService}).
+ * Probes and other unqueued GET routes are answered outside the limit on concurrent requests (see
+ * {@link HttpService}).
  */
 public final class Routes {
     private record Route(String method, List<String> pattern, Endpoint endpoint, boolean probe) {}
@@ -32,8 +33,16 @@ public final class Routes {
 
     /** A GET that must answer even while every other request waits: health and readiness. */
     public Routes probe(String path, Endpoint endpoint) {
+        return getUnqueued(path, endpoint);
+    }
+
+    /**
+     * A GET answered outside the limit on concurrent requests: probes, and calls that requests
+     * within the limit wait for (one instance asking another), which must not queue behind them.
+     */
+    public Routes getUnqueued(String path, Endpoint endpoint) {
         if (path.contains("{")) {
-            throw new IllegalArgumentException("a probe has a fixed path: " + path);
+            throw new IllegalArgumentException("an unqueued route has a fixed path: " + path);
         }
         return add("GET", path, endpoint, true);
     }
@@ -43,8 +52,8 @@ public final class Routes {
         return this;
     }
 
-    /** The paths of the probes. */
-    List<String> probePaths() {
+    /** The paths of the unqueued routes. */
+    List<String> unqueuedPaths() {
         return routes.stream().filter(Route::probe).map(r -> "/" + String.join("/", r.pattern())).toList();
     }
 

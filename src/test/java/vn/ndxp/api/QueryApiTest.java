@@ -33,6 +33,22 @@ class QueryApiTest {
     }
 
     @Test
+    void datesAndInstantsOutsideYears1970To9999AreA400NotAnOverflow() {
+        for (String since : List.of("since=%2B999999999-12-31T00:00:00Z", "since=-999999999-01-01T00:00:00Z",
+                "since=99999999999999999999999", "since=9223372036854775807", "since=%2B10000-01-01",
+                "since=1969-12-31T23:59:59Z", "since=%2B999999999-12-31T00:00:00%2B07:00")) {
+            assertThatThrownBy(() -> QueryApi.since(q(since))).as(since).isInstanceOf(ApiException.class)
+                    .satisfies(e -> assertThat(((ApiException) e).status).isEqualTo(400));
+        }
+        assertThat(QueryApi.since(q("since=9999-12-31T23:59:59.999Z"))).isEqualTo(253402300799999L);
+        for (String date : List.of("date=%2B999999999-12-31", "date=-999999999-01-01", "date=1969-12-31")) {
+            assertThatThrownBy(() -> QueryApi.date(q(date))).as(date).isInstanceOf(ApiException.class)
+                    .satisfies(e -> assertThat(((ApiException) e).status).isEqualTo(400));
+        }
+        assertThatThrownBy(() -> q("since=%zz")).hasMessageContaining("bad percent-escape");
+    }
+
+    @Test
     void windowMinutesAndDateAreChecked() {
         assertThat(QueryApi.window(q(""))).isEqualTo("1m");
         assertThat(QueryApi.window(q("window=1d"))).isEqualTo("1d");
