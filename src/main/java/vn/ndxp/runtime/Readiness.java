@@ -1,5 +1,6 @@
 package vn.ndxp.runtime;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -30,20 +31,22 @@ import vn.ndxp.metrics.MetricsServer.Check;
  *       stable offset.</li>
  * </ol>
  * The lag comes from the cluster (committed offsets of the application's group and the
- * partitions' end offsets), asked at most once a second; if the cluster does not answer within
- * two seconds the instance is not ready, since it could not make progress either.
+ * partitions' end offsets), asked at most once a second on a thread of its own; if the cluster
+ * does not answer within two seconds the instance is not ready, since it could not make progress
+ * either. A caller never waits more than {@link #MAX_WAIT} (under a probe's usual 1 s timeout):
+ * while a slower check runs, the answer is "not ready: the cluster not answering" with the last known state.
  */
 public final class Readiness implements AutoCloseable {
-    private static final long CACHE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final Duration MAX_AGE = Duration.ofSeconds(1);
+    static final Duration MAX_WAIT = Duration.ofMillis(800);
     private static final long TIMEOUT_MS = 2_000;
 
     private final StreamsRunner runner;
     private final Map<String, Object> adminProps;
     private final String groupId;
     private final long maxLag;
-    private Admin admin;
-    private Check last;
-    private long lastNanos;
+    private final BoundedCheck bounded;
+    private volatile Admin admin; // created and used by the check's own thread
 
     /**
      * @param adminProps how to reach the cluster (bootstrap servers, security)
@@ -55,15 +58,12 @@ public final class Readiness implements AutoCloseable {
         this.adminProps = adminProps;
         this.groupId = groupId;
         this.maxLag = maxLag;
+        this.bounded = new BoundedCheck(this::evaluate, MAX_AGE, MAX_WAIT, "the cluster");
     }
 
-    public synchronized Check check() {
-        long now = System.nanoTime();
-        if (last == null || now - lastNanos > CACHE_NANOS) {
-            last = evaluate();
-            lastNanos = now;
-        }
-        return last;
+    /** Current, or at most a second old; never waits longer than {@link #MAX_WAIT}. */
+    public Check check() {
+        return bounded.get();
     }
 
     private Check evaluate() {
@@ -139,9 +139,11 @@ public final class Readiness implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (admin != null) {
-            admin.close(java.time.Duration.ofSeconds(5));
+    public void close() {
+        bounded.close();
+        Admin a = admin;
+        if (a != null) {
+            a.close(Duration.ofSeconds(5));
         }
     }
 }

@@ -1,6 +1,7 @@
 package vn.ndxp.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -10,7 +11,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
@@ -87,6 +95,41 @@ class MetricsServerTest {
             HttpResponse<String> missing = Http.get("http://127.0.0.1:" + server.port() + "/nothing");
             assertThat(missing.statusCode()).isEqualTo(404);
             assertThat(missing.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
+        }
+    }
+
+    @Test
+    void probesAnswerWithinASecondWhileEveryScrapeHangs() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger scraping = new AtomicInteger();
+        HttpClient client = HttpClient.newHttpClient();
+        try (MetricsServer server = MetricsServer.start("127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                () -> {
+                    scraping.incrementAndGet();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, () -> true, () -> Check.up("ok"))) {
+            String base = "http://127.0.0.1:" + server.port();
+            List<CompletableFuture<HttpResponse<String>>> scrapes = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                scrapes.add(client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> scraping.get() >= 12);
+            for (String probe : List.of("/health", "/ready")) {
+                long start = System.nanoTime();
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + probe))
+                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as(probe).isLessThan(Duration.ofSeconds(1));
+            }
+            release.countDown();
+            for (CompletableFuture<HttpResponse<String>> scrape : scrapes) {
+                assertThat(scrape.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            }
         }
     }
 }
