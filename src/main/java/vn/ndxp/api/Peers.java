@@ -1,36 +1,54 @@
 package vn.ndxp.api;
 
 import com.fasterxml.jackson.databind.JavaType;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.streams.state.HostInfo;
 
-/** Calls another instance's internal endpoints over HTTP (the address it gives as application.server). */
+/**
+ * Calls another instance's internal endpoints over HTTP (the address it gives as application.server),
+ * each call with its own deadline; calls to several instances run at once.
+ */
 final class Peers {
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    static final Duration DEADLINE = Duration.ofSeconds(5);
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     <T> T get(HostInfo host, String pathAndQuery, JavaType type) {
+        return join(getAsync(host, pathAndQuery, type));
+    }
+
+    /** The answer of {@code host}, or an {@link ApiException} 503 if it does not answer within {@link #DEADLINE}. */
+    <T> CompletableFuture<T> getAsync(HostInfo host, String pathAndQuery, JavaType type) {
         URI uri = URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery);
-        HttpResponse<String> response;
+        return client.sendAsync(HttpRequest.newBuilder(uri).timeout(DEADLINE).GET().build(), HttpResponse.BodyHandlers.ofString())
+                .handle((response, error) -> {
+                    if (error != null) {
+                        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                        throw ApiException.unavailable("instance " + host + " does not answer: " + cause);
+                    }
+                    if (response.statusCode() != 200) {
+                        Views.ApiError e = Json.read(response.body(), Json.MAPPER.constructType(Views.ApiError.class));
+                        throw new ApiException(response.statusCode(), e.error(), e.message());
+                    }
+                    return Json.read(response.body(), type);
+                });
+    }
+
+    /** The value of a call, its ApiException rethrown as it is. */
+    static <T> T join(CompletableFuture<T> call) {
         try {
-            response = client.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw ApiException.unavailable("instance " + host + " does not answer: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ApiException.unavailable("interrupted while asking " + host);
+            return call.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
         }
-        if (response.statusCode() != 200) {
-            Views.ApiError error = Json.read(response.body(), Json.MAPPER.constructType(Views.ApiError.class));
-            throw new ApiException(response.statusCode(), error.error(), error.message());
-        }
-        return Json.read(response.body(), type);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -28,7 +29,7 @@ import vn.ndxp.topology.analytics.Routing;
  * Answers the public endpoints from whichever instances own the data: a keyed question goes to
  * the owner of the key ({@code queryMetadataForKey}), answered here if that is this instance and
  * over HTTP otherwise; a question about everything asks every instance
- * ({@code streamsMetadataForStore}) and merges. So every instance gives the same answer.
+ * ({@code streamsMetadataForStore}) at once and merges. So every instance gives the same answer.
  */
 final class QueryService {
     private final KafkaStreams streams;
@@ -177,15 +178,31 @@ final class QueryService {
         return m.activeHost();
     }
 
-    /** Asks every instance that hosts the store: this one directly, the others over HTTP. */
+    /**
+     * Asks every instance that hosts the store, the others all at once over HTTP while this one
+     * answers from its own stores; so the answer takes as long as the slowest instance, at most
+     * {@link Peers#DEADLINE}, not the sum over instances.
+     */
     private <T> List<T> everyInstance(String store, Supplier<T> here, String path, JavaType type) {
         Collection<StreamsMetadata> instances = streams.streamsMetadataForStore(store);
         if (instances.isEmpty()) {
             throw ApiException.unavailable("no instance hosts " + store + " yet (starting or rebalancing)");
         }
-        List<T> parts = new ArrayList<>();
+        List<CompletableFuture<T>> others = new ArrayList<>();
+        boolean hereToo = false;
         for (StreamsMetadata m : instances) {
-            parts.add(m.hostInfo().equals(self) ? here.get() : peers.get(m.hostInfo(), path, type));
+            if (m.hostInfo().equals(self)) {
+                hereToo = true;
+            } else {
+                others.add(peers.getAsync(m.hostInfo(), path, type));
+            }
+        }
+        List<T> parts = new ArrayList<>();
+        if (hereToo) {
+            parts.add(here.get());
+        }
+        for (CompletableFuture<T> other : others) {
+            parts.add(Peers.join(other));
         }
         return parts;
     }
