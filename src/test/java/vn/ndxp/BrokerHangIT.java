@@ -32,15 +32,16 @@ import vn.ndxp.testing.TruthSender;
  * resume counting by itself and the platform's total must equal what was sent; {@code /ready} must
  * not answer ready while counts are behind what was consumed.
  *
- * <p>{@code -Dhang.seconds=20,60,150} chooses the hangs; the default keeps {@code mvn verify} short.
- * A soak: {@code mvn verify -Dit.test=BrokerHangIT -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
- * -Dhang.seconds=90,150,240,90,150,240}.
+ * <p>{@code -Dhang.seconds=20,60,150} chooses the hangs, {@code -Dhang.events} the events sent
+ * around each (8,000) and {@code -Dhang.rate} their rate (1,000/s); the defaults keep {@code mvn
+ * verify} short. A soak: {@code mvn verify -Dit.test=BrokerHangIT -Dtest=NONE
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dhang.seconds=240,100,300,60 -Dhang.events=30000 -Dhang.rate=3000}.
  */
 class BrokerHangIT {
     private static final Logger log = LoggerFactory.getLogger(BrokerHangIT.class);
     private static final String HOST = "127.0.0.1";
-    private static final int PER_PHASE = 8_000;
-    private static final double RATE = 1_000;
+    private static final int PER_PHASE = Integer.getInteger("hang.events", 8_000);
+    private static final double RATE = Integer.getInteger("hang.rate", 1_000);
 
     @TempDir
     Path dir;
