@@ -40,6 +40,15 @@ final class BoundedCheck implements AutoCloseable {
         });
     }
 
+    /** Starts a run if the last answer is stale and none is running; never waits. */
+    synchronized void refresh() {
+        long now = System.nanoTime();
+        if ((last == null || now - lastNanos > maxAgeNanos) && running == null) {
+            runningSinceNanos = now;
+            running = CompletableFuture.supplyAsync(this::evaluateAndKeep, runner);
+        }
+    }
+
     Check get() {
         CompletableFuture<Check> run;
         long since;
@@ -48,10 +57,7 @@ final class BoundedCheck implements AutoCloseable {
             if (last != null && now - lastNanos <= maxAgeNanos) {
                 return last;
             }
-            if (running == null) {
-                runningSinceNanos = now;
-                running = CompletableFuture.supplyAsync(this::evaluateAndKeep, runner);
-            }
+            refresh();
             run = running;
             since = runningSinceNanos;
         }

@@ -33,6 +33,7 @@ import vn.ndxp.metrics.DailyCountsMetrics;
 import vn.ndxp.metrics.EventLagMetrics;
 import vn.ndxp.metrics.FilteredScrapeRegistry;
 import vn.ndxp.metrics.MetricsServer;
+import vn.ndxp.metrics.StageLagMetrics;
 import vn.ndxp.metrics.StreamThreadCpuMetrics;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.avro.AgencyDailyCount;
@@ -151,6 +152,7 @@ public final class StreamsApp implements AutoCloseable {
         health.bindTo(registry);
         Readiness readiness = new Readiness(runner, clientProperties(props),
                 props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), o.readyMaxLag());
+        new StageLagMetrics(readiness::stages).bindTo(registry);
         MetricsServer server = MetricsServer.start(o.metricsHost(), o.metricsPort(), registry, () -> {
             counts.refresh();
             health.refresh();
