@@ -25,8 +25,13 @@ final class Peers {
 
     /** The answer of {@code host}, or an {@link ApiException} 503 if it does not answer within {@link #DEADLINE}. */
     <T> CompletableFuture<T> getAsync(HostInfo host, String pathAndQuery, JavaType type) {
+        return getAsync(host, pathAndQuery, type, DEADLINE);
+    }
+
+    /** The same with another deadline. */
+    <T> CompletableFuture<T> getAsync(HostInfo host, String pathAndQuery, JavaType type, Duration deadline) {
         URI uri = URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery);
-        return client.sendAsync(HttpRequest.newBuilder(uri).timeout(DEADLINE).GET().build(), HttpResponse.BodyHandlers.ofString())
+        return client.sendAsync(HttpRequest.newBuilder(uri).timeout(deadline).GET().build(), HttpResponse.BodyHandlers.ofString())
                 .handle((response, error) -> {
                     if (error != null) {
                         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;

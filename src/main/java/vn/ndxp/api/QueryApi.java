@@ -34,6 +34,7 @@ import vn.ndxp.topology.LocalDays;
  * GET /api/v1/platform?date=YYYY-MM-DD                   platform-wide calls per minute of a day
  * GET /api/v1/alerts?since=T                             active alerts and every alert record since T
  *        (an ISO-8601 instant or date-time with offset, a local date, or epoch milliseconds; default: all kept)
+ * GET /api/v1/instances                                  every instance of the app, its state and what it holds
  * </pre>
  * "Today" is the newest local day with counts, as on /metrics. Dates and instants must lie in
  * years 1970 to 9999. 400 for a bad parameter or escape, 404 for an unknown path or catalog code,
@@ -90,6 +91,8 @@ public final class QueryApi implements AutoCloseable {
                 .get("/api/v1/flows", json((s, call) -> s.flows(date(call.query()))))
                 .get("/api/v1/platform", json((s, call) -> s.platform(date(call.query()))))
                 .get("/api/v1/alerts", json((s, call) -> s.alerts(since(call.query()))))
+                .get("/api/v1/instances", json((s, call) -> s.instances().all()))
+                .getUnqueued("/internal/v1/state", json((s, call) -> s.instances().localState()))
                 .getUnqueued("/internal/v1/newest-counts", json((s, call) -> s.local().newestCounts()))
                 .getUnqueued("/internal/v1/daily-counts",
                         json((s, call) -> s.local().dailyCounts(call.query().getOrDefault("key", List.of()))))

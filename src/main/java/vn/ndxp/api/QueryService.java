@@ -37,16 +37,22 @@ final class QueryService {
     private final HostInfo self;
     private final LocalQueries local;
     private final Peers peers = new Peers();
+    private final InstanceMetadata instances;
 
     QueryService(KafkaStreams streams, Catalog catalog, HostInfo self) {
         this.streams = streams;
         this.catalog = catalog;
         this.self = self;
         this.local = new LocalQueries(streams);
+        this.instances = new InstanceMetadata(streams, self, peers);
     }
 
     LocalQueries local() {
         return local;
+    }
+
+    InstanceMetadata instances() {
+        return instances;
     }
 
     // ---- public questions ----

@@ -105,6 +105,23 @@ public final class Views {
     /** {@code GET /api/v1/alerts}: the active alerts, and every record since {@code since}, oldest first. */
     public record AlertList(String since, List<AlertView> active, List<AlertView> alerts) {}
 
+    /** {@code GET /api/v1/instances}: every instance of the application; {@code self} is the one answering. */
+    public record Instances(String self, List<Instance> instances) {}
+
+    /**
+     * One instance: its {@code application.server}, whether it is the one answering, its
+     * KafkaStreams state (null if it did not answer in time) and what it holds as active and as standby.
+     */
+    public record Instance(String server, boolean self, String state, Ownership active, Ownership standby) {}
+
+    /** State stores, and the input partitions of the tasks, by topic. */
+    public record Ownership(List<String> stores, Map<String, List<Integer>> partitions) {
+        static final Ownership NONE = new Ownership(List.of(), Map.of());
+    }
+
+    /** An instance's KafkaStreams state, between instances. */
+    public record InstanceState(String state) {}
+
     /** Every error: a status, a short code and a sentence. */
     public record ApiError(int status, String error, String message) {}
 

@@ -84,7 +84,8 @@ class AnalyticsIT {
         return StreamsApp.start(new StreamsApp.Options(platform.bootstrapServers(), platform.schemaRegistryUrl(),
                 "analytics-it", dir.resolve(name), Duration.ofHours(6), "127.0.0.1", 0, 6, false,
                 // A stopped instance does not leave the group: the short session makes the other take over soon.
-                Map.of("commit.interval.ms", 100, "session.timeout.ms", 6_000, "heartbeat.interval.ms", 1_000),
+                Map.of("commit.interval.ms", 100, "session.timeout.ms", 6_000, "heartbeat.interval.ms", 1_000,
+                        "num.standby.replicas", 1),
                 InputRules.defaults(CatalogCodes.from(CATALOG)), StreamsApp.Options.DEFAULT_READY_MAX_LAG, CATALOG,
                 AnalyticsConfig.defaults(), "127.0.0.1", 0), () -> { });
     }
@@ -146,6 +147,18 @@ class AnalyticsIT {
             assertThat(fromA.statusCode()).as(path).isEqualTo(200);
             assertThat(fromB.body()).as(path).isEqualTo(fromA.body());
             answers.put(path, fromA.body());
+        }
+
+        for (StreamsApp app : List.of(a, b)) {
+            JsonNode instances = ok(api(app) + "/api/v1/instances");
+            assertThat(instances.get("self").asText()).isEqualTo("127.0.0.1:" + app.apiPort());
+            assertThat(instances.get("instances")).hasSize(2);
+            for (JsonNode i : instances.get("instances")) {
+                assertThat(i.get("self").asBoolean()).isEqualTo(i.get("server").asText().equals(instances.get("self").asText()));
+                assertThat(i.get("state").asText()).isEqualTo("RUNNING");
+                assertThat(i.get("active").get("stores")).isNotEmpty();
+                assertThat(i.get("standby").get("stores")).as("num.standby.replicas=1").isNotEmpty();
+            }
         }
 
         JsonNode bca = json(answers.get("/api/v1/agencies/BCA/daily?date=" + DAY));
