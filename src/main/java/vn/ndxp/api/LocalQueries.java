@@ -162,6 +162,6 @@ final class LocalQueries {
         for (Alert a : Alerts.since(store, since)) {
             history.add(Views.AlertView.of(a));
         }
-        return new Views.AlertList(Views.time(since), active, history);
+        return new Views.AlertList(Views.time(since), active, null, history);
     }
 }

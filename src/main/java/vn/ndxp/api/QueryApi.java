@@ -31,6 +31,7 @@ import vn.ndxp.topology.LocalDays;
  *        1m: &amp;minutes=N (1-360, default 5), the newest N minutes with requests, newest first
  *        1d: &amp;date=YYYY-MM-DD (default today)
  * GET /api/v1/flows?date=YYYY-MM-DD                      consumer agency → provider agency counts of a day
+ * (flows and alerts are lists that grow: &amp;offset=N&amp;limit=N, default 0 and 100, limit at most 1000)
  * GET /api/v1/platform?date=YYYY-MM-DD                   platform-wide calls per minute of a day
  * GET /api/v1/alerts?since=T                             active alerts and every alert record since T
  *        (an ISO-8601 instant or date-time with offset, a local date, or epoch milliseconds; default: all kept)
@@ -88,9 +89,9 @@ public final class QueryApi implements AutoCloseable {
                     String window = window(query);
                     return s.health(call.pathParam("system"), window, "1d".equals(window) ? date(query) : null, minutes(query));
                 }))
-                .get("/api/v1/flows", json((s, call) -> s.flows(date(call.query()))))
+                .get("/api/v1/flows", json((s, call) -> s.flows(date(call.query()), Paging.of(call.query()))))
                 .get("/api/v1/platform", json((s, call) -> s.platform(date(call.query()))))
-                .get("/api/v1/alerts", json((s, call) -> s.alerts(since(call.query()))))
+                .get("/api/v1/alerts", json((s, call) -> s.alerts(since(call.query()), Paging.of(call.query()))))
                 .get("/api/v1/instances", json((s, call) -> s.instances().all()))
                 .getUnqueued("/internal/v1/state", json((s, call) -> s.instances().localState()))
                 .getUnqueued("/internal/v1/newest-counts", json((s, call) -> s.local().newestCounts()))

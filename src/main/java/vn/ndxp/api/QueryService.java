@@ -110,7 +110,7 @@ final class QueryService {
         return new Views.Health(system, known != null ? known : agency, window, windows);
     }
 
-    Views.Flows flows(LocalDate date) {
+    Views.Flows flows(LocalDate date, Paging paging) {
         LocalDate day = date != null ? date : todayOrNow();
         HostInfo owner = owner(Names.FLOWS_STORE, Routing.day(day));
         List<Views.Flow> flows = owner.equals(self) ? local.flows(day)
@@ -118,7 +118,8 @@ final class QueryService {
         List<Views.Flow> sorted = new ArrayList<>(flows);
         sorted.sort(Comparator.comparingLong((Views.Flow f) -> -f.counts().total())
                 .thenComparing(Views.Flow::consumer).thenComparing(Views.Flow::provider));
-        return new Views.Flows(day.toString(), sorted.stream().mapToLong(f -> f.counts().total()).sum(), sorted);
+        return new Views.Flows(day.toString(), sorted.stream().mapToLong(f -> f.counts().total()).sum(),
+                paging.page("/api/v1/flows?date=" + day, sorted.size()), paging.of(sorted));
     }
 
     Views.Platform platform(LocalDate date) {
@@ -129,7 +130,7 @@ final class QueryService {
         return new Views.Platform(day.toString(), minutes.stream().mapToLong(m -> m.counts().total()).sum(), minutes);
     }
 
-    Views.AlertList alerts(long since) {
+    Views.AlertList alerts(long since, Paging paging) {
         List<Views.AlertView> active = new ArrayList<>();
         List<Views.AlertView> history = new ArrayList<>();
         for (Views.AlertList part : everyInstance(Names.ALERTS_STORE, () -> local.alerts(since),
@@ -141,7 +142,8 @@ final class QueryService {
                 .thenComparing(Views.AlertView::alertId).thenComparing(Views.AlertView::state);
         active.sort(order);
         history.sort(order);
-        return new Views.AlertList(Views.time(since), active, history);
+        return new Views.AlertList(Views.time(since), active, paging.page("/api/v1/alerts?since=" + since, history.size()),
+                paging.of(history));
     }
 
     // ---- plumbing ----

@@ -85,8 +85,17 @@ public final class Views {
 
     public record Flow(String consumer, String provider, StatusCounts counts) {}
 
-    /** {@code GET /api/v1/flows}: sorted by total, descending. */
-    public record Flows(String date, long total, List<Flow> flows) {}
+    /**
+     * {@code GET /api/v1/flows}: {@code total} is the day's transactions over every flow; {@code flows}
+     * one page of them, largest first, then by consumer and provider code.
+     */
+    public record Flows(String date, long total, Page page, List<Flow> flows) {}
+
+    /**
+     * Where a page lies in its list: its first item, the page size asked for, how many items the
+     * whole list has, and the path of the following page (null on the last one).
+     */
+    public record Page(int offset, int limit, int count, String next) {}
 
     public record MinuteCount(String start, StatusCounts counts) {}
 
@@ -102,8 +111,13 @@ public final class Views {
         }
     }
 
-    /** {@code GET /api/v1/alerts}: the active alerts, and every record since {@code since}, oldest first. */
-    public record AlertList(String since, List<AlertView> active, List<AlertView> alerts) {}
+    /**
+     * {@code GET /api/v1/alerts}: the active alerts (all of them: one per subject and type at most),
+     * and one page of the records since {@code since}, by time then alert id. Between instances
+     * {@code page} is null and {@code alerts} whole.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record AlertList(String since, List<AlertView> active, Page page, List<AlertView> alerts) {}
 
     /** {@code GET /api/v1/instances}: every instance of the application; {@code self} is the one answering. */
     public record Instances(String self, List<Instance> instances) {}

@@ -130,8 +130,10 @@ class AnalyticsIT {
             "/api/v1/services/" + OUTAGE + "/health?window=1m&minutes=3",
             "/api/v1/services/BTC_THUE_TMS/health?window=1d",
             "/api/v1/flows?date=" + DAY,
+            "/api/v1/flows?date=" + DAY + "&offset=5&limit=5",
             "/api/v1/platform?date=" + DAY,
             "/api/v1/alerts",
+            "/api/v1/alerts?limit=1",
         };
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             JsonNode platformDay = ok(api(a) + "/api/v1/platform?date=" + DAY);
@@ -160,6 +162,19 @@ class AnalyticsIT {
                 assertThat(i.get("standby").get("stores")).as("num.standby.replicas=1").isNotEmpty();
             }
         }
+
+        JsonNode flows = json(answers.get("/api/v1/flows?date=" + DAY));
+        JsonNode page2 = json(answers.get("/api/v1/flows?date=" + DAY + "&offset=5&limit=5"));
+        assertThat(page2.get("total").asLong()).as("the day's total, not the page's").isEqualTo(events);
+        assertThat(page2.get("page").get("count").asInt()).isEqualTo(flows.get("page").get("count").asInt());
+        for (int i = 0; i < 5; i++) {
+            assertThat(page2.get("flows").get(i)).isEqualTo(flows.get("flows").get(5 + i));
+        }
+        assertThat(page2.get("page").get("next").asText()).isEqualTo("/api/v1/flows?date=" + DAY + "&offset=10&limit=5");
+        JsonNode onePerPage = json(answers.get("/api/v1/alerts?limit=1"));
+        assertThat(onePerPage.get("alerts")).hasSize(1);
+        JsonNode next = ok(api(a) + onePerPage.get("page").get("next").asText());
+        assertThat(next.get("alerts").get(0)).isEqualTo(json(answers.get("/api/v1/alerts")).get("alerts").get(1));
 
         JsonNode bca = json(answers.get("/api/v1/agencies/BCA/daily?date=" + DAY));
         assertThat(bca.get("agency").asText()).isEqualTo("BCA");
@@ -210,6 +225,8 @@ class AnalyticsIT {
                 "/api/v1/services/" + OUTAGE + "/health?window=1m&minutes=0", 400,
                 "/api/v1/flows?date=yesterday", 400,
                 "/api/v1/alerts?since=last-week", 400,
+                "/api/v1/alerts?limit=1001", 400,
+                "/api/v1/flows?offset=-1", 400,
                 "/api/v1/nothing-here", 404);
         for (Map.Entry<String, Integer> e : expected.entrySet()) {
             HttpResponse<String> r = Http.get(api(a) + e.getKey());

@@ -63,6 +63,28 @@ class QueryApiTest {
     }
 
     @Test
+    void pagesTakeOffsetAndLimitWithinBoundsAndLinkTheNextOne() {
+        assertThat(Paging.of(q(""))).isEqualTo(new Paging(0, 100));
+        assertThat(Paging.of(q("offset=200&limit=1000"))).isEqualTo(new Paging(200, 1000));
+        for (String bad : List.of("limit=0", "limit=1001", "limit=-1", "limit=x", "offset=-1", "offset=1.5",
+                "offset=99999999999", "limit=%2B5%20")) {
+            assertThatThrownBy(() -> Paging.of(q(bad))).as(bad).isInstanceOf(ApiException.class)
+                    .satisfies(e -> assertThat(((ApiException) e).status).isEqualTo(400));
+        }
+        List<Integer> all = java.util.stream.IntStream.range(0, 250).boxed().toList();
+        Paging first = new Paging(0, 100);
+        assertThat(first.of(all)).hasSize(100).startsWith(0).endsWith(99);
+        assertThat(first.page("/api/v1/flows?date=2024-04-24", all.size()))
+                .isEqualTo(new Views.Page(0, 100, 250, "/api/v1/flows?date=2024-04-24&offset=100&limit=100"));
+        Paging last = new Paging(200, 100);
+        assertThat(last.of(all)).hasSize(50).startsWith(200).endsWith(249);
+        assertThat(last.page("/x?a=1", all.size()).next()).isNull();
+        assertThat(new Paging(300, 100).of(all)).isEmpty();
+        assertThat(new Paging(Integer.MAX_VALUE, 1000).of(all)).isEmpty();
+        assertThat(new Paging(150, 100).page("/x?a=1", 250).next()).as("exactly the last page").isNull();
+    }
+
+    @Test
     void beforeTheStreamsClientIsAttachedEveryQueryIsA503WithJson() throws Exception {
         try (QueryApi api = QueryApi.bind("127.0.0.1", 0)) {
             HttpResponse<String> r = Http.get("http://127.0.0.1:" + api.port() + "/api/v1/agencies");
