@@ -7,8 +7,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.LagInfo;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -28,39 +31,82 @@ import vn.ndxp.topology.analytics.HealthStats;
 import vn.ndxp.topology.analytics.SystemHealth;
 
 /**
- * Reads this instance's own state stores (the partitions its tasks own). Each method answers one
- * internal endpoint; {@link QueryService} decides which instance to ask.
+ * Reads this instance's own state stores: those of its active tasks, or ({@link #standby}) the
+ * stale stores of some partitions, which a standby task keeps. Each method answers one internal
+ * endpoint; {@link QueryService} decides which instance to ask.
  */
 final class LocalQueries {
     private static final long MINUTE = 60_000;
 
     private final KafkaStreams streams;
+    /** Null: every active partition; else these partitions, active or standby. */
+    private final Set<Integer> partitions;
 
     LocalQueries(KafkaStreams streams) {
+        this(streams, null);
+    }
+
+    private LocalQueries(KafkaStreams streams, Set<Integer> partitions) {
         this.streams = streams;
+        this.partitions = partitions;
     }
 
-    private <T> T store(String name, QueryableStoreType<T> type) {
-        return streams.store(StoreQueryParameters.fromNameAndType(name, type));
+    /** The same questions answered from the stale stores (standby or active) of {@code partitions}. */
+    LocalQueries standby(Set<Integer> partitions) {
+        return new LocalQueries(streams, Set.copyOf(partitions));
     }
 
-    private ReadOnlyKeyValueStore<String, byte[]> kv(String name) {
-        return store(name, QueryableStoreTypes.keyValueStore());
+    /**
+     * The largest offset lag of {@code store}'s partitions asked, from this instance's own view
+     * ({@code allLocalStorePartitionLags}); null for active stores, or if it does not know.
+     */
+    Long offsetLag(String store) {
+        if (partitions == null) {
+            return null;
+        }
+        Map<Integer, LagInfo> lags = streams.allLocalStorePartitionLags().getOrDefault(store, Map.of());
+        Long max = null;
+        for (int p : partitions) {
+            LagInfo lag = lags.get(p);
+            if (lag != null) {
+                max = max == null ? lag.offsetLag() : Math.max(max, lag.offsetLag());
+            }
+        }
+        return max;
     }
 
-    private ReadOnlyWindowStore<String, byte[]> window(String name) {
-        return store(name, QueryableStoreTypes.windowStore());
+    /** The store of every active partition, or one per partition asked, stale ones allowed. */
+    private <T> List<T> stores(String name, QueryableStoreType<T> type) {
+        StoreQueryParameters<T> all = StoreQueryParameters.fromNameAndType(name, type);
+        if (partitions == null) {
+            return List.of(streams.store(all));
+        }
+        List<T> out = new ArrayList<>();
+        for (int p : new TreeSet<>(partitions)) {
+            out.add(streams.store(all.enableStaleStores().withPartition(p)));
+        }
+        return out;
+    }
+
+    private List<ReadOnlyKeyValueStore<String, byte[]>> kv(String name) {
+        return stores(name, QueryableStoreTypes.keyValueStore());
+    }
+
+    private List<ReadOnlyWindowStore<String, byte[]>> window(String name) {
+        return stores(name, QueryableStoreTypes.windowStore());
     }
 
     /** Daily counts by key ({@code AGENCY/role/YYYY-MM-DD}); absent keys are missing from the map. */
     Map<String, Views.StatusCounts> dailyCounts(List<String> keys) {
-        ReadOnlyKeyValueStore<String, AgencyDailyCount> counts =
-                store(Names.DAILY_COUNTS_STORE, QueryableStoreTypes.keyValueStore());
+        List<ReadOnlyKeyValueStore<String, AgencyDailyCount>> stores =
+                stores(Names.DAILY_COUNTS_STORE, QueryableStoreTypes.keyValueStore());
         Map<String, Views.StatusCounts> out = new LinkedHashMap<>();
         for (String key : keys) {
-            AgencyDailyCount c = counts.get(key);
-            if (c != null) {
-                out.put(key, Views.StatusCounts.of(c));
+            for (ReadOnlyKeyValueStore<String, AgencyDailyCount> counts : stores) {
+                AgencyDailyCount c = counts.get(key);
+                if (c != null) {
+                    out.put(key, Views.StatusCounts.of(c));
+                }
             }
         }
         return out;
@@ -68,16 +114,17 @@ final class LocalQueries {
 
     /** Per agency and role held here: its newest day and that day's counts. */
     List<Views.RoleDay> newestCounts() {
-        ReadOnlyKeyValueStore<String, AgencyDailyCount> counts =
-                store(Names.DAILY_COUNTS_STORE, QueryableStoreTypes.keyValueStore());
         Map<String, AgencyDailyCount> newest = new HashMap<>();
-        try (KeyValueIterator<String, AgencyDailyCount> it = counts.all()) {
-            while (it.hasNext()) {
-                AgencyDailyCount c = it.next().value;
-                String key = c.getAgency() + "/" + AgencyDayKey.roleLabel(c.getRole());
-                AgencyDailyCount old = newest.get(key);
-                if (old == null || c.getDate().isAfter(old.getDate())) {
-                    newest.put(key, c);
+        for (ReadOnlyKeyValueStore<String, AgencyDailyCount> counts
+                : stores(Names.DAILY_COUNTS_STORE, QueryableStoreTypes.<String, AgencyDailyCount>keyValueStore())) {
+            try (KeyValueIterator<String, AgencyDailyCount> it = counts.all()) {
+                while (it.hasNext()) {
+                    AgencyDailyCount c = it.next().value;
+                    String key = c.getAgency() + "/" + AgencyDayKey.roleLabel(c.getRole());
+                    AgencyDailyCount old = newest.get(key);
+                    if (old == null || c.getDate().isAfter(old.getDate())) {
+                        newest.put(key, c);
+                    }
                 }
             }
         }
@@ -90,18 +137,28 @@ final class LocalQueries {
     /** The system's daily health for {@code date}; null if the store has nothing for it. */
     Views.HealthWindow healthDay(String system, LocalDate date) {
         long start = LocalDays.endMillis(date.toEpochDay() - 1);
-        byte[] v = window(Names.SERVICE_DAILY_STORE).fetch(system, start);
-        return v == null ? null : healthWindow(SystemHealth.decode(v), start, LocalDays.endMillis(date.toEpochDay()));
+        for (ReadOnlyWindowStore<String, byte[]> store : window(Names.SERVICE_DAILY_STORE)) {
+            byte[] v = store.fetch(system, start);
+            if (v != null) {
+                return healthWindow(SystemHealth.decode(v), start, LocalDays.endMillis(date.toEpochDay()));
+            }
+        }
+        return null;
     }
 
     /** The newest {@code count} minutes of the system that have requests, newest first. */
     List<Views.HealthWindow> healthMinutes(String system, int count) {
         List<Views.HealthWindow> out = new ArrayList<>();
-        try (WindowStoreIterator<byte[]> it = window(Names.SERVICE_MINUTE_STORE)
-                .backwardFetch(system, Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE / 2))) {
-            while (it.hasNext() && out.size() < count) {
-                KeyValue<Long, byte[]> kv = it.next();
-                out.add(healthWindow(SystemHealth.decode(kv.value), kv.key, kv.key + MINUTE));
+        // A system lives in one partition: the first store that knows it has all its minutes.
+        for (ReadOnlyWindowStore<String, byte[]> store : window(Names.SERVICE_MINUTE_STORE)) {
+            try (WindowStoreIterator<byte[]> it = store.backwardFetch(system, Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE / 2))) {
+                while (it.hasNext() && out.size() < count) {
+                    KeyValue<Long, byte[]> kv = it.next();
+                    out.add(healthWindow(SystemHealth.decode(kv.value), kv.key, kv.key + MINUTE));
+                }
+            }
+            if (!out.isEmpty()) {
+                break;
             }
         }
         return out;
@@ -109,8 +166,13 @@ final class LocalQueries {
 
     /** The agency of a system held here (from its newest health), or null. */
     String healthAgency(String system) {
-        Counts.Totals t = Counts.Totals.decode(kv(Names.SERVICE_TOTALS_STORE).get(system));
-        return t.agency().isEmpty() ? null : t.agency();
+        for (ReadOnlyKeyValueStore<String, byte[]> store : kv(Names.SERVICE_TOTALS_STORE)) {
+            Counts.Totals t = Counts.Totals.decode(store.get(system));
+            if (!t.agency().isEmpty()) {
+                return t.agency();
+            }
+        }
+        return null;
     }
 
     private static Views.HealthWindow healthWindow(SystemHealth h, long start, long end) {
@@ -124,14 +186,15 @@ final class LocalQueries {
     List<Views.Flow> flows(LocalDate date) {
         long start = LocalDays.endMillis(date.toEpochDay() - 1);
         List<Views.Flow> out = new ArrayList<>();
-        try (KeyValueIterator<Windowed<String>, byte[]> it = window(Names.FLOWS_STORE)
-                .fetchAll(Instant.ofEpochMilli(start), Instant.ofEpochMilli(start))) {
-            while (it.hasNext()) {
-                KeyValue<Windowed<String>, byte[]> kv = it.next();
-                String key = kv.key.key();
-                int slash = key.indexOf('/');
-                out.add(new Views.Flow(key.substring(0, slash), key.substring(slash + 1),
-                        Views.StatusCounts.of(Counts.decode(kv.value))));
+        for (ReadOnlyWindowStore<String, byte[]> store : window(Names.FLOWS_STORE)) {
+            try (KeyValueIterator<Windowed<String>, byte[]> it = store.fetchAll(Instant.ofEpochMilli(start), Instant.ofEpochMilli(start))) {
+                while (it.hasNext()) {
+                    KeyValue<Windowed<String>, byte[]> kv = it.next();
+                    String key = kv.key.key();
+                    int slash = key.indexOf('/');
+                    out.add(new Views.Flow(key.substring(0, slash), key.substring(slash + 1),
+                            Views.StatusCounts.of(Counts.decode(kv.value))));
+                }
             }
         }
         return out;
@@ -141,11 +204,13 @@ final class LocalQueries {
     List<Views.MinuteCount> platform(LocalDate date) {
         long start = LocalDays.endMillis(date.toEpochDay() - 1);
         List<Views.MinuteCount> out = new ArrayList<>();
-        try (WindowStoreIterator<byte[]> it = window(Names.PLATFORM_MINUTE_STORE).fetch(date.toString(),
-                Instant.ofEpochMilli(start), Instant.ofEpochMilli(start + 86_400_000L - MINUTE))) {
-            while (it.hasNext()) {
-                KeyValue<Long, byte[]> kv = it.next();
-                out.add(new Views.MinuteCount(Views.time(kv.key), Views.StatusCounts.of(Counts.decode(kv.value))));
+        for (ReadOnlyWindowStore<String, byte[]> store : window(Names.PLATFORM_MINUTE_STORE)) {
+            try (WindowStoreIterator<byte[]> it = store.fetch(date.toString(),
+                    Instant.ofEpochMilli(start), Instant.ofEpochMilli(start + 86_400_000L - MINUTE))) {
+                while (it.hasNext()) {
+                    KeyValue<Long, byte[]> kv = it.next();
+                    out.add(new Views.MinuteCount(Views.time(kv.key), Views.StatusCounts.of(Counts.decode(kv.value))));
+                }
             }
         }
         return out;
@@ -153,14 +218,15 @@ final class LocalQueries {
 
     /** Active alerts and the history since {@code since} of the systems held here. */
     Views.AlertList alerts(long since) {
-        ReadOnlyKeyValueStore<String, byte[]> store = kv(Names.ALERTS_STORE);
         List<Views.AlertView> active = new ArrayList<>();
-        for (Alert a : Alerts.active(store)) {
-            active.add(Views.AlertView.of(a));
-        }
         List<Views.AlertView> history = new ArrayList<>();
-        for (Alert a : Alerts.since(store, since)) {
-            history.add(Views.AlertView.of(a));
+        for (ReadOnlyKeyValueStore<String, byte[]> store : kv(Names.ALERTS_STORE)) {
+            for (Alert a : Alerts.active(store)) {
+                active.add(Views.AlertView.of(a));
+            }
+            for (Alert a : Alerts.since(store, since)) {
+                history.add(Views.AlertView.of(a));
+            }
         }
         return new Views.AlertList(Views.time(since), active, null, history);
     }

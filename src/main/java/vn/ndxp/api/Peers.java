@@ -16,6 +16,8 @@ import org.apache.kafka.streams.state.HostInfo;
  */
 final class Peers {
     static final Duration DEADLINE = Duration.ofSeconds(5);
+    /** The header of an answer from stale stores: their largest offset lag behind the changelog's end. */
+    static final String OFFSET_LAG = "Ndxp-Offset-Lag";
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -30,6 +32,19 @@ final class Peers {
 
     /** The same with another deadline. */
     <T> CompletableFuture<T> getAsync(HostInfo host, String pathAndQuery, JavaType type, Duration deadline) {
+        return send(host, pathAndQuery, deadline).thenApply(response -> Json.read(response.body(), type));
+    }
+
+    /**
+     * The answer of {@code host} with what it says of its stores' freshness: {@code stale} is what
+     * the caller asked for, the lag the {@link #OFFSET_LAG} header.
+     */
+    <T> CompletableFuture<Answer<T>> answerAsync(HostInfo host, String pathAndQuery, JavaType type, boolean stale) {
+        return send(host, pathAndQuery, DEADLINE).thenApply(response -> new Answer<>(Json.read(response.body(), type),
+                stale, response.headers().firstValue(OFFSET_LAG).map(Long::valueOf).orElse(null)));
+    }
+
+    private CompletableFuture<HttpResponse<String>> send(HostInfo host, String pathAndQuery, Duration deadline) {
         URI uri = URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery);
         return client.sendAsync(HttpRequest.newBuilder(uri).timeout(deadline).GET().build(), HttpResponse.BodyHandlers.ofString())
                 .handle((response, error) -> {
@@ -41,7 +56,7 @@ final class Peers {
                         Views.ApiError e = Json.read(response.body(), Json.MAPPER.constructType(Views.ApiError.class));
                         throw new ApiException(response.statusCode(), e.error(), e.message());
                     }
-                    return Json.read(response.body(), type);
+                    return response;
                 });
     }
 

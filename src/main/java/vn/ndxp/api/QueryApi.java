@@ -1,11 +1,14 @@
 package vn.ndxp.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
@@ -19,6 +22,7 @@ import vn.ndxp.http.JsonErrors;
 import vn.ndxp.http.Reply;
 import vn.ndxp.http.Routes;
 import vn.ndxp.simulator.catalog.Catalog;
+import vn.ndxp.topology.Names;
 import vn.ndxp.topology.LocalDays;
 
 /**
@@ -50,6 +54,7 @@ import vn.ndxp.topology.LocalDays;
 public final class QueryApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QueryApi.class);
     private static final int MAX_MINUTES = 360;
+    private static final int MAX_PARTITIONS = 10_000;
     private static final LocalDate FIRST_DAY = LocalDate.of(1970, 1, 1);
     private static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 31);
     private static final Instant LAST_INSTANT = Instant.parse("9999-12-31T23:59:59.999Z");
@@ -81,45 +86,92 @@ public final class QueryApi implements AutoCloseable {
     }
 
     private Routes routes() {
-        return new Routes()
-                .get("/api/v1/agencies", json((s, call) -> s.agencies()))
-                .get("/api/v1/agencies/{code}/daily", json((s, call) -> s.agencyDay(call.pathParam("code"), date(call.query()))))
-                .get("/api/v1/services/{system}/health", json((s, call) -> {
-                    Map<String, List<String>> query = call.query();
-                    String window = window(query);
-                    return s.health(call.pathParam("system"), window, "1d".equals(window) ? date(query) : null, minutes(query));
-                }))
-                .get("/api/v1/flows", json((s, call) -> s.flows(date(call.query()), Paging.of(call.query()))))
-                .get("/api/v1/platform", json((s, call) -> s.platform(date(call.query()))))
-                .get("/api/v1/alerts", json((s, call) -> s.alerts(since(call.query()), Paging.of(call.query()))))
-                .get("/api/v1/instances", json((s, call) -> s.instances().all()))
-                .getUnqueued("/internal/v1/state", json((s, call) -> s.instances().localState()))
-                .getUnqueued("/internal/v1/newest-counts", json((s, call) -> s.local().newestCounts()))
-                .getUnqueued("/internal/v1/daily-counts",
-                        json((s, call) -> s.local().dailyCounts(call.query().getOrDefault("key", List.of()))))
-                .getUnqueued("/internal/v1/health", json((s, call) -> {
-                    Map<String, List<String>> query = call.query();
-                    String window = window(query);
-                    return s.localHealth(required(query, "system"), window, "1d".equals(window) ? date(query) : null,
-                            minutes(query), "");
-                }))
-                .getUnqueued("/internal/v1/flows", json((s, call) -> s.local().flows(requiredDate(call.query()))))
-                .getUnqueued("/internal/v1/platform", json((s, call) -> s.local().platform(requiredDate(call.query()))))
-                .getUnqueued("/internal/v1/alerts", json((s, call) -> s.local().alerts(since(call.query()))));
+        return internalRoutes(publicRoutes(new Routes()));
     }
 
-    /** A question answered from the service, as JSON. */
+    /** The public questions: answered by whichever instances hold the data. */
+    private Routes publicRoutes(Routes routes) {
+        return routes
+                .get("/api/v1/agencies", json((s, call, st) -> s.agencies(st)))
+                .get("/api/v1/agencies/{code}/daily", json((s, call, st) -> s.agencyDay(call.pathParam("code"), date(call.query()), st)))
+                .get("/api/v1/services/{system}/health", json((s, call, st) -> {
+                    Map<String, List<String>> query = call.query();
+                    String window = window(query);
+                    return s.health(call.pathParam("system"), window, "1d".equals(window) ? date(query) : null, minutes(query), st);
+                }))
+                .get("/api/v1/flows", json((s, call, st) -> s.flows(date(call.query()), Paging.of(call.query()), st)))
+                .get("/api/v1/platform", json((s, call, st) -> s.platform(date(call.query()), st)))
+                .get("/api/v1/alerts", json((s, call, st) -> s.alerts(since(call.query()), Paging.of(call.query()), st)))
+                .get("/api/v1/instances", json((s, call, st) -> s.instances().all()));
+    }
+
+    /**
+     * The questions other instances ask about this one's own stores. Unqueued: the public
+     * questions that wait for them must not hold every thread they need.
+     */
+    private Routes internalRoutes(Routes routes) {
+        return routes
+                .getUnqueued("/internal/v1/state", internal(null, (s, local, call) -> s.instances().localState()))
+                .getUnqueued("/internal/v1/newest-counts", internal(Names.DAILY_COUNTS_STORE, (s, local, call) -> local.newestCounts()))
+                .getUnqueued("/internal/v1/daily-counts", internal(Names.DAILY_COUNTS_STORE,
+                        (s, local, call) -> local.dailyCounts(call.query().getOrDefault("key", List.of()))))
+                .getUnqueued("/internal/v1/health", internal(Names.SERVICE_DAILY_STORE, (s, local, call) -> {
+                    Map<String, List<String>> query = call.query();
+                    String window = window(query);
+                    return QueryService.localHealth(local, required(query, "system"), window,
+                            "1d".equals(window) ? date(query) : null, minutes(query), "");
+                }))
+                .getUnqueued("/internal/v1/flows", internal(Names.FLOWS_STORE, (s, local, call) -> local.flows(requiredDate(call.query()))))
+                .getUnqueued("/internal/v1/platform",
+                        internal(Names.PLATFORM_MINUTE_STORE, (s, local, call) -> local.platform(requiredDate(call.query()))))
+                .getUnqueued("/internal/v1/alerts", internal(Names.ALERTS_STORE, (s, local, call) -> local.alerts(since(call.query()))));
+    }
+
+    /** A public question, answered from the service as JSON; marked stale if a standby answered part of it. */
     private interface Question {
-        Object answer(QueryService service, Call call);
+        Object answer(QueryService service, Call call, Staleness staleness);
+    }
+
+    /** A question about this instance's own stores, from another instance. */
+    private interface LocalQuestion {
+        Object answer(QueryService service, LocalQueries local, Call call);
+    }
+
+    private QueryService service() {
+        QueryService s = service;
+        if (s == null) {
+            throw ApiException.unavailable("the streams app is starting");
+        }
+        return s;
     }
 
     private Endpoint json(Question question) {
         return call -> {
-            QueryService s = service;
-            if (s == null) {
-                throw ApiException.unavailable("the streams app is starting");
+            Staleness staleness = new Staleness();
+            Object answer = question.answer(service(), call, staleness);
+            if (!staleness.stale()) {
+                return Reply.of(200, Reply.JSON, Json.write(answer));
             }
-            return Reply.of(200, Reply.JSON, Json.write(question.answer(s, call)));
+            ObjectNode marked = Json.MAPPER.valueToTree(answer);
+            marked.put("stale", true);
+            if (staleness.offsetLag() != null) {
+                marked.put("standbyOffsetLag", staleness.offsetLag());
+            }
+            return Reply.of(200, Reply.JSON, Json.write(marked)).withHeader(Staleness.HEADER, "true");
+        };
+    }
+
+    /**
+     * Answers from this instance's active stores, or with {@code partitions=0,3} from the stale
+     * stores (standby or active) of those partitions, then with their offset lag in a header.
+     */
+    private Endpoint internal(String store, LocalQuestion question) {
+        return call -> {
+            QueryService s = service();
+            LocalQueries local = s.local(partitions(call.query()));
+            Reply reply = Reply.of(200, Reply.JSON, Json.write(question.answer(s, local, call)));
+            Long lag = store == null ? null : local.offsetLag(store);
+            return lag == null ? reply : reply.withHeader(Peers.OFFSET_LAG, lag.toString());
         };
     }
 
@@ -142,6 +194,29 @@ public final class QueryApi implements AutoCloseable {
                 return null;
             }
         };
+    }
+
+    /** The {@code partitions} of an internal question (comma-separated numbers), or null for every active one. */
+    static Set<Integer> partitions(Map<String, List<String>> query) {
+        String v = first(query, "partitions");
+        if (v == null) {
+            return null;
+        }
+        Set<Integer> out = new TreeSet<>();
+        for (String p : v.split(",", -1)) {
+            try {
+                int n = Integer.parseInt(p);
+                if (n >= 0 && n < MAX_PARTITIONS) {
+                    out.add(n);
+                    continue;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw ApiException.badRequest("partitions must be numbers from 0 to " + (MAX_PARTITIONS - 1)
+                    + ", separated by commas, got '" + shorten(v) + "'");
+        }
+        return out;
     }
 
     private static String required(Map<String, List<String>> query, String name) {

@@ -5,17 +5,17 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
-import org.apache.kafka.common.serialization.Serdes;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 import vn.ndxp.model.avro.Role;
 import vn.ndxp.simulator.catalog.Agency;
@@ -28,8 +28,10 @@ import vn.ndxp.topology.analytics.Routing;
 /**
  * Answers the public endpoints from whichever instances own the data: a keyed question goes to
  * the owner of the key ({@code queryMetadataForKey}), answered here if that is this instance and
- * over HTTP otherwise; a question about everything asks every instance
- * ({@code streamsMetadataForStore}) at once and merges. So every instance gives the same answer.
+ * over HTTP otherwise; a question about everything asks the active host of every partition at
+ * once and merges. So every instance gives the same answer. When an active host does not answer
+ * (or is not known during a rebalance), a standby answers from its stale stores
+ * ({@link Failover}), and the {@link Staleness} of the request says so.
  */
 final class QueryService {
     private final KafkaStreams streams;
@@ -38,6 +40,7 @@ final class QueryService {
     private final LocalQueries local;
     private final Peers peers = new Peers();
     private final InstanceMetadata instances;
+    private final Failover failover;
 
     QueryService(KafkaStreams streams, Catalog catalog, HostInfo self) {
         this.streams = streams;
@@ -45,10 +48,12 @@ final class QueryService {
         this.self = self;
         this.local = new LocalQueries(streams);
         this.instances = new InstanceMetadata(streams, self, peers);
+        this.failover = new Failover(self);
     }
 
-    LocalQueries local() {
-        return local;
+    /** This instance's active stores, or the stale stores of {@code partitions} if not null. */
+    LocalQueries local(Set<Integer> partitions) {
+        return partitions == null ? local : local.standby(partitions);
     }
 
     InstanceMetadata instances() {
@@ -57,8 +62,8 @@ final class QueryService {
 
     // ---- public questions ----
 
-    Views.AgencyList agencies() {
-        List<Views.RoleDay> newest = newestCounts();
+    Views.AgencyList agencies(Staleness staleness) {
+        List<Views.RoleDay> newest = newestCounts(staleness);
         LocalDate today = today(newest);
         Map<String, long[]> todays = new HashMap<>();
         for (Views.RoleDay r : newest) {
@@ -74,31 +79,30 @@ final class QueryService {
         return new Views.AgencyList(today == null ? null : today.toString(), agencies);
     }
 
-    Views.AgencyDay agencyDay(String code, LocalDate date) {
+    Views.AgencyDay agencyDay(String code, LocalDate date, Staleness staleness) {
         if (catalog.agency(code).isEmpty()) {
             throw ApiException.notFound("unknown agency " + code);
         }
-        LocalDate day = date != null ? date : todayOrNow();
+        LocalDate day = date != null ? date : todayOrNow(staleness);
         String consumerKey = AgencyDayKey.format(code, Role.CONSUMER, day.toEpochDay());
         String providerKey = AgencyDayKey.format(code, Role.PROVIDER, day.toEpochDay());
-        Views.StatusCounts consumer = dailyCount(consumerKey);
-        Views.StatusCounts provider = dailyCount(providerKey);
+        Views.StatusCounts consumer = dailyCount(consumerKey, staleness);
+        Views.StatusCounts provider = dailyCount(providerKey, staleness);
         return new Views.AgencyDay(code, day.toString(), consumer.total(), provider.total(), consumer, provider);
     }
 
-    Views.Health health(String system, String window, LocalDate date, int minutes) {
+    Views.Health health(String system, String window, LocalDate date, int minutes, Staleness staleness) {
         SystemInfo info = catalog.system(system)
                 .orElseThrow(() -> ApiException.notFound("unknown system " + system));
-        LocalDate day = "1d".equals(window) && date == null ? todayOrNow() : date;
-        HostInfo owner = owner(Names.SERVICE_DAILY_STORE, Routing.system(system));
-        if (!owner.equals(self)) {
-            return peers.get(owner, "/internal/v1/health?system=" + encode(system) + "&window=" + window
-                    + (day == null ? "" : "&date=" + day) + "&minutes=" + minutes, type(Views.Health.class));
-        }
-        return localHealth(system, window, day, minutes, info.agencyCode());
+        LocalDate day = "1d".equals(window) && date == null ? todayOrNow(staleness) : date;
+        return keyed(Names.SERVICE_DAILY_STORE, Routing.system(system), staleness,
+                here -> localHealth(here, system, window, day, minutes, info.agencyCode()),
+                "/internal/v1/health?system=" + encode(system) + "&window=" + window
+                        + (day == null ? "" : "&date=" + day) + "&minutes=" + minutes, type(Views.Health.class));
     }
 
-    Views.Health localHealth(String system, String window, LocalDate date, int minutes, String agency) {
+    static Views.Health localHealth(LocalQueries local, String system, String window, LocalDate date, int minutes,
+                                    String agency) {
         List<Views.HealthWindow> windows;
         if ("1d".equals(window)) {
             Views.HealthWindow w = local.healthDay(system, date);
@@ -110,11 +114,10 @@ final class QueryService {
         return new Views.Health(system, known != null ? known : agency, window, windows);
     }
 
-    Views.Flows flows(LocalDate date, Paging paging) {
-        LocalDate day = date != null ? date : todayOrNow();
-        HostInfo owner = owner(Names.FLOWS_STORE, Routing.day(day));
-        List<Views.Flow> flows = owner.equals(self) ? local.flows(day)
-                : peers.get(owner, "/internal/v1/flows?date=" + day, listOf(Views.Flow.class));
+    Views.Flows flows(LocalDate date, Paging paging, Staleness staleness) {
+        LocalDate day = date != null ? date : todayOrNow(staleness);
+        List<Views.Flow> flows = keyed(Names.FLOWS_STORE, Routing.day(day), staleness, here -> here.flows(day),
+                "/internal/v1/flows?date=" + day, listOf(Views.Flow.class));
         List<Views.Flow> sorted = new ArrayList<>(flows);
         sorted.sort(Comparator.comparingLong((Views.Flow f) -> -f.counts().total())
                 .thenComparing(Views.Flow::consumer).thenComparing(Views.Flow::provider));
@@ -122,18 +125,17 @@ final class QueryService {
                 paging.page("/api/v1/flows?date=" + day, sorted.size()), paging.of(sorted));
     }
 
-    Views.Platform platform(LocalDate date) {
-        LocalDate day = date != null ? date : todayOrNow();
-        HostInfo owner = owner(Names.PLATFORM_MINUTE_STORE, Routing.day(day));
-        List<Views.MinuteCount> minutes = owner.equals(self) ? local.platform(day)
-                : peers.get(owner, "/internal/v1/platform?date=" + day, listOf(Views.MinuteCount.class));
+    Views.Platform platform(LocalDate date, Staleness staleness) {
+        LocalDate day = date != null ? date : todayOrNow(staleness);
+        List<Views.MinuteCount> minutes = keyed(Names.PLATFORM_MINUTE_STORE, Routing.day(day), staleness,
+                here -> here.platform(day), "/internal/v1/platform?date=" + day, listOf(Views.MinuteCount.class));
         return new Views.Platform(day.toString(), minutes.stream().mapToLong(m -> m.counts().total()).sum(), minutes);
     }
 
-    Views.AlertList alerts(long since, Paging paging) {
+    Views.AlertList alerts(long since, Paging paging, Staleness staleness) {
         List<Views.AlertView> active = new ArrayList<>();
         List<Views.AlertView> history = new ArrayList<>();
-        for (Views.AlertList part : everyInstance(Names.ALERTS_STORE, () -> local.alerts(since),
+        for (Views.AlertList part : everyPartition(Names.ALERTS_STORE, staleness, here -> here.alerts(since),
                 "/internal/v1/alerts?since=" + since, type(Views.AlertList.class))) {
             active.addAll(part.active());
             history.addAll(part.alerts());
@@ -153,66 +155,83 @@ final class QueryService {
         return newest.stream().map(r -> LocalDate.parse(r.date())).max(Comparator.naturalOrder()).orElse(null);
     }
 
-    private LocalDate todayOrNow() {
-        LocalDate today = today(newestCounts());
+    private LocalDate todayOrNow(Staleness staleness) {
+        LocalDate today = today(newestCounts(staleness));
         return today != null ? today : LocalDate.now(vn.ndxp.topology.LocalDays.ZONE);
     }
 
-    private List<Views.RoleDay> newestCounts() {
+    private List<Views.RoleDay> newestCounts(Staleness staleness) {
         List<Views.RoleDay> all = new ArrayList<>();
-        everyInstance(Names.DAILY_COUNTS_STORE, local::newestCounts, "/internal/v1/newest-counts",
+        everyPartition(Names.DAILY_COUNTS_STORE, staleness, LocalQueries::newestCounts, "/internal/v1/newest-counts",
                 listOf(Views.RoleDay.class)).forEach(all::addAll);
         return all;
     }
 
-    private Views.StatusCounts dailyCount(String key) {
-        HostInfo owner = ownerOfStoreKey(Names.DAILY_COUNTS_STORE, key);
-        Map<String, Views.StatusCounts> found = owner.equals(self) ? local.dailyCounts(List.of(key))
-                : peers.get(owner, "/internal/v1/daily-counts?key=" + encode(key),
-                        Json.MAPPER.getTypeFactory().constructMapType(Map.class, String.class, Views.StatusCounts.class));
+    private Views.StatusCounts dailyCount(String key, Staleness staleness) {
+        Map<String, Views.StatusCounts> found = keyed(Names.DAILY_COUNTS_STORE, key, staleness,
+                here -> here.dailyCounts(List.of(key)), "/internal/v1/daily-counts?key=" + encode(key),
+                Json.MAPPER.getTypeFactory().constructMapType(Map.class, String.class, Views.StatusCounts.class));
         return found.getOrDefault(key, Views.StatusCounts.ZERO);
     }
 
-    /** The instance whose task owns the partition of {@code routingKey} in the partials topic. */
-    private HostInfo owner(String store, String routingKey) {
-        return ownerOfStoreKey(store, routingKey);
-    }
-
-    private HostInfo ownerOfStoreKey(String store, String key) {
-        KeyQueryMetadata m = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
-        if (m == null || m.equals(KeyQueryMetadata.NOT_AVAILABLE) || m.activeHost() == null) {
-            throw ApiException.unavailable("the owner of " + key + " is not known yet (starting or rebalancing)");
-        }
-        return m.activeHost();
+    /** A question about one key: its active host answers, or a standby if it does not. */
+    private <T> T keyed(String store, String key, Staleness staleness, Function<LocalQueries, T> here, String path,
+                        JavaType type) {
+        KeyQueryMetadata m = streams.queryMetadataForKey(store, key, Routing.KEY_SERIALIZER);
+        Answer<T> answer = failover.one(store, m == null ? KeyQueryMetadata.NOT_AVAILABLE : m, ask(store, here, path, type));
+        staleness.add(answer);
+        return answer.value();
     }
 
     /**
-     * Asks every instance that hosts the store, the others all at once over HTTP while this one
-     * answers from its own stores; so the answer takes as long as the slowest instance, at most
-     * {@link Peers#DEADLINE}, not the sum over instances.
+     * A question about everything in {@code store}: the active host of every partition at once
+     * (each for all it holds), and standbys for the partitions of those that do not answer; so the
+     * answer takes as long as the slowest instance, at most {@link Peers#DEADLINE} (twice when a
+     * standby stands in), not the sum over instances.
      */
-    private <T> List<T> everyInstance(String store, Supplier<T> here, String path, JavaType type) {
-        Collection<StreamsMetadata> instances = streams.streamsMetadataForStore(store);
-        if (instances.isEmpty()) {
-            throw ApiException.unavailable("no instance hosts " + store + " yet (starting or rebalancing)");
-        }
-        List<CompletableFuture<T>> others = new ArrayList<>();
-        boolean hereToo = false;
-        for (StreamsMetadata m : instances) {
-            if (m.hostInfo().equals(self)) {
-                hereToo = true;
-            } else {
-                others.add(peers.getAsync(m.hostInfo(), path, type));
-            }
-        }
+    private <T> List<T> everyPartition(String store, Staleness staleness, Function<LocalQueries, T> here, String path,
+                                       JavaType type) {
         List<T> parts = new ArrayList<>();
-        if (hereToo) {
-            parts.add(here.get());
-        }
-        for (CompletableFuture<T> other : others) {
-            parts.add(Peers.join(other));
+        for (Answer<T> answer : failover.every(store, placement(store), ask(store, here, path, type))) {
+            staleness.add(answer);
+            parts.add(answer.value());
         }
         return parts;
+    }
+
+    /** Where each partition of the store lives: its metadata as if a key went to it. */
+    private List<KeyQueryMetadata> placement(String store) {
+        int[] count = {0};
+        streams.queryMetadataForKey(store, "", (topic, key, value, partitions) -> {
+            count[0] = partitions;
+            return Optional.of(Set.of(0));
+        });
+        List<KeyQueryMetadata> out = new ArrayList<>();
+        for (int p = 0; p < count[0]; p++) {
+            int partition = p;
+            KeyQueryMetadata m = streams.queryMetadataForKey(store, "",
+                    (topic, key, value, partitions) -> Optional.of(Set.of(partition)));
+            out.add(m == null || m.equals(KeyQueryMetadata.NOT_AVAILABLE)
+                    ? new KeyQueryMetadata(HostInfo.unavailable(), Set.of(), partition) : m);
+        }
+        return out;
+    }
+
+    /** Asks an instance: this one from its stores, another over HTTP; stale stores when partitions are named. */
+    private <T> Failover.Ask<T> ask(String store, Function<LocalQueries, T> here, String path, JavaType type) {
+        return (host, partitions) -> {
+            if (host.equals(self)) {
+                try {
+                    LocalQueries l = local(partitions);
+                    return CompletableFuture.completedFuture(new Answer<>(here.apply(l), partitions != null, l.offsetLag(store)));
+                } catch (RuntimeException e) {
+                    return CompletableFuture.failedFuture(e);
+                }
+            }
+            String scoped = partitions == null ? path : path + (path.contains("?") ? "&" : "?") + "partitions="
+                    + partitions.stream().map(String::valueOf).collect(Collectors.joining(","));
+            return peers.answerAsync(host, scoped, type, partitions != null);
+        };
     }
 
     private static JavaType type(Class<?> c) {
