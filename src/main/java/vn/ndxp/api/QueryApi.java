@@ -1,6 +1,9 @@
 package vn.ndxp.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -40,6 +43,7 @@ import vn.ndxp.topology.LocalDays;
  * GET /api/v1/alerts?since=T                             active alerts and every alert record since T
  *        (an ISO-8601 instant or date-time with offset, a local date, or epoch milliseconds; default: all kept)
  * GET /api/v1/instances                                  every instance of the app, its state and what it holds
+ * GET /api/v1/openapi.json                               the OpenAPI 3 description of these routes
  * </pre>
  * "Today" is the newest local day with counts, as on /metrics. Dates and instants must lie in
  * years 1970 to 9999. 400 for a bad parameter or escape, 404 for an unknown path or catalog code,
@@ -55,6 +59,10 @@ public final class QueryApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QueryApi.class);
     private static final int MAX_MINUTES = 360;
     private static final int MAX_PARTITIONS = 10_000;
+    static final String OPENAPI_PATH = "/api/v1/openapi.json";
+    /** The OpenAPI 3 description of the public routes, written by hand; {@code QueryApiTest} checks it against them. */
+    static final String OPENAPI_RESOURCE = "/api/openapi.json";
+    private static final byte[] OPENAPI = openApi();
     private static final LocalDate FIRST_DAY = LocalDate.of(1970, 1, 1);
     private static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 31);
     private static final Instant LAST_INSTANT = Instant.parse("9999-12-31T23:59:59.999Z");
@@ -102,7 +110,24 @@ public final class QueryApi implements AutoCloseable {
                 .get("/api/v1/flows", json((s, call, st) -> s.flows(date(call.query()), Paging.of(call.query()), st)))
                 .get("/api/v1/platform", json((s, call, st) -> s.platform(date(call.query()), st)))
                 .get("/api/v1/alerts", json((s, call, st) -> s.alerts(since(call.query()), Paging.of(call.query()), st)))
-                .get("/api/v1/instances", json((s, call, st) -> s.instances().all()));
+                .get("/api/v1/instances", json((s, call, st) -> s.instances().all()))
+                .get(OPENAPI_PATH, call -> Reply.of(200, Reply.JSON, OPENAPI));
+    }
+
+    /** The public routes, "GET /api/v1/...", as the server registers them. */
+    List<String> publicRouteTable() {
+        return publicRoutes(new Routes()).table();
+    }
+
+    private static byte[] openApi() {
+        try (InputStream in = QueryApi.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + OPENAPI_RESOURCE);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -52,6 +52,11 @@ public final class Routes {
         return this;
     }
 
+    /** Every route as "METHOD /path/{param}", in the order added: what this server answers. */
+    public List<String> table() {
+        return routes.stream().map(r -> r.method() + " /" + String.join("/", r.pattern())).toList();
+    }
+
     /** The paths of the unqueued routes. */
     List<String> unqueuedPaths() {
         return routes.stream().filter(Route::probe).map(r -> "/" + String.join("/", r.pattern())).toList();

@@ -85,6 +85,25 @@ class QueryApiTest {
     }
 
     @Test
+    void theOpenApiDocumentServedDescribesExactlyThePublicRoutes() throws Exception {
+        try (QueryApi api = QueryApi.bind("127.0.0.1", 0)) {
+            HttpResponse<String> r = Http.get("http://127.0.0.1:" + api.port() + QueryApi.OPENAPI_PATH);
+            assertThat(r.statusCode()).as("served before the streams client is attached").isEqualTo(200);
+            JsonNode doc = new ObjectMapper().readTree(r.body());
+            assertThat(doc.get("openapi").asText()).startsWith("3.");
+            java.util.Set<String> documented = new java.util.TreeSet<>();
+            doc.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames()
+                    .forEachRemaining(method -> documented.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path.getKey())));
+            List<String> routes = api.publicRouteTable();
+            assertThat(routes).allMatch(route -> route.startsWith("GET /api/v1/"));
+            assertThat(documented).containsExactlyInAnyOrderElementsOf(routes);
+            for (JsonNode ref : doc.findValues("$ref")) {
+                assertThat(doc.at(ref.asText().substring(1)).isMissingNode()).as(ref.asText()).isFalse();
+            }
+        }
+    }
+
+    @Test
     void beforeTheStreamsClientIsAttachedEveryQueryIsA503WithJson() throws Exception {
         try (QueryApi api = QueryApi.bind("127.0.0.1", 0)) {
             HttpResponse<String> r = Http.get("http://127.0.0.1:" + api.port() + "/api/v1/agencies");
