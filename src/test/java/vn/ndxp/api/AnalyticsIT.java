@@ -254,7 +254,8 @@ class AnalyticsIT {
             if (body.path("stale").asBoolean()) {
                 stale++;
                 assertThat(r.headers().firstValue("Ndxp-Stale")).hasValue("true");
-                assertThat(body.path("standbyOffsetLag").asLong()).as("caught up: traffic ended").isZero();
+                // Caught up, traffic having ended: at most the commit marker of the last transaction.
+                assertThat(body.path("standbyOffsetLag").asLong()).isBetween(0L, 1L);
                 ((com.fasterxml.jackson.databind.node.ObjectNode) body).remove(List.of("stale", "standbyOffsetLag"));
             }
             assertThat(body).as(e.getKey()).isEqualTo(json(e.getValue()));
