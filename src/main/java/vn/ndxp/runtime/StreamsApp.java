@@ -45,6 +45,7 @@ import vn.ndxp.simulator.catalog.Catalog;
 import vn.ndxp.simulator.catalog.CatalogLoader;
 import vn.ndxp.topology.DailyCountsTopology;
 import vn.ndxp.topology.InputRules;
+import vn.ndxp.topology.TaskCounters;
 import vn.ndxp.topology.analytics.AnalyticsConfig;
 import vn.ndxp.topology.analytics.AnalyticsTopology;
 
@@ -118,15 +119,16 @@ public final class StreamsApp implements AutoCloseable {
             SchemaRegistryClient schemas = new RestSchemaRegistryClient(o.schemaRegistryUrl());
             AnalyticsTopology analytics = new AnalyticsTopology(o.analytics(),
                     AnalyticsTopology.OutputSerdes.confluent(schemas), new EventLagMetrics(registry).recorder());
+            TaskCounters counters = new TaskCounters();
             InputRules rules = o.rules().withMaxRecordBytes(RecordLimit.of(clientProperties(props), maxRequestSize(props),
                     List.of(Topics.DEAD_LETTERS, Topics.LATE_EVENTS)));
             Topology topology = DailyCountsTopology.build(o.grace(), rules,
                     ExchangeEventDeserializer.serde(schemas, o.rules().codes().all()),
-                    ConfluentAvroSerde.forValues(schemas, AgencyDailyCount.class), analytics);
+                    ConfluentAvroSerde.forValues(schemas, AgencyDailyCount.class), analytics, counters);
             StreamsRunner runner = StreamsRunner.start(topology, props, onError);
             try {
                 api.serve(runner.streams(), o.catalog(), self);
-                return serve(o, props, runner, registry, api);
+                return serve(o, props, runner, registry, api, counters);
             } catch (RuntimeException e) {
                 runner.close(); // e.g. the metrics port is taken: do not leave the client running
                 throw e;
@@ -138,7 +140,7 @@ public final class StreamsApp implements AutoCloseable {
     }
 
     private static StreamsApp serve(Options o, Properties props, StreamsRunner runner, PrometheusMeterRegistry registry,
-                                    QueryApi api) {
+                                    QueryApi api, TaskCounters counters) {
         for (MeterBinder binder : List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(),
                 new ClassLoaderMetrics(), new ProcessorMetrics(), new UptimeMetrics())) {
             binder.bindTo(registry);
@@ -146,7 +148,7 @@ public final class StreamsApp implements AutoCloseable {
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(runner.streams());
         streamsMetrics.bindTo(registry);
         new StreamThreadCpuMetrics().bindTo(registry);
-        DailyCountsMetrics counts = new DailyCountsMetrics(CountsReader.of(runner.streams()));
+        DailyCountsMetrics counts = new DailyCountsMetrics(CountsReader.of(runner.streams()), counters);
         counts.bindTo(registry);
         AnalyticsMetrics health = new AnalyticsMetrics(AnalyticsReader.of(runner.streams()));
         health.bindTo(registry);
