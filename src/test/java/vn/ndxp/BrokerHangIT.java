@@ -34,16 +34,16 @@ import vn.ndxp.testing.TruthSender;
  * counting by itself and the platform's total must equal what was sent, and {@code /ready} must
  * never say ready for more than a minute while the counts are behind the input it has consumed.
  *
- * <p>{@code -Dfaults=stop:15,stop:50,kill:20} chooses the incidents ({@code stop:S} a hang of S
+ * <p>{@code -Dfaults=stop:12,stop:50,kill:15} chooses the incidents ({@code stop:S} a hang of S
  * seconds, {@code kill:S} an outage of S seconds), {@code -Dfault.events} the events sent around
- * each (6,000) and {@code -Dfault.rate} their rate (1,000/s); the defaults keep {@code mvn verify}
+ * each (4,000) and {@code -Dfault.rate} their rate (1,000/s); the defaults keep {@code mvn verify}
  * short. A soak (docs/reliability.md): {@code mvn verify -Dit.test=BrokerHangIT -Dtest=NONE
  * -Dsurefire.failIfNoSpecifiedTests=false -Dfaults=stop:240,stop:100,kill:60,stop:300 -Dfault.events=30000 -Dfault.rate=3000}.
  */
 class BrokerHangIT {
     private static final Logger log = LoggerFactory.getLogger(BrokerHangIT.class);
     private static final String HOST = "127.0.0.1";
-    private static final int PER_PHASE = Integer.getInteger("fault.events", 6_000);
+    private static final int PER_PHASE = Integer.getInteger("fault.events", 4_000);
     private static final double RATE = Integer.getInteger("fault.rate", 1_000);
     /** How long {@code /ready} may say ready while the counts are behind the consumed input. */
     private static final Duration READY_BEHIND_AT_MOST = Duration.ofMinutes(1);
@@ -106,7 +106,7 @@ class BrokerHangIT {
 
         Map<String, Object> producer = Map.of("bootstrap.servers", bootstrap,
                 "delivery.timeout.ms", 900_000, "max.block.ms", 900_000, "request.timeout.ms", 30_000);
-        List<Fault> faults = Fault.parse(System.getProperty("faults", "stop:15,stop:50,kill:20"));
+        List<Fault> faults = Fault.parse(System.getProperty("faults", "stop:12,stop:50,kill:15"));
         long sent = 0;
         LocalDate day = LocalDate.of(2024, 4, 1);
         List<String> report = new ArrayList<>();

@@ -117,9 +117,9 @@ public final class StreamsApp implements AutoCloseable {
             HostInfo self = HostInfo.buildFromEndpoint((String) props.computeIfAbsent(
                     StreamsConfig.APPLICATION_SERVER_CONFIG, k -> advertisedHost(o.apiHost()) + ":" + api.port()));
             SchemaRegistryClient schemas = new RestSchemaRegistryClient(o.schemaRegistryUrl());
-            AnalyticsTopology analytics = new AnalyticsTopology(o.analytics(),
-                    AnalyticsTopology.OutputSerdes.confluent(schemas), new EventLagMetrics(registry).recorder());
             TaskCounters counters = new TaskCounters();
+            AnalyticsTopology analytics = new AnalyticsTopology(o.analytics(),
+                    AnalyticsTopology.OutputSerdes.confluent(schemas), new EventLagMetrics(registry).recorder(), counters);
             InputRules rules = o.rules().withMaxRecordBytes(RecordLimit.of(clientProperties(props), maxRequestSize(props),
                     List.of(Topics.DEAD_LETTERS, Topics.LATE_EVENTS)));
             Topology topology = DailyCountsTopology.build(o.grace(), rules,
@@ -150,7 +150,7 @@ public final class StreamsApp implements AutoCloseable {
         new StreamThreadCpuMetrics().bindTo(registry);
         DailyCountsMetrics counts = new DailyCountsMetrics(CountsReader.of(runner.streams()), counters);
         counts.bindTo(registry);
-        AnalyticsMetrics health = new AnalyticsMetrics(AnalyticsReader.of(runner.streams()));
+        AnalyticsMetrics health = new AnalyticsMetrics(AnalyticsReader.of(runner.streams()), counters);
         health.bindTo(registry);
         Readiness readiness = new Readiness(runner, clientProperties(props),
                 props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), o.readyMaxLag());

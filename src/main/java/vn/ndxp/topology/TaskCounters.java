@@ -28,6 +28,16 @@ public final class TaskCounters {
         return "transactions/" + agency + '/' + role + '/' + status.name();
     }
 
+    /** The key of the requests to a provider system in one status. */
+    public static String serviceRequests(String agency, String system, ExchangeStatus status) {
+        return "service/" + agency + '/' + system + '/' + status.name();
+    }
+
+    /** The key of the alerts of a type raised. */
+    public static String alertsRaised(String type) {
+        return "alerts/" + type;
+    }
+
     /** For topologies whose counters nobody reads (tests, benchmarks). */
     public static TaskCounters discarding() {
         return new TaskCounters();
