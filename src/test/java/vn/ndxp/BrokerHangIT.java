@@ -21,32 +21,39 @@ import vn.ndxp.runtime.StreamsApp;
 import vn.ndxp.testing.GroundTruth;
 import vn.ndxp.testing.Http;
 import vn.ndxp.testing.NdxpProcess;
+import vn.ndxp.testing.PrometheusText;
 import vn.ndxp.testing.Scrapes;
 import vn.ndxp.testing.TransactionProbe;
 import vn.ndxp.testing.TruthSender;
 
 /**
- * The broker (the {@code broker} command in a child JVM) hangs, SIGSTOP then SIGCONT, several
- * times in one run, for durations below and above the transaction timeout (10 s) and the session
- * timeout (45 s), with traffic before, during and after each hang. After every hang the app must
- * resume counting by itself and the platform's total must equal what was sent; {@code /ready} must
- * not answer ready while counts are behind what was consumed.
+ * Broker incidents, several in one run, with traffic before, during and after each: the broker
+ * (the {@code broker} command in a child JVM) hangs (SIGSTOP, then SIGCONT) for durations below
+ * and above the transaction timeout (10 s) and the session timeout (45 s), or is killed and
+ * started again on its data some time later (an outage). After every incident the app must resume
+ * counting by itself and the platform's total must equal what was sent, and {@code /ready} must
+ * never say ready for more than a minute while the counts are behind the input it has consumed.
  *
- * <p>{@code -Dhang.seconds=20,60,150} chooses the hangs, {@code -Dhang.events} the events sent
- * around each (8,000) and {@code -Dhang.rate} their rate (1,000/s); the defaults keep {@code mvn
- * verify} short. A soak: {@code mvn verify -Dit.test=BrokerHangIT -Dtest=NONE
- * -Dsurefire.failIfNoSpecifiedTests=false -Dhang.seconds=240,100,300,60 -Dhang.events=30000 -Dhang.rate=3000}.
+ * <p>{@code -Dfaults=stop:12,stop:50,kill:15} chooses the incidents ({@code stop:S} a hang of S
+ * seconds, {@code kill:S} an outage of S seconds), {@code -Dfault.events} the events sent around
+ * each (4,000) and {@code -Dfault.rate} their rate (1,000/s); the defaults keep {@code mvn verify}
+ * short. A soak (docs/reliability.md): {@code mvn verify -Dit.test=BrokerHangIT -Dtest=NONE
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dfaults=stop:240,stop:100,kill:60,stop:300 -Dfault.events=30000 -Dfault.rate=3000}.
  */
 class BrokerHangIT {
     private static final Logger log = LoggerFactory.getLogger(BrokerHangIT.class);
     private static final String HOST = "127.0.0.1";
-    private static final int PER_PHASE = Integer.getInteger("hang.events", 8_000);
-    private static final double RATE = Integer.getInteger("hang.rate", 1_000);
+    private static final int PER_PHASE = Integer.getInteger("fault.events", 4_000);
+    private static final double RATE = Integer.getInteger("fault.rate", 1_000);
+    /** How long {@code /ready} may say ready while the counts are behind the consumed input. */
+    private static final Duration READY_BEHIND_AT_MOST = Duration.ofMinutes(1);
 
     @TempDir
     Path dir;
     private NdxpProcess broker;
     private StreamsApp app;
+    private int kafkaPort;
+    private int registryPort;
 
     @AfterEach
     void stop() {
@@ -58,21 +65,40 @@ class BrokerHangIT {
         }
     }
 
-    private static List<Integer> hangs() {
-        return Arrays.stream(System.getProperty("hang.seconds", "15,50").split(","))
-                .map(String::trim).map(Integer::parseInt).toList();
+    /** An incident: a hang ({@code stop}) or an outage ({@code kill}) of some seconds. */
+    private record Fault(String kind, int seconds) {
+        static List<Fault> parse(String spec) {
+            return Arrays.stream(spec.split(",")).map(String::trim).map(f -> {
+                String[] p = f.split(":");
+                if (p.length != 2 || !(p[0].equals("stop") || p[0].equals("kill"))) {
+                    throw new IllegalArgumentException("-Dfaults: use stop:SECONDS or kill:SECONDS, got " + f);
+                }
+                return new Fault(p[0], Integer.parseInt(p[1]));
+            }).toList();
+        }
+
+        @Override
+        public String toString() {
+            return (kind.equals("stop") ? "hang " : "outage ") + seconds + " s";
+        }
+    }
+
+    private NdxpProcess startBroker(String bootstrapDir) {
+        NdxpProcess p = NdxpProcess.start("hang-broker", Path.of("target", "it-logs"), "768m", "broker",
+                "--host", HOST, "--kafka-port", Integer.toString(kafkaPort), "--registry-port", Integer.toString(registryPort),
+                "--data-dir", bootstrapDir, "--partitions", "6");
+        await().atMost(Duration.ofSeconds(90)).until(() -> p.log().contains("Ctrl-C to stop."));
+        return p;
     }
 
     @Test
     void countingResumesExactlyAfterEveryHang() throws Exception {
-        int kafkaPort = Ports.free(HOST);
-        int registryPort = Ports.free(HOST, kafkaPort);
+        kafkaPort = Ports.free(HOST);
+        registryPort = Ports.free(HOST, kafkaPort);
         String bootstrap = HOST + ":" + kafkaPort;
         String registryUrl = "http://" + HOST + ":" + registryPort;
-        broker = NdxpProcess.start("hang-broker", Path.of("target", "it-logs"), "768m", "broker",
-                "--host", HOST, "--kafka-port", Integer.toString(kafkaPort), "--registry-port", Integer.toString(registryPort),
-                "--data-dir", dir.resolve("broker").toString(), "--partitions", "6");
-        await().atMost(Duration.ofSeconds(90)).until(() -> broker.log().contains("Ctrl-C to stop."));
+        String brokerDir = dir.resolve("broker").toString();
+        broker = startBroker(brokerDir);
         app = StreamsApp.start(new StreamsApp.Options(bootstrap, registryUrl, "broker-hang-it", dir.resolve("state"),
                 Duration.ofHours(6), HOST, 0, 6, false, Map.of()), () -> { });
         int port = app.metricsPort();
@@ -80,17 +106,17 @@ class BrokerHangIT {
 
         Map<String, Object> producer = Map.of("bootstrap.servers", bootstrap,
                 "delivery.timeout.ms", 900_000, "max.block.ms", 900_000, "request.timeout.ms", 30_000);
-        List<Integer> hangs = hangs();
+        List<Fault> faults = Fault.parse(System.getProperty("faults", "stop:12,stop:50,kill:15"));
         long sent = 0;
         LocalDate day = LocalDate.of(2024, 4, 1);
         List<String> report = new ArrayList<>();
-        for (int i = 0; i <= hangs.size(); i++) {
+        for (int i = 0; i <= faults.size(); i++) {
             GroundTruth truth = new GroundTruth(100L + i, PER_PHASE, day.plusDays(i));
             try (TruthSender sender = new TruthSender(truth, 0, PER_PHASE, RATE, producer, registryUrl)) {
-                if (i < hangs.size()) {
-                    // Half the phase before the hang, the rest while the broker hangs and after.
+                if (i < faults.size()) {
+                    // Half the phase before the incident, the rest during and after it.
                     await().atMost(Duration.ofMinutes(2)).until(() -> sender.acked() >= PER_PHASE / 2);
-                    hang(hangs.get(i));
+                    incident(faults.get(i), brokerDir);
                 }
                 await().atMost(Duration.ofMinutes(15)).until(sender::done);
                 assertThat(sender.failed()).as("failed sends: %s", sender.firstFailure()).isZero();
@@ -98,33 +124,65 @@ class BrokerHangIT {
             sent += PER_PHASE;
             long expected = sent;
             long started = System.nanoTime();
+            long[] readyBehindSince = {0};
             try {
                 await().dontCatchUncaughtExceptions().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
                         .untilAsserted(() -> {
                             Map<String, Double> m = Scrapes.of(port);
-                            assertThat(Scrapes.value(m, "ndxp_platform_transactions_total")).isEqualTo(expected);
+                            checkReadyTellsTheTruth(m, expected, port, readyBehindSince);
+                            // Each phase is a day of its own: today's exact count is the phase's events.
+                            assertThat(Scrapes.value(m, "ndxp_platform_transactions_today")).isEqualTo(PER_PHASE);
                             assertThat(Scrapes.value(m, "ndxp_events_duplicate_total")).isZero();
                             assertThat(Scrapes.value(m, "ndxp_events_late_total")).isZero();
                         });
             } catch (AssertionError | RuntimeException e) {
-                log.error("Counting did not resume after hang {}: /ready says {}; open transactions:\n{}", i,
+                log.error("Counting did not resume after incident {}: /ready says {}; open transactions:\n{}", i,
                         Http.get("http://" + HOST + ":" + port + "/ready").body(), TransactionProbe.describe(bootstrap));
                 throw e;
             }
             report.add(String.format("phase %d (%s): exact %d in %.1f s", i,
-                    i < hangs.size() ? "hang " + hangs.get(i) + " s" : "no hang", expected, (System.nanoTime() - started) / 1e9));
+                    i < faults.size() ? faults.get(i) : "no incident", expected, (System.nanoTime() - started) / 1e9));
         }
-        log.info("Broker hangs: {}", String.join("; ", report));
+        log.info("Broker incidents: {}", String.join("; ", report));
         assertThat(app.alive()).isTrue();
     }
 
-    private void hang(int seconds) throws IOException, InterruptedException {
-        log.info("SIGSTOP to the broker for {} s", seconds);
-        signal("STOP");
-        // The hang itself: nothing to wait for but time.
-        Thread.sleep(seconds * 1000L);
-        signal("CONT");
-        log.info("SIGCONT to the broker");
+    /**
+     * Fails once {@code /ready} has said ready for over a minute while the input is consumed (no
+     * lag on the input stage) and the counts are still behind it.
+     */
+    private static void checkReadyTellsTheTruth(Map<String, Double> m, long expected, int port, long[] since) {
+        boolean behind = Scrapes.value(m, "ndxp_platform_transactions_today") < PER_PHASE
+                && Scrapes.value(m, PrometheusText.key("ndxp_stage_lag_records", "stage", "input")) == 0;
+        boolean ready = behind && Http.get("http://" + HOST + ":" + port + "/ready").statusCode() == 200;
+        if (!ready) {
+            since[0] = 0;
+            return;
+        }
+        long now = System.nanoTime();
+        if (since[0] == 0) {
+            since[0] = now;
+        }
+        if (now - since[0] > READY_BEHIND_AT_MOST.toNanos()) {
+            throw new IllegalStateException("/ready has said ready for over a minute while the counts are behind the consumed input");
+        }
+    }
+
+    private void incident(Fault fault, String brokerDir) throws IOException, InterruptedException {
+        log.info("Broker {}", fault);
+        if (fault.kind().equals("stop")) {
+            signal("STOP");
+        } else {
+            broker.kill();
+        }
+        // The incident itself: nothing to wait for but time.
+        Thread.sleep(fault.seconds() * 1000L);
+        if (fault.kind().equals("stop")) {
+            signal("CONT");
+        } else {
+            broker = startBroker(brokerDir);
+        }
+        log.info("Broker back after {}", fault);
     }
 
     private void signal(String name) throws IOException, InterruptedException {

@@ -145,7 +145,11 @@ class DeadLetterIT {
         int port2 = app.metricsPort();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             Map<String, Double> m = Scrapes.of(port2);
-            assertThat(Scrapes.differences(fixed, m)).isEmpty();
+            assertThat(Scrapes.differencesToday(fixed, m)).isEmpty();
+            // The restarted process's counters: the one re-sent event, once.
+            assertThat(Scrapes.value(m, PrometheusText.key("ndxp_transactions_total", "agency", BadInput.NEW_AGENCY,
+                    "role", "consumer", "status", "SUCCESS"))).isEqualTo(1);
+            assertThat(Scrapes.value(m, "ndxp_platform_transactions_total")).isEqualTo(1);
             assertThat(Scrapes.value(m, "ndxp_events_duplicate_total")).isEqualTo(COPIES - 1.0);
         });
 
@@ -154,7 +158,8 @@ class DeadLetterIT {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             Map<String, Double> m = Scrapes.of(port2);
             assertThat(Scrapes.value(m, "ndxp_events_duplicate_total")).isEqualTo(2.0 * COPIES - 1);
-            assertThat(Scrapes.differences(fixed, m)).isEmpty();
+            assertThat(Scrapes.differencesToday(fixed, m)).isEmpty();
+            assertThat(Scrapes.value(m, "ndxp_platform_transactions_total")).isEqualTo(1);
         });
         assertThat(ndxp("dlq", "--bootstrap-servers", platform.bootstrapServers(), "--limit", "0"))
                 .as("nothing new on the dead-letter topic").contains(corpus.size() * COPIES + " dead letters");

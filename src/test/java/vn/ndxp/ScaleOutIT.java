@@ -127,7 +127,7 @@ class ScaleOutIT {
         }
         Map<String, Long> all = truth.expectedMetrics();
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
-                .untilAsserted(() -> assertThat(Scrapes.differences(all, Scrapes.of(portB))).as("B alone").isEmpty());
+                .untilAsserted(() -> assertThat(Scrapes.differencesToday(all, Scrapes.of(portB))).as("B alone").isEmpty());
         assertThat(Scrapes.value(Scrapes.of(portB), "ndxp_events_duplicate_total")).isZero();
         await().atMost(Duration.ofSeconds(30)).until(() -> Http.get("http://127.0.0.1:" + portB + "/ready").statusCode() == 200);
     }

@@ -14,6 +14,7 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.ndxp.model.avro.AlertType;
+import vn.ndxp.topology.TaskCounters;
 import vn.ndxp.model.avro.ExchangeStatus;
 
 /**
@@ -44,6 +45,7 @@ public final class AnalyticsMetrics implements MeterBinder {
     static final Duration MIN_REFRESH = Duration.ofSeconds(2);
 
     private final AnalyticsReader reader;
+    private final TaskCounters counters;
     private final long minRefreshNanos;
     private long lastRefresh;
     private boolean refreshed;
@@ -53,11 +55,24 @@ public final class AnalyticsMetrics implements MeterBinder {
     private volatile AnalyticsSnapshot snapshot = AnalyticsSnapshot.EMPTY;
 
     public AnalyticsMetrics(AnalyticsReader reader) {
-        this(reader, MIN_REFRESH);
+        this(reader, null, MIN_REFRESH);
+    }
+
+    /**
+     * @param counters the {@code _total} counters: what this process's tasks counted while they ran
+     *                 here ({@link TaskCounters}); without them, the stores' values as they are now
+     */
+    public AnalyticsMetrics(AnalyticsReader reader, TaskCounters counters) {
+        this(reader, counters, MIN_REFRESH);
     }
 
     AnalyticsMetrics(AnalyticsReader reader, Duration minRefresh) {
+        this(reader, null, minRefresh);
+    }
+
+    private AnalyticsMetrics(AnalyticsReader reader, TaskCounters counters, Duration minRefresh) {
         this.reader = reader;
+        this.counters = counters;
         this.minRefreshNanos = minRefresh.toNanos();
     }
 
@@ -65,7 +80,8 @@ public final class AnalyticsMetrics implements MeterBinder {
     public synchronized void bindTo(MeterRegistry registry) {
         this.registry = registry;
         for (AlertType type : AlertType.values()) {
-            FunctionCounter.builder("ndxp.alerts", this, m -> m.snapshot.raised(type))
+            FunctionCounter.builder("ndxp.alerts", this,
+                            m -> m.counters == null ? m.snapshot.raised(type) : m.counters.total(TaskCounters.alertsRaised(type.name())))
                     .description("Alerts raised, by type (each one also sent to ndxp.alerts)")
                     .tag("type", type.name())
                     .register(registry);
@@ -99,6 +115,17 @@ public final class AnalyticsMetrics implements MeterBinder {
                 bindSystem(system, next.agency(system));
             }
         }
+        if (counters != null) {
+            // A system counted here whose task has moved on still has its counters.
+            for (String key : counters.totals().keySet()) {
+                if (key.startsWith("service/")) {
+                    String[] p = key.split("/");
+                    if (boundSystems.add(p[2])) {
+                        bindSystem(p[2], p[1]);
+                    }
+                }
+            }
+        }
         for (String key : next.active()) {
             if (!activeGauges.containsKey(key)) {
                 int slash = key.indexOf('/');
@@ -119,7 +146,8 @@ public final class AnalyticsMetrics implements MeterBinder {
 
     private void bindSystem(String system, String agency) {
         for (ExchangeStatus status : ExchangeStatus.values()) {
-            FunctionCounter.builder("ndxp.service.requests", this, m -> m.snapshot.requests(system, status))
+            FunctionCounter.builder("ndxp.service.requests", this, m -> m.counters == null ? m.snapshot.requests(system, status)
+                            : m.counters.total(TaskCounters.serviceRequests(agency, system, status)))
                     .description("Requests to the provider system's services, by status, over all time")
                     .tags("provider_agency", agency, "provider_system", system, "status", status.name())
                     .register(registry);

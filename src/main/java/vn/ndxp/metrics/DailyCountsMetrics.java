@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import vn.ndxp.model.avro.ExchangeStatus;
 import vn.ndxp.topology.HygieneKeys;
 import vn.ndxp.topology.RejectReason;
+import vn.ndxp.topology.TaskCounters;
 
 /**
  * The counts as Prometheus sees them, read from the topology's state stores just before each
@@ -46,11 +47,26 @@ public final class DailyCountsMetrics implements MeterBinder {
     private static final Logger log = LoggerFactory.getLogger(DailyCountsMetrics.class);
 
     private final CountsReader reader;
+    private final TaskCounters counters;
     private final Set<String> bound = new HashSet<>();
     private MeterRegistry registry;
     private volatile CountsSnapshot snapshot = CountsSnapshot.EMPTY;
 
+    /**
+     * Counters from the stores' values as they are now: right for one instance that owns every task
+     * for its whole life (tests); see {@link #DailyCountsMetrics(CountsReader, TaskCounters)}.
+     */
     public DailyCountsMetrics(CountsReader reader) {
+        this(reader, null);
+    }
+
+    /**
+     * @param counters the {@code _total} counters by {@link TaskCounters} key: what this process's
+     *                 tasks counted while they ran here, so that they add up over instances and
+     *                 survive tasks moving between them ({@link TaskCounters})
+     */
+    public DailyCountsMetrics(CountsReader reader, TaskCounters counters) {
+        this.counters = counters;
         this.reader = reader;
     }
 
@@ -60,13 +76,13 @@ public final class DailyCountsMetrics implements MeterBinder {
         Gauge.builder("ndxp.platform.transactions.today", this, m -> m.snapshot.platformToday())
                 .description("Transactions of the current local day (Asia/Ho_Chi_Minh) on the whole platform")
                 .register(registry);
-        FunctionCounter.builder("ndxp.platform.transactions", this, m -> m.snapshot.platformTotal())
+        FunctionCounter.builder("ndxp.platform.transactions", this, m -> m.counter(TaskCounters.PLATFORM))
                 .description("Transactions counted on the whole platform over all days kept, each once")
                 .register(registry);
-        FunctionCounter.builder("ndxp.events.late", this, m -> m.snapshot.late())
+        FunctionCounter.builder("ndxp.events.late", this, m -> m.counter(HygieneKeys.LATE))
                 .description("Events that arrived after their local day's grace and were not counted")
                 .register(registry);
-        FunctionCounter.builder("ndxp.events.duplicate", this, m -> m.snapshot.duplicates())
+        FunctionCounter.builder("ndxp.events.duplicate", this, m -> m.counter(HygieneKeys.DUPLICATE))
                 .description("Redelivered events (an eventId already seen within the dedup window), not counted again")
                 .register(registry);
         Gauge.builder("ndxp.dedup.ids", this, m -> m.snapshot.hygiene(HygieneKeys.DEDUP_IDS))
@@ -76,7 +92,7 @@ public final class DailyCountsMetrics implements MeterBinder {
                 .description("The bound on remembered eventIds (--dedup-max-ids), summed over this instance's input partitions")
                 .register(registry);
         FunctionCounter.builder("ndxp.dedup.ids.forgotten.early", this,
-                        m -> m.snapshot.hygiene(HygieneKeys.DEDUP_FORGOTTEN_EARLY))
+                        m -> m.counter(HygieneKeys.DEDUP_FORGOTTEN_EARLY))
                 .description("EventIds forgotten before the dedup window's end because a partition reached --dedup-max-ids;"
                         + " a redelivery of such an event is counted again")
                 .register(registry);
@@ -101,6 +117,18 @@ public final class DailyCountsMetrics implements MeterBinder {
                 bindAgencyRole(agencyRole);
             }
         }
+        if (counters != null) {
+            // An agency counted here whose task has moved on still has its counter.
+            for (String key : counters.totals().keySet()) {
+                if (key.startsWith("transactions/")) {
+                    String[] p = key.split("/");
+                    String agencyRole = p[1] + '/' + p[2];
+                    if (bound.add(agencyRole)) {
+                        bindAgencyRole(agencyRole);
+                    }
+                }
+            }
+        }
         for (String key : next.hygieneKeys()) {
             if (key.startsWith(HygieneKeys.REJECTED_PREFIX)) {
                 bindRejected(key); // a reason of an older or newer version of the topology
@@ -112,7 +140,7 @@ public final class DailyCountsMetrics implements MeterBinder {
 
     private void bindRejected(String key) {
         if (bound.add(key)) {
-            FunctionCounter.builder("ndxp.events.rejected", this, m -> m.snapshot.hygiene(key))
+            FunctionCounter.builder("ndxp.events.rejected", this, m -> m.counter(key))
                     .description("Input records sent to the dead-letter topic, by reason")
                     .tag("reason", key.substring(HygieneKeys.REJECTED_PREFIX.length()))
                     .register(registry);
@@ -131,6 +159,22 @@ public final class DailyCountsMetrics implements MeterBinder {
         }
     }
 
+    /** A {@code _total}: from the task counters, or without them from the stores as they are now. */
+    private double counter(String key) {
+        if (counters != null) {
+            return counters.total(key);
+        }
+        CountsSnapshot s = snapshot;
+        if (key.equals(TaskCounters.PLATFORM)) {
+            return s.platformTotal();
+        }
+        if (key.startsWith("transactions/")) {
+            String[] p = key.split("/");
+            return s.total(p[1] + '/' + p[2], ExchangeStatus.valueOf(p[3]));
+        }
+        return s.hygiene(key);
+    }
+
     private void bindAgencyRole(String agencyRole) {
         int slash = agencyRole.indexOf('/');
         String agency = agencyRole.substring(0, slash);
@@ -140,7 +184,8 @@ public final class DailyCountsMetrics implements MeterBinder {
                 .tags("agency", agency, "role", role)
                 .register(registry);
         for (ExchangeStatus status : ExchangeStatus.values()) {
-            FunctionCounter.builder("ndxp.transactions", this, m -> m.snapshot.total(agencyRole, status))
+            FunctionCounter.builder("ndxp.transactions", this,
+                            m -> m.counter(TaskCounters.transactions(agency, role, status)))
                     .description("Transactions of the agency in this role, by status, over all days kept")
                     .tags("agency", agency, "role", role, "status", status.name())
                     .register(registry);

@@ -45,6 +45,7 @@ import vn.ndxp.simulator.catalog.Catalog;
 import vn.ndxp.simulator.catalog.CatalogLoader;
 import vn.ndxp.topology.DailyCountsTopology;
 import vn.ndxp.topology.InputRules;
+import vn.ndxp.topology.TaskCounters;
 import vn.ndxp.topology.analytics.AnalyticsConfig;
 import vn.ndxp.topology.analytics.AnalyticsTopology;
 
@@ -116,17 +117,18 @@ public final class StreamsApp implements AutoCloseable {
             HostInfo self = HostInfo.buildFromEndpoint((String) props.computeIfAbsent(
                     StreamsConfig.APPLICATION_SERVER_CONFIG, k -> advertisedHost(o.apiHost()) + ":" + api.port()));
             SchemaRegistryClient schemas = new RestSchemaRegistryClient(o.schemaRegistryUrl());
+            TaskCounters counters = new TaskCounters();
             AnalyticsTopology analytics = new AnalyticsTopology(o.analytics(),
-                    AnalyticsTopology.OutputSerdes.confluent(schemas), new EventLagMetrics(registry).recorder());
+                    AnalyticsTopology.OutputSerdes.confluent(schemas), new EventLagMetrics(registry).recorder(), counters);
             InputRules rules = o.rules().withMaxRecordBytes(RecordLimit.of(clientProperties(props), maxRequestSize(props),
                     List.of(Topics.DEAD_LETTERS, Topics.LATE_EVENTS)));
             Topology topology = DailyCountsTopology.build(o.grace(), rules,
                     ExchangeEventDeserializer.serde(schemas, o.rules().codes().all()),
-                    ConfluentAvroSerde.forValues(schemas, AgencyDailyCount.class), analytics);
+                    ConfluentAvroSerde.forValues(schemas, AgencyDailyCount.class), analytics, counters);
             StreamsRunner runner = StreamsRunner.start(topology, props, onError);
             try {
                 api.serve(runner.streams(), o.catalog(), self);
-                return serve(o, props, runner, registry, api);
+                return serve(o, props, runner, registry, api, counters);
             } catch (RuntimeException e) {
                 runner.close(); // e.g. the metrics port is taken: do not leave the client running
                 throw e;
@@ -138,7 +140,7 @@ public final class StreamsApp implements AutoCloseable {
     }
 
     private static StreamsApp serve(Options o, Properties props, StreamsRunner runner, PrometheusMeterRegistry registry,
-                                    QueryApi api) {
+                                    QueryApi api, TaskCounters counters) {
         for (MeterBinder binder : List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(),
                 new ClassLoaderMetrics(), new ProcessorMetrics(), new UptimeMetrics())) {
             binder.bindTo(registry);
@@ -146,9 +148,9 @@ public final class StreamsApp implements AutoCloseable {
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(runner.streams());
         streamsMetrics.bindTo(registry);
         new StreamThreadCpuMetrics().bindTo(registry);
-        DailyCountsMetrics counts = new DailyCountsMetrics(CountsReader.of(runner.streams()));
+        DailyCountsMetrics counts = new DailyCountsMetrics(CountsReader.of(runner.streams()), counters);
         counts.bindTo(registry);
-        AnalyticsMetrics health = new AnalyticsMetrics(AnalyticsReader.of(runner.streams()));
+        AnalyticsMetrics health = new AnalyticsMetrics(AnalyticsReader.of(runner.streams()), counters);
         health.bindTo(registry);
         Readiness readiness = new Readiness(runner, clientProperties(props),
                 props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), o.readyMaxLag());

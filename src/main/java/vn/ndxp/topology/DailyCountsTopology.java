@@ -62,6 +62,12 @@ public final class DailyCountsTopology {
      */
     public static Topology build(Duration grace, InputRules rules, Serde<DataExchangeEvent> eventSerde,
                                  Serde<AgencyDailyCount> countSerde, AnalyticsTopology analytics) {
+        return build(grace, rules, eventSerde, countSerde, analytics, TaskCounters.discarding());
+    }
+
+    /** As above, with the tasks reporting their counters to {@code counters} (the metrics' {@code _total}s). */
+    public static Topology build(Duration grace, InputRules rules, Serde<DataExchangeEvent> eventSerde,
+                                 Serde<AgencyDailyCount> countSerde, AnalyticsTopology analytics, TaskCounters counters) {
         Duration dedupRetention = dedupRetention(grace, rules);
         StreamsBuilder builder = new StreamsBuilder();
         // Cached: a counter moves with every duplicate, late or rejected record, but only its value
@@ -75,9 +81,10 @@ public final class DailyCountsTopology {
         // The classifier forwards each record by name: valid events to the combiner, the others to their sinks.
         KStream<byte[], Object> classified = builder
                 .stream(Topics.EXCHANGE_EVENTS, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.SOURCE))
-                .process(() -> new EventClassifier(eventSerde.deserializer(), grace, rules, dedupRetention),
+                .process(() -> new EventClassifier(eventSerde.deserializer(), grace, rules, dedupRetention, counters),
                         Named.as(Names.CLASSIFY), Names.HYGIENE_STORE, Names.EVENT_IDS_STORE);
-        countByAgencyDay(analytics.attach(builder, classified, DataExchangeEvent.class::cast), countSerde);
+        builder.addStateStore(CommitHookStore.hookOnly(Names.COUNTS_REPORTER_HOOK));
+        countByAgencyDay(analytics.attach(builder, classified, DataExchangeEvent.class::cast), countSerde, counters);
 
         Topology topology = builder.build();
         // Added to the built topology: the DSL would want one value type for all of the classifier's children.
@@ -95,15 +102,18 @@ public final class DailyCountsTopology {
         return rules.dedupWindow().compareTo(countable) >= 0 ? rules.dedupWindow() : countable;
     }
 
-    private static void countByAgencyDay(KStream<String, long[]> partialCounts, Serde<AgencyDailyCount> countSerde) {
-        partialCounts
+    private static void countByAgencyDay(KStream<String, long[]> partialCounts, Serde<AgencyDailyCount> countSerde,
+                                         TaskCounters counters) {
+        KStream<String, AgencyDailyCount> changes = partialCounts
                 .groupByKey(Grouped.with(Names.BY_AGENCY_DAY, Serdes.String(), Counts.serde()))
                 .aggregate(DailyCountsTopology::emptyCount, DailyCountsTopology::add, Named.as(Names.COUNT),
                         Materialized.<String, AgencyDailyCount, KeyValueStore<Bytes, byte[]>>as(Names.DAILY_COUNTS_STORE)
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(countSerde))
-                .toStream(Named.as(Names.COUNT_CHANGES))
-                .to(Topics.AGENCY_DAILY_COUNTS, Produced.with(Serdes.String(), countSerde).withName(Names.COUNTS_SINK));
+                .toStream(Named.as(Names.COUNT_CHANGES));
+        changes.to(Topics.AGENCY_DAILY_COUNTS, Produced.with(Serdes.String(), countSerde).withName(Names.COUNTS_SINK));
+        changes.process(() -> new CountsReporter(counters), Named.as(Names.COUNTS_REPORTER),
+                Names.DAILY_COUNTS_STORE, Names.COUNTS_REPORTER_HOOK);
     }
 
     private static AgencyDailyCount emptyCount() {

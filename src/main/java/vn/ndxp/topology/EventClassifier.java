@@ -68,6 +68,9 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Object>
     private final int maxRecordBytes;
     private final long maxSkewMs;
     private final int clockQuorum;
+    private final TaskCounters counters;
+    /** This task's name in {@link #counters}. */
+    private String task;
     private ProcessorContext<byte[], Object> context;
     private KeyValueStore<String, Long> hygiene;
     private KeyValueStore<Bytes, byte[]> state;
@@ -82,6 +85,12 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Object>
     private final Map<String, Long> aheadWritten = new HashMap<>();
 
     EventClassifier(Deserializer<DataExchangeEvent> deserializer, Duration grace, InputRules rules, Duration dedupRetention) {
+        this(deserializer, grace, rules, dedupRetention, TaskCounters.discarding());
+    }
+
+    EventClassifier(Deserializer<DataExchangeEvent> deserializer, Duration grace, InputRules rules, Duration dedupRetention,
+                    TaskCounters counters) {
+        this.counters = counters;
         this.deserializer = deserializer;
         this.graceMs = grace.toMillis();
         this.validation = new EventValidation(rules);
@@ -114,6 +123,26 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Object>
             it.forEachRemaining(kv -> aheadWritten.put(kv.key.substring(HygieneKeys.CLOCK_AHEAD_PREFIX.length()), kv.value));
         }
         store.beforeCommit(this::beforeCommit);
+        task = "hygiene/" + context.taskId().partition();
+        counters.started(task, hygieneCounters());
+    }
+
+    @Override
+    public void close() {
+        counters.stopped(task);
+    }
+
+    /** The hygiene store's counters (not its gauges: dedup sizes, clocks ahead), as {@link TaskCounters} takes them. */
+    private Map<String, Long> hygieneCounters() {
+        Map<String, Long> values = new HashMap<>();
+        try (KeyValueIterator<String, Long> it = hygiene.all()) {
+            it.forEachRemaining(kv -> {
+                if (HygieneKeys.isCounter(kv.key)) {
+                    values.put(kv.key, kv.value);
+                }
+            });
+        }
+        return values;
     }
 
     /** The eventIds and the clock, as they are at this commit; the dedup's figures for the metrics. */
@@ -131,6 +160,7 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Object>
             hygiene.put(HygieneKeys.DEDUP_FORGOTTEN_EARLY, (n == null ? 0 : n) + forgotten - forgottenEarlyWritten);
             forgottenEarlyWritten = forgotten;
         }
+        counters.committed(task, hygieneCounters());
     }
 
     @Override

@@ -23,6 +23,11 @@ public final class HygieneKeys {
 
     private HygieneKeys() {}
 
+    /** Whether the key holds a counter (it only grows), not a gauge. */
+    public static boolean isCounter(String key) {
+        return key.equals(LATE) || key.equals(DUPLICATE) || key.startsWith(REJECTED_PREFIX) || key.equals(DEDUP_FORGOTTEN_EARLY);
+    }
+
     public static String clockAhead(String system) {
         return CLOCK_AHEAD_PREFIX + system;
     }

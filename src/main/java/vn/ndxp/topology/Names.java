@@ -14,6 +14,10 @@ public final class Names {
     public static final String COUNT = "count-agency-day";
     public static final String COUNT_CHANGES = "agency-day-changes";
     public static final String COUNTS_SINK = "agency-daily-counts-sink";
+    /** Reports the counting task's counters to the metrics, at its start and at each commit. */
+    public static final String COUNTS_REPORTER = "agency-daily-counts-reporter";
+    /** The commit hook of {@link #COUNTS_REPORTER}: holds nothing. */
+    public static final String COUNTS_REPORTER_HOOK = "agency-daily-counts-reporter-hook";
 
     /** Daily counts: key {@code AGENCY/role/YYYY-MM-DD}, value AgencyDailyCount. Queryable. */
     public static final String DAILY_COUNTS_STORE = "agency-daily-counts-store";

@@ -42,8 +42,9 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     /**
-     * @param targets job name to the {@code host:port} it scrapes here; every job of prometheus.yml
-     *                must have one, except {@code prometheus}, which scrapes this server itself
+     * @param targets job name to the {@code host:port} it scrapes here (several separated by commas);
+     *                every job of prometheus.yml must have one, except {@code prometheus}, which
+     *                scrapes this server itself
      */
     static PrometheusServer start(Path executable, Path dir, Map<String, String> targets) {
         try {
@@ -172,7 +173,10 @@ final class PrometheusServer implements AutoCloseable {
                 throw new IllegalArgumentException("No target given for job " + name);
             }
             ArrayNode staticConfigs = ((ObjectNode) job).putArray("static_configs");
-            staticConfigs.addObject().putArray("targets").add(target);
+            ArrayNode list = staticConfigs.addObject().putArray("targets");
+            for (String t : target.split(",")) { // several instances of one job
+                list.add(t);
+            }
         }
         OpsKitFiles.YAML.writeValue(file.toFile(), config);
         return file;

@@ -36,6 +36,27 @@ public final class Scrapes {
     }
 
     /**
+     * As {@link #differences}, for the exact values alone (the {@code _today} gauges, read from the
+     * stores): what a restarted instance must show. Its {@code _total} counters start afresh with
+     * the process (see {@code TaskCounters}).
+     */
+    public static List<String> differencesToday(Map<String, Long> expected, Map<String, Double> actual) {
+        Map<String, Long> today = new TreeMap<>();
+        expected.forEach((k, v) -> {
+            if (k.contains("_today")) {
+                today.put(k, v);
+            }
+        });
+        Map<String, Double> actualToday = new TreeMap<>();
+        actual.forEach((k, v) -> {
+            if (k.contains("_today")) {
+                actualToday.put(k, v);
+            }
+        });
+        return differences(today, actualToday);
+    }
+
+    /**
      * How the counting series differ from the expected ones: empty when every expected series has
      * its value and every other counting series is zero. At most 10 differences are listed.
      */

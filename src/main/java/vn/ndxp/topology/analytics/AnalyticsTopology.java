@@ -26,6 +26,7 @@ import vn.ndxp.model.avro.ServiceHealth;
 import vn.ndxp.model.serde.ConfluentAvroSerde;
 import vn.ndxp.model.serde.SchemaRegistryClient;
 import vn.ndxp.topology.Names;
+import vn.ndxp.topology.TaskCounters;
 import vn.ndxp.topology.state.CommitHookStore;
 
 /**
@@ -67,12 +68,19 @@ public final class AnalyticsTopology {
     private final AnalyticsConfig config;
     private final OutputSerdes serdes;
     private final LongConsumer lagMs;
+    private final TaskCounters counters;
 
     /**
      * @param lagMs receives, for each valid event, the wall clock minus its requestTime in
      *              milliseconds at processing: the freshness histogram
      */
     public AnalyticsTopology(AnalyticsConfig config, OutputSerdes serdes, LongConsumer lagMs) {
+        this(config, serdes, lagMs, TaskCounters.discarding());
+    }
+
+    /** As above, with the systems' tasks reporting their counters to {@code counters} (the metrics' {@code _total}s). */
+    public AnalyticsTopology(AnalyticsConfig config, OutputSerdes serdes, LongConsumer lagMs, TaskCounters counters) {
+        this.counters = counters;
         this.config = config;
         this.serdes = serdes;
         this.lagMs = lagMs;
@@ -115,7 +123,7 @@ public final class AnalyticsTopology {
     }
 
     private void systems(KStream<String, Partial> systems) {
-        KStream<String, SpecificRecord> out = systems.process(() -> new SystemAnalytics(config),
+        KStream<String, SpecificRecord> out = systems.process(() -> new SystemAnalytics(config, counters),
                 Named.as(Names.ANALYTICS_SYSTEMS), Names.SERVICE_MINUTE_STORE, Names.SERVICE_DAILY_STORE,
                 Names.SERVICE_TOTALS_STORE, Names.SYSTEM_STATE_STORE, Names.BASELINE_STORE, Names.WATERMARK_STORE,
                 Names.ALERTS_STORE, Names.SYSTEMS_COMMIT_HOOK);

@@ -3,6 +3,7 @@ package vn.ndxp.topology.analytics;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,10 +21,12 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import vn.ndxp.model.avro.Alert;
+import vn.ndxp.model.avro.AlertType;
 import vn.ndxp.model.avro.ExchangeStatus;
 import vn.ndxp.model.avro.ServiceHealth;
 import vn.ndxp.topology.LocalDays;
 import vn.ndxp.topology.Names;
+import vn.ndxp.topology.TaskCounters;
 import vn.ndxp.topology.state.CommitHookStore;
 
 /**
@@ -51,6 +54,9 @@ public final class SystemAnalytics implements Processor<String, Partial, String,
     private static final ExchangeStatus[] STATUSES = ExchangeStatus.values();
 
     private final AnalyticsConfig config;
+    private final TaskCounters counters;
+    /** This task's name in {@link #counters}. */
+    private String task;
     private final SystemRules rules;
     private SourceClock sources;
     private final Set<DirtyDay> dirty = new LinkedHashSet<>();
@@ -68,7 +74,8 @@ public final class SystemAnalytics implements Processor<String, Partial, String,
 
     private record DirtyDay(String system, long dayStart) {}
 
-    SystemAnalytics(AnalyticsConfig config) {
+    SystemAnalytics(AnalyticsConfig config, TaskCounters counters) {
+        this.counters = counters;
         this.config = config;
         this.rules = new SystemRules(config);
     }
@@ -86,15 +93,18 @@ public final class SystemAnalytics implements Processor<String, Partial, String,
         minutes = new PendingWindows<>(context.getStateStore(Names.SERVICE_MINUTE_STORE), SystemHealth::decode,
                 SystemHealth::encode);
         days = new PendingWindows<>(dayStore, SystemHealth::decode, SystemHealth::encode);
-        CommitHookStore hook = context.getStateStore(Names.SYSTEMS_COMMIT_HOOK);
-        hook.beforeCommit(() -> {
-            minutes.writeAll();
-            days.writeAll();
-        });
         totals = context.getStateStore(Names.SERVICE_TOTALS_STORE);
         states = context.getStateStore(Names.SYSTEM_STATE_STORE);
         baselines = context.getStateStore(Names.BASELINE_STORE);
         alerts = context.getStateStore(Names.ALERTS_STORE);
+        task = "systems/" + context.taskId().partition();
+        counters.started(task, counterValues());
+        CommitHookStore hook = context.getStateStore(Names.SYSTEMS_COMMIT_HOOK);
+        hook.beforeCommit(() -> {
+            minutes.writeAll();
+            days.writeAll();
+            counters.committed(task, counterValues());
+        });
         watermarks = context.getStateStore(Names.WATERMARK_STORE);
         try (KeyValueIterator<String, Long> it = watermarks.all()) {
             it.forEachRemaining(kv -> {
@@ -111,6 +121,29 @@ public final class SystemAnalytics implements Processor<String, Partial, String,
         context.schedule(Duration.ofMinutes(1), PunctuationType.STREAM_TIME, t -> evaluate());
         context.schedule(config.flushInterval(), PunctuationType.WALL_CLOCK_TIME, t -> emitHealth());
         markNewestDayDirty();
+    }
+
+    /** Requests per provider system and status, and alerts raised per type, as {@link TaskCounters} takes them. */
+    private Map<String, Long> counterValues() {
+        Map<String, Long> values = new HashMap<>();
+        try (KeyValueIterator<String, byte[]> it = totals.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                Counts.Totals t = Counts.Totals.decode(kv.value);
+                for (ExchangeStatus status : ExchangeStatus.values()) {
+                    values.put(TaskCounters.serviceRequests(t.agency(), kv.key, status), t.byStatus()[status.ordinal()]);
+                }
+            }
+        }
+        for (AlertType type : AlertType.values()) {
+            values.put(TaskCounters.alertsRaised(type.name()), Alerts.count(alerts, type));
+        }
+        return values;
+    }
+
+    @Override
+    public void close() {
+        counters.stopped(task);
     }
 
     @Override
