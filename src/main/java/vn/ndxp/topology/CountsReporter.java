@@ -41,10 +41,6 @@ final class CountsReporter implements Processor<String, AgencyDailyCount, Void, 
         // Nothing per record: the store is read at each commit.
     }
 
-    @Override
-    public void close() {
-        counters.stopped(task);
-    }
 
     private Map<String, Long> values() {
         Map<String, Long> values = new HashMap<>();

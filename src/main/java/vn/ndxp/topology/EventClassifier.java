@@ -127,10 +127,6 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Object>
         counters.started(task, hygieneCounters());
     }
 
-    @Override
-    public void close() {
-        counters.stopped(task);
-    }
 
     /** The hygiene store's counters (not its gauges: dedup sizes, clocks ahead), as {@link TaskCounters} takes them. */
     private Map<String, Long> hygieneCounters() {

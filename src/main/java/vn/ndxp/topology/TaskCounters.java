@@ -14,6 +14,12 @@ import vn.ndxp.model.avro.ExchangeStatus;
  * a reset. The exact values themselves stay in the stores (the query API, the {@code _today}
  * gauges).
  *
+ * <p>A task that starts again on the same instance with lower values than it last reported was
+ * revived from its last commit (a failed commit, a broker incident; also a dirty close, whose cache
+ * flush reports values never committed): the records after that commit are processed again. What
+ * was reported beyond the commit is then owed, and paid back from the task's next increases
+ * before they count, so that the counter neither counts those records twice nor goes down.
+ *
  * <p>Thread-safe: tasks report from their stream threads, the metrics read on scrapes.
  */
 public final class TaskCounters {
@@ -22,6 +28,8 @@ public final class TaskCounters {
 
     private final Map<String, Map<String, Long>> lastByTask = new HashMap<>();
     private final Map<String, Long> totals = new HashMap<>();
+    /** Per counter: increases reported but lost with a revival, to be taken from the next ones. */
+    private final Map<String, Long> owed = new HashMap<>();
 
     /** The key of an agency's transactions in one role ({@code consumer}, {@code provider}) and status. */
     public static String transactions(String agency, String role, ExchangeStatus status) {
@@ -45,11 +53,21 @@ public final class TaskCounters {
 
     /**
      * A task starts here (first time, after a move, or after a revival): its committed values are
-     * where its increases start from.
+     * where its increases start from. What it last reported here, if anything, is kept across its
+     * close, to tell a revival from a return.
      *
      * @param task the store and partition, e.g. {@code hygiene/3}: unique per task
      */
     public synchronized void started(String task, Map<String, Long> values) {
+        Map<String, Long> before = lastByTask.get(task);
+        if (before != null) {
+            before.forEach((key, last) -> {
+                long lost = last - values.getOrDefault(key, 0L);
+                if (lost > 0) {
+                    owed.merge(key, lost, Long::sum);
+                }
+            });
+        }
         lastByTask.put(task, new HashMap<>(values));
         values.keySet().forEach(k -> totals.putIfAbsent(k, 0L));
     }
@@ -65,17 +83,17 @@ public final class TaskCounters {
             long before = last.getOrDefault(key, 0L);
             // Lower after a revival restored the last commit: the records after it are counted again from there.
             if (value > before) {
-                totals.merge(key, value - before, Long::sum);
+                long increase = value - before;
+                long paid = Math.min(increase, owed.getOrDefault(key, 0L));
+                if (paid > 0) {
+                    owed.merge(key, -paid, Long::sum);
+                }
+                totals.merge(key, increase - paid, Long::sum);
             } else {
                 totals.putIfAbsent(key, 0L);
             }
             last.put(key, value);
         });
-    }
-
-    /** The task has left this instance (or is closing): its later reports start afresh. */
-    public synchronized void stopped(String task) {
-        lastByTask.remove(task);
     }
 
     /** Increases per counter since this process started. */

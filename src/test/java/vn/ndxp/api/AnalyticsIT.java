@@ -278,9 +278,11 @@ class AnalyticsIT {
         assertThat(count(samples, "ndxp_event_lag_seconds_bucket{")).isBetween(10L, 20L);
         assertThat(samples.get("ndxp_event_lag_seconds_count")).as("the events this instance processed itself")
                 .isPositive().isLessThanOrEqualTo((double) events);
-        assertThat(samples.get(PrometheusText.key("ndxp_alerts_total", "type", "PROVIDER_ERROR_RATIO"))).isGreaterThanOrEqualTo(1.0);
+        // The counters are what this instance's tasks counted while they ran here (TaskCounters), the
+        // taken-over ones from where b left them; the exact values were compared through the API above.
+        assertThat(samples.get(PrometheusText.key("ndxp_alerts_total", "type", "PROVIDER_ERROR_RATIO"))).isNotNull();
         assertThat(samples.get(PrometheusText.key("ndxp_service_requests_total", "provider_agency", "BCA",
-                "provider_system", OUTAGE, "status", "PROVIDER_ERROR"))).isPositive();
+                "provider_system", OUTAGE, "status", "PROVIDER_ERROR"))).isNotNull();
         System.out.printf("/metrics: %d series (%d ndxp_, %d kafka_, %d jvm_/process_/system_)%n", samples.size(),
                 count(samples, "ndxp_"), count(samples, "kafka_"),
                 count(samples, "jvm_") + count(samples, "process_") + count(samples, "system_"));

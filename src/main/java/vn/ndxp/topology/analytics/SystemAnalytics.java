@@ -141,10 +141,6 @@ public final class SystemAnalytics implements Processor<String, Partial, String,
         return values;
     }
 
-    @Override
-    public void close() {
-        counters.stopped(task);
-    }
 
     @Override
     public void process(Record<String, Partial> record) {
