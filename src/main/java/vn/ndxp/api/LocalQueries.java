@@ -39,21 +39,32 @@ final class LocalQueries {
     private static final long MINUTE = 60_000;
 
     private final KafkaStreams streams;
-    /** Null: every active partition; else these partitions, active or standby. */
+    /** Null: every active partition; else these partitions. */
     private final Set<Integer> partitions;
+    /** Whether the partitions' stale stores (a standby's) may answer. */
+    private final boolean stale;
 
     LocalQueries(KafkaStreams streams) {
-        this(streams, null);
+        this(streams, null, false);
     }
 
-    private LocalQueries(KafkaStreams streams, Set<Integer> partitions) {
+    private LocalQueries(KafkaStreams streams, Set<Integer> partitions, boolean stale) {
         this.streams = streams;
         this.partitions = partitions;
+        this.stale = stale;
     }
 
     /** The same questions answered from the stale stores (standby or active) of {@code partitions}. */
     LocalQueries standby(Set<Integer> partitions) {
-        return new LocalQueries(streams, Set.copyOf(partitions));
+        return new LocalQueries(streams, Set.copyOf(partitions), true);
+    }
+
+    /**
+     * The same questions answered from the active stores of exactly {@code partitions}: one that is
+     * not queryable (moving here in a rebalance) fails the question instead of leaving its part out.
+     */
+    LocalQueries active(Set<Integer> partitions) {
+        return new LocalQueries(streams, Set.copyOf(partitions), false);
     }
 
     /**
@@ -83,7 +94,7 @@ final class LocalQueries {
         }
         List<T> out = new ArrayList<>();
         for (int p : new TreeSet<>(partitions)) {
-            out.add(streams.store(all.enableStaleStores().withPartition(p)));
+            out.add(streams.store((stale ? all.enableStaleStores() : all).withPartition(p)));
         }
         return out;
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -217,12 +218,24 @@ final class QueryService {
         return out;
     }
 
+    /** The partitions of {@code store} whose active host is this instance. */
+    private Set<Integer> activeHere(String store) {
+        Set<Integer> here = new TreeSet<>();
+        for (KeyQueryMetadata m : placement(store)) {
+            if (self.equals(m.activeHost())) {
+                here.add(m.partition());
+            }
+        }
+        return here;
+    }
+
     /** Asks an instance: this one from its stores, another over HTTP; stale stores when partitions are named. */
     private <T> Failover.Ask<T> ask(String store, Function<LocalQueries, T> here, String path, JavaType type) {
         return (host, partitions) -> {
             if (host.equals(self)) {
                 try {
-                    LocalQueries l = local(partitions);
+                    // Asked for all it holds: exactly the partitions the metadata names it active for.
+                    LocalQueries l = partitions == null ? local.active(activeHere(store)) : local(partitions);
                     return CompletableFuture.completedFuture(new Answer<>(here.apply(l), partitions != null, l.offsetLag(store)));
                 } catch (RuntimeException e) {
                     return CompletableFuture.failedFuture(e);

@@ -244,28 +244,26 @@ class AnalyticsIT {
     void afterOneInstanceStopsTheOtherAnswersTheSameAndMetricsStayUnderTheBound() throws IOException {
         b.close();
         b = null;
-        // Until the group notices (the session timeout), b is still the active host of its partitions:
-        // a answers them from its standbys, marked stale, never a 503.
-        int stale = 0;
-        for (Map.Entry<String, String> e : answers.entrySet()) {
-            HttpResponse<String> r = Http.get(api(a) + e.getKey());
-            assertThat(r.statusCode()).as(e.getKey() + ": " + r.body()).isEqualTo(200);
-            JsonNode body = json(r.body());
-            if (body.path("stale").asBoolean()) {
-                stale++;
-                assertThat(r.headers().firstValue("Ndxp-Stale")).hasValue("true");
-                // Caught up, traffic having ended: at most the commit marker of the last transaction.
-                assertThat(body.path("standbyOffsetLag").asLong()).isBetween(0L, 1L);
-                ((com.fasterxml.jackson.databind.node.ObjectNode) body).remove(List.of("stale", "standbyOffsetLag"));
-            }
-            assertThat(body).as(e.getKey()).isEqualTo(json(e.getValue()));
-        }
-        assertThat(stale).as("answers a standby gave while b was still the active host").isPositive();
+        // b left the group as it closed: a takes its partitions over (from its standbys). While they move,
+        // a answers from the standbys (marked stale) or says 503; it never leaves a part out.
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             for (Map.Entry<String, String> e : answers.entrySet()) {
                 HttpResponse<String> r = Http.get(api(a) + e.getKey());
-                assertThat(r.statusCode()).as(e.getKey()).isEqualTo(200);
-                assertThat(r.body()).as(e.getKey()).isEqualTo(e.getValue());
+                if (r.statusCode() == 503) {
+                    assertThat(r.headers().firstValue("Retry-After")).as(e.getKey()).isPresent();
+                }
+                assertThat(r.statusCode()).as(e.getKey() + ": " + r.body()).isEqualTo(200);
+                JsonNode body = json(r.body());
+                if (body.path("stale").asBoolean()) {
+                    assertThat(r.headers().firstValue("Ndxp-Stale")).hasValue("true");
+                    // Caught up, traffic having ended: at most the commit marker of the last transaction.
+                    assertThat(body.path("standbyOffsetLag").asLong()).isBetween(0L, 1L);
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) body).remove(List.of("stale", "standbyOffsetLag"));
+                }
+                if (!body.equals(json(e.getValue()))) {
+                    // Not a moment to wait out: an answer of 200 must be whole.
+                    throw new IllegalStateException(e.getKey() + " answered 200 with a part left out: " + r.body());
+                }
             }
         });
         int providers = CATALOG.providers().size();
