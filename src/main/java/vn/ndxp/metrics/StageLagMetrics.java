@@ -38,10 +38,13 @@ public final class StageLagMetrics implements MeterBinder {
                     .description("Records of the stage's partitions on this instance not yet committed as processed,"
                             + " counted to the log end")
                     .tag("stage", stage)
+                    // Nothing else holds this binder: a weak reference would let the gauge go NaN.
+                    .strongReference(true)
                     .register(registry);
             Gauge.builder("ndxp.stage.held.partitions", this, m -> m.lag(stage).held())
                     .description("Partitions of the stage held behind a transaction open for over a minute")
                     .tag("stage", stage)
+                    .strongReference(true)
                     .register(registry);
         }
     }
