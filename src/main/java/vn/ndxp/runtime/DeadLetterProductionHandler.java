@@ -54,7 +54,7 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
         String originalReason = topic.equals(Topics.LATE_EVENTS) ? "late" : header(record, DeadLetterHeaders.REASON);
         log.warn("The broker refused a copy of input record {} for {} ({}): sending a reference to it instead",
                 source, topic, exception.getMessage());
-        long size = (record.key() == null ? 0 : record.key().length) + (long) record.value().length;
+        long size = TooLargeRecords.sizeOf(record.key(), record.value(), record.headers());
         ProducerRecord<byte[], byte[]> reference = new ProducerRecord<>(Topics.DEAD_LETTERS, null, record.timestamp(),
                 TooLargeRecords.referenceKey(record.key()), null,
                 TooLargeRecords.referenceHeaders(originalReason, "refused by the broker: " + exception.getMessage(),

@@ -181,11 +181,12 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Object>
         // Late events are remembered too, so that the late topic gets each of them once.
         dedup.rememberLastSeen(eventTime, now);
         if (now >= LocalDays.endMillis(LocalDays.epochDay(eventTime)) + graceMs) {
-            if (fits(record)) {
+            long size = sizeOf(record);
+            if (size <= maxRecordBytes) {
                 increment(HygieneKeys.LATE);
                 context.forward(record.withTimestamp(eventTime), Names.LATE_SINK);
             } else {
-                forwardReference(record, HygieneKeys.LATE, null);
+                forwardReference(record, size, HygieneKeys.LATE, null);
             }
             return;
         }
@@ -280,22 +281,22 @@ final class EventClassifier implements Processor<byte[], byte[], byte[], Object>
         set(headers, DeadLetterHeaders.REASON, reason.code());
         set(headers, DeadLetterHeaders.DETAIL, detail);
         context.recordMetadata().ifPresent(meta -> addSource(headers, meta));
-        if (!fits(record)) {
-            forwardReference(record, reason.code(), detail);
+        long size = sizeOf(record);
+        if (size > maxRecordBytes) {
+            forwardReference(record, size, reason.code(), detail);
             return;
         }
         increment(HygieneKeys.rejected(reason.code()));
         context.forward(record, Names.DLQ_SINK);
     }
 
-    private boolean fits(Record<byte[], byte[]> record) {
-        return TooLargeRecords.sizeOf(record.key(), record.value(), record.headers()) <= maxRecordBytes;
+    private static long sizeOf(Record<byte[], byte[]> record) {
+        return TooLargeRecords.sizeOf(record.key(), record.value(), record.headers());
     }
 
     /** In place of a record too large to copy out: a {@link TooLargeRecords reference} to it on the dead letters. */
-    private void forwardReference(Record<byte[], byte[]> record, String originalReason, String detail) {
+    private void forwardReference(Record<byte[], byte[]> record, long size, String originalReason, String detail) {
         increment(HygieneKeys.rejected(RejectReason.TOO_LARGE.code()));
-        long size = TooLargeRecords.sizeOf(record.key(), record.value(), record.headers());
         RecordMetadata meta = context.recordMetadata().orElseThrow();
         String why = "over the producer's max.request.size (" + maxRecordBytes + ") with its headers"
                 + (detail == null ? "" : " (" + detail + ")");

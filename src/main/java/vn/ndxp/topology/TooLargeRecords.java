@@ -26,7 +26,7 @@ public final class TooLargeRecords {
     private TooLargeRecords() {}
 
     /** An upper bound of the bytes the producer counts against {@code max.request.size} for this record, uncompressed. */
-    static long sizeOf(byte[] key, byte[] value, Headers headers) {
+    public static long sizeOf(byte[] key, byte[] value, Headers headers) {
         long size = BATCH_AND_RECORD_OVERHEAD + length(key) + length(value);
         for (Header h : headers) {
             size += HEADER_OVERHEAD + h.key().getBytes(StandardCharsets.UTF_8).length + length(h.value());
