@@ -58,15 +58,25 @@ final class RoutingHandler extends Handler.Abstract {
     }
 
     static void send(Request request, Response response, Callback callback, Reply reply) {
+        Callback written = new Callback.Nested(callback) {
+            @Override
+            public void succeeded() {
+                try {
+                    reply.onSent().run();
+                } finally {
+                    super.succeeded();
+                }
+            }
+        };
         response.setStatus(reply.status());
         HttpFields.Mutable headers = response.getHeaders();
         headers.put(HttpHeader.CONTENT_TYPE, reply.contentType());
         reply.headers().forEach(headers::put);
         if (request.getMethod().equals("HEAD")) {
             headers.put(HttpHeader.CONTENT_LENGTH, reply.body().length);
-            response.write(true, BufferUtil.EMPTY_BUFFER, callback);
+            response.write(true, BufferUtil.EMPTY_BUFFER, written);
         } else {
-            response.write(true, ByteBuffer.wrap(reply.body()), callback);
+            response.write(true, ByteBuffer.wrap(reply.body()), written);
         }
     }
 }

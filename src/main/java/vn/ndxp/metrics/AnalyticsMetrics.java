@@ -46,6 +46,7 @@ public final class AnalyticsMetrics implements MeterBinder {
 
     private final AnalyticsReader reader;
     private final TaskCounters counters;
+    private final Map<String, String> expected;
     private final long minRefreshNanos;
     private long lastRefresh;
     private boolean refreshed;
@@ -55,7 +56,7 @@ public final class AnalyticsMetrics implements MeterBinder {
     private volatile AnalyticsSnapshot snapshot = AnalyticsSnapshot.EMPTY;
 
     public AnalyticsMetrics(AnalyticsReader reader) {
-        this(reader, null, MIN_REFRESH);
+        this(reader, null, Map.of(), MIN_REFRESH);
     }
 
     /**
@@ -63,16 +64,27 @@ public final class AnalyticsMetrics implements MeterBinder {
      *                 here ({@link TaskCounters}); without them, the stores' values as they are now
      */
     public AnalyticsMetrics(AnalyticsReader reader, TaskCounters counters) {
-        this(reader, counters, MIN_REFRESH);
+        this(reader, counters, Map.of(), MIN_REFRESH);
+    }
+
+    /**
+     * @param expected provider system to its agency, registered from the start (requests at 0,
+     *                 latency NaN) so that {@code increase()} sees their first requests; other
+     *                 systems are registered when first counted
+     */
+    public AnalyticsMetrics(AnalyticsReader reader, TaskCounters counters, Map<String, String> expected) {
+        this(reader, counters, expected, MIN_REFRESH);
     }
 
     AnalyticsMetrics(AnalyticsReader reader, Duration minRefresh) {
-        this(reader, null, minRefresh);
+        this(reader, null, Map.of(), minRefresh);
     }
 
-    private AnalyticsMetrics(AnalyticsReader reader, TaskCounters counters, Duration minRefresh) {
+    private AnalyticsMetrics(AnalyticsReader reader, TaskCounters counters, Map<String, String> expected,
+                             Duration minRefresh) {
         this.reader = reader;
         this.counters = counters;
+        this.expected = Map.copyOf(expected);
         this.minRefreshNanos = minRefresh.toNanos();
     }
 
@@ -91,10 +103,15 @@ public final class AnalyticsMetrics implements MeterBinder {
                     .tag("type", type.name())
                     .register(registry);
         }
+        expected.forEach((system, agency) -> {
+            if (boundSystems.add(system)) {
+                bindSystem(system, agency);
+            }
+        });
         refresh();
     }
 
-    /** Reads the stores again; while they are unavailable (rebalancing) the last values stay. */
+    /** Reads the stores again; while they are unavailable (rebalancing, stopped) the last values stay. */
     public synchronized void refresh() {
         long now = System.nanoTime();
         if (refreshed && now - lastRefresh < minRefreshNanos) {
@@ -105,7 +122,7 @@ public final class AnalyticsMetrics implements MeterBinder {
         AnalyticsSnapshot next;
         try {
             next = reader.read();
-        } catch (InvalidStateStoreException e) {
+        } catch (InvalidStateStoreException | IllegalStateException e) { // rebalancing, or stopped
             log.debug("Analytics stores not queryable yet: {}", e.getMessage());
             return;
         }

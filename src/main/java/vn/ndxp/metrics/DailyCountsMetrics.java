@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
@@ -37,8 +39,11 @@ import vn.ndxp.topology.TaskCounters;
  * </ul>
  *
  * Every rejection reason is registered from the start at 0, so that {@code rate()} and alerts see
- * a reason's first dead letter as an increase. Reason labels come from {@link RejectReason}, a
- * fixed set; agency labels only from counted events, whose codes the catalog has vouched for.
+ * a reason's first dead letter as an increase. So is every agency and role the catalog expects
+ * ({@link #DailyCountsMetrics(CountsReader, TaskCounters, Collection)}): {@code increase()} over a
+ * series that appears mid-range misses its first value, and summed over ~200 agency series and a
+ * rolling deploy that came to a few percent. Reason labels come from {@link RejectReason}, a fixed
+ * set; agency labels from the catalog and from counted events, whose codes it has vouched for.
  *
  * <p>Each instance of the app reports the partitions it owns: with several instances the platform
  * figure is the {@code sum} over instances of each series.
@@ -48,6 +53,7 @@ public final class DailyCountsMetrics implements MeterBinder {
 
     private final CountsReader reader;
     private final TaskCounters counters;
+    private final List<String> expected;
     private final Set<String> bound = new HashSet<>();
     private MeterRegistry registry;
     private volatile CountsSnapshot snapshot = CountsSnapshot.EMPTY;
@@ -66,8 +72,17 @@ public final class DailyCountsMetrics implements MeterBinder {
      *                 survive tasks moving between them ({@link TaskCounters})
      */
     public DailyCountsMetrics(CountsReader reader, TaskCounters counters) {
+        this(reader, counters, List.of());
+    }
+
+    /**
+     * @param expected {@code agency/role} pairs registered at 0 from the start (the catalog's
+     *                 consumer and provider agencies); others are registered when first counted
+     */
+    public DailyCountsMetrics(CountsReader reader, TaskCounters counters, Collection<String> expected) {
         this.counters = counters;
         this.reader = reader;
+        this.expected = List.copyOf(expected);
     }
 
     @Override
@@ -99,15 +114,20 @@ public final class DailyCountsMetrics implements MeterBinder {
         for (RejectReason reason : RejectReason.values()) {
             bindRejected(HygieneKeys.rejected(reason.code()));
         }
+        for (String agencyRole : expected) {
+            if (bound.add(agencyRole)) {
+                bindAgencyRole(agencyRole);
+            }
+        }
         refresh();
     }
 
-    /** Reads the stores again; while they are unavailable (rebalancing) the last values stay. */
+    /** Reads the stores again; while they are unavailable (rebalancing, stopped) the last values stay. */
     public synchronized void refresh() {
         CountsSnapshot next;
         try {
             next = reader.read();
-        } catch (InvalidStateStoreException e) {
+        } catch (InvalidStateStoreException | IllegalStateException e) { // rebalancing, or stopped
             log.debug("State stores not queryable yet: {}", e.getMessage());
             return;
         }

@@ -1,6 +1,7 @@
 package vn.ndxp.metrics;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +42,11 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     private final HttpService server;
+    private final ScrapeLog scrapes;
 
-    private MetricsServer(HttpService server) {
+    private MetricsServer(HttpService server, ScrapeLog scrapes) {
         this.server = server;
+        this.scrapes = scrapes;
     }
 
     /**
@@ -53,12 +56,14 @@ public final class MetricsServer implements AutoCloseable {
      */
     public static MetricsServer start(String host, int port, PrometheusMeterRegistry registry,
                                       Runnable beforeScrape, BooleanSupplier alive, Supplier<Check> ready) {
+        ScrapeLog scrapes = new ScrapeLog();
         Routes routes = new Routes()
                 .get("/metrics", call -> {
+                    long scrape = scrapes.started();
                     beforeScrape.run();
                     Set<String> names = requestedNames(call.query());
                     String text = names.isEmpty() ? registry.scrape() : registry.scrape(PROMETHEUS_TEXT, names);
-                    return Gzip.ifAccepted(call, Reply.of(200, PROMETHEUS_TEXT, text));
+                    return Gzip.ifAccepted(call, Reply.of(200, PROMETHEUS_TEXT, text)).onSent(() -> scrapes.answered(scrape));
                 })
                 .probe("/health", call -> {
                     boolean up = alive.getAsBoolean();
@@ -71,7 +76,20 @@ public final class MetricsServer implements AutoCloseable {
                 });
         HttpService server = HttpService.start(HttpService.Options.of("metrics", host, port), routes, JsonErrors.INSTANCE);
         log.info("Metrics at http://{}:{}/metrics", host, server.port());
-        return new MetricsServer(server);
+        return new MetricsServer(server, scrapes);
+    }
+
+    /**
+     * Waits, at a stop, for one more scrape to begin and be answered, so that what the app counted
+     * since the last one (its final commit included) reaches Prometheus: a counter's increase
+     * between the last scrape and the exit would otherwise be lost to {@code increase()}. Returns at
+     * once when nobody scrapes regularly; waits at most one and a half scrape intervals and a
+     * second, and never longer than {@code max}.
+     */
+    public void awaitFinalScrape(Duration max) {
+        if (!scrapes.awaitOneMore(max)) {
+            log.info("Stopping without a final scrape: counts since the last one are not in Prometheus' counters");
+        }
     }
 
     /**

@@ -17,6 +17,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -37,12 +40,14 @@ import vn.ndxp.metrics.StageLagMetrics;
 import vn.ndxp.metrics.StreamThreadCpuMetrics;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.avro.AgencyDailyCount;
+import vn.ndxp.model.avro.Role;
 import vn.ndxp.model.serde.ConfluentAvroSerde;
 import vn.ndxp.model.serde.ExchangeEventDeserializer;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
 import vn.ndxp.model.serde.SchemaRegistryClient;
 import vn.ndxp.simulator.catalog.Catalog;
 import vn.ndxp.simulator.catalog.CatalogLoader;
+import vn.ndxp.topology.AgencyDayKey;
 import vn.ndxp.topology.DailyCountsTopology;
 import vn.ndxp.topology.InputRules;
 import vn.ndxp.topology.TaskCounters;
@@ -56,6 +61,11 @@ import vn.ndxp.topology.analytics.AnalyticsTopology;
  */
 public final class StreamsApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
+    /**
+     * The longest a stop waits for Prometheus' final scrape: within {@code docker stop}'s 10 s with
+     * the streams' own close, and a whole default 15 s interval is not waited for.
+     */
+    private static final Duration FINAL_SCRAPE_MAX_WAIT = Duration.ofSeconds(5);
 
     /**
      * Everything the app needs; {@code kafkaProperties} are passed to Kafka Streams unchanged and win
@@ -139,6 +149,20 @@ public final class StreamsApp implements AutoCloseable {
         }
     }
 
+    /** The agency series the catalog's traffic will fill, registered at 0 before it comes. */
+    private static Set<String> expectedAgencyRoles(Catalog catalog) {
+        Set<String> agencyRoles = new TreeSet<>();
+        catalog.consumers().forEach(s -> agencyRoles.add(s.agencyCode() + "/" + AgencyDayKey.roleLabel(Role.CONSUMER)));
+        catalog.providers().forEach(s -> agencyRoles.add(s.agencyCode() + "/" + AgencyDayKey.roleLabel(Role.PROVIDER)));
+        return agencyRoles;
+    }
+
+    private static Map<String, String> expectedProviders(Catalog catalog) {
+        Map<String, String> agencyBySystem = new TreeMap<>();
+        catalog.providers().forEach(s -> agencyBySystem.put(s.code(), s.agencyCode()));
+        return agencyBySystem;
+    }
+
     private static StreamsApp serve(Options o, Properties props, StreamsRunner runner, PrometheusMeterRegistry registry,
                                     QueryApi api, TaskCounters counters) {
         for (MeterBinder binder : List.of(new JvmMemoryMetrics(), new JvmGcMetrics(), new JvmThreadMetrics(),
@@ -148,9 +172,11 @@ public final class StreamsApp implements AutoCloseable {
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(runner.streams());
         streamsMetrics.bindTo(registry);
         new StreamThreadCpuMetrics().bindTo(registry);
-        DailyCountsMetrics counts = new DailyCountsMetrics(CountsReader.of(runner.streams()), counters);
+        DailyCountsMetrics counts = new DailyCountsMetrics(CountsReader.of(runner.streams()), counters,
+                expectedAgencyRoles(o.catalog()));
         counts.bindTo(registry);
-        AnalyticsMetrics health = new AnalyticsMetrics(AnalyticsReader.of(runner.streams()), counters);
+        AnalyticsMetrics health = new AnalyticsMetrics(AnalyticsReader.of(runner.streams()), counters,
+                expectedProviders(o.catalog()));
         health.bindTo(registry);
         Readiness readiness = new Readiness(runner, clientProperties(props),
                 props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), o.readyMaxLag());
@@ -260,10 +286,11 @@ public final class StreamsApp implements AutoCloseable {
     @Override
     public void close() {
         api.close();
+        runner.close(); // its final commit reports the last counts
+        metricsServer.awaitFinalScrape(FINAL_SCRAPE_MAX_WAIT);
         metricsServer.close();
         readiness.close();
         streamsMetrics.close();
-        runner.close();
         registry.close();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import vn.ndxp.model.avro.AgencyDailyCount;
 import vn.ndxp.model.avro.Role;
 import vn.ndxp.testing.PrometheusText;
 import vn.ndxp.topology.RejectReason;
+import vn.ndxp.topology.TaskCounters;
 
 class DailyCountsMetricsTest {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -92,5 +94,22 @@ class DailyCountsMetricsTest {
             assertThat(m.get(PrometheusText.key("ndxp_events_rejected_total", "reason", reason.code())))
                     .as(reason.code()).isEqualTo(reason == RejectReason.BAD_MAGIC ? 4.0 : 0.0);
         }
+    }
+
+    @Test
+    void expectedAgenciesHaveTheirSeriesFromZeroBeforeTheirFirstEvent() {
+        metrics = new DailyCountsMetrics(() -> snapshot(count("VPCP", Role.CONSUMER, "2024-04-24", 5, 0)),
+                TaskCounters.discarding(), List.of("VPCP/consumer", "BCA/provider"));
+        metrics.bindTo(registry);
+
+        Map<String, Double> m = scrape();
+        for (String status : List.of("SUCCESS", "TIMEOUT")) {
+            assertThat(m.get(PrometheusText.key("ndxp_transactions_total", "agency", "BCA", "role", "provider", "status", status)))
+                    .as("an expected agency not counted yet: " + status).isEqualTo(0.0);
+        }
+        assertThat(m.get(PrometheusText.key("ndxp_agency_transactions_today", "agency", "BCA", "role", "provider"))).isEqualTo(0.0);
+        assertThat(m.get(PrometheusText.key("ndxp_agency_transactions_today", "agency", "VPCP", "role", "consumer"))).isEqualTo(5.0);
+        assertThat(m).as("nothing expected or counted").doesNotContainKey(
+                PrometheusText.key("ndxp_agency_transactions_today", "agency", "HNI", "role", "consumer"));
     }
 }

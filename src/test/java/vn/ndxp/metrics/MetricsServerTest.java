@@ -47,6 +47,35 @@ class MetricsServerTest {
     }
 
     @Test
+    void aStopWaitsForTheNextScrapeWhichSeesTheLastCounts() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        AtomicInteger counted = new AtomicInteger();
+        registry.more().counter("ndxp.platform.transactions", List.of(), counted);
+        MetricsServer server = MetricsServer.start("127.0.0.1", 0, registry, () -> { }, () -> true, () -> Check.up("ok"));
+        String metrics = "http://127.0.0.1:" + server.port() + "/metrics";
+        Http.get(metrics);
+        Http.get(metrics); // a rhythm: somebody scrapes
+        counted.set(42); // the final commit
+        CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
+            server.awaitFinalScrape(Duration.ofMinutes(1));
+            server.close();
+        });
+        assertThat(stopped).as("waiting for the scraper").isNotDone();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(Http.get(metrics).body()).contains("ndxp_platform_transactions_total 42.0"));
+        stopped.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aStopDoesNotWaitWhenNobodyScrapes() {
+        MetricsServer server = MetricsServer.start("127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                () -> { }, () -> true, () -> Check.up("ok"));
+        assertThat(CompletableFuture.runAsync(() -> server.awaitFinalScrape(Duration.ofMinutes(1))))
+                .succeedsWithin(Duration.ofSeconds(10));
+        server.close();
+    }
+
+    @Test
     void nameParametersSelectTheFamiliesScraped() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.counter("ndxp.transactions", "agency", "BCA").increment(3);

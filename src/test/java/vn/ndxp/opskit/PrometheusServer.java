@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import vn.ndxp.testing.Http;
 
@@ -112,6 +113,33 @@ final class PrometheusServer implements AutoCloseable {
             throw new AssertionError(promql + " returned " + result.size() + " series: " + result);
         }
         return Double.parseDouble(result.get(0).path("value").get(1).asText());
+    }
+
+    /**
+     * What {@code sum(increase(selector[range]))} would be without its extrapolation to the range's
+     * ends: over each series' raw samples, the rises, and after a drop (a restart) the whole new
+     * value. Exact where {@code increase()} is within a scrape interval's share of the range.
+     */
+    double rawIncrease(String selector, long rangeSeconds) {
+        return rawIncreases(selector, rangeSeconds).values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    /** {@link #rawIncrease} by series (its labels as Prometheus prints them). */
+    Map<String, Double> rawIncreases(String selector, long rangeSeconds) {
+        Map<String, Double> increases = new TreeMap<>();
+        for (JsonNode series : query(selector + "[" + rangeSeconds + "s]")) {
+            double previous = Double.NaN;
+            double sum = 0;
+            for (JsonNode sample : series.path("values")) {
+                double v = Double.parseDouble(sample.get(1).asText());
+                if (!Double.isNaN(previous)) {
+                    sum += v >= previous ? v - previous : v;
+                }
+                previous = v;
+            }
+            increases.put(series.path("metric").toString(), sum);
+        }
+        return increases;
     }
 
     JsonNode get(String pathAndQuery) {
