@@ -12,13 +12,16 @@ import vn.ndxp.model.avro.DataExchangeEvent;
 /** Writes one {@link EventJson} line per event. */
 public final class JsonLinesEventWriter implements EventWriter {
     private final Path file;
+    private final PartialFile partial;
+    private boolean closed;
     private final BufferedWriter writer;
     private long written;
 
     public JsonLinesEventWriter(Path file) {
         this.file = file;
+        this.partial = new PartialFile(file);
         try {
-            this.writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            this.writer = Files.newBufferedWriter(partial.partial(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
         }
@@ -51,7 +54,29 @@ public final class JsonLinesEventWriter implements EventWriter {
     }
 
     @Override
+    public void finish() {
+        try {
+            closeWriter();
+        } catch (UncheckedIOException e) {
+            partial.discard();
+            throw e;
+        }
+        partial.publish();
+    }
+
+    @Override
     public void close() {
+        if (!closed) {
+            try {
+                closeWriter();
+            } finally {
+                partial.discard();
+            }
+        }
+    }
+
+    private void closeWriter() {
+        closed = true;
         try {
             writer.close();
         } catch (IOException e) {
