@@ -27,7 +27,6 @@ public final class AvroEventWriter implements EventWriter {
 
     private final Path file;
     private final PartialFile partial;
-    private boolean closed;
     private final DataFileWriter<DataExchangeEvent> writer;
     private long written;
 
@@ -71,32 +70,11 @@ public final class AvroEventWriter implements EventWriter {
 
     @Override
     public void finish() {
-        try {
-            closeWriter();
-        } catch (UncheckedIOException e) {
-            partial.discard();
-            throw e;
-        }
-        partial.publish();
+        partial.finish(writer::close);
     }
 
     @Override
     public void close() {
-        if (!closed) {
-            try {
-                closeWriter();
-            } finally {
-                partial.discard();
-            }
-        }
-    }
-
-    private void closeWriter() {
-        closed = true;
-        try {
-            writer.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
-        }
+        partial.abandon(writer::close);
     }
 }

@@ -13,7 +13,6 @@ import vn.ndxp.model.avro.DataExchangeEvent;
 public final class JsonLinesEventWriter implements EventWriter {
     private final Path file;
     private final PartialFile partial;
-    private boolean closed;
     private final BufferedWriter writer;
     private long written;
 
@@ -55,32 +54,11 @@ public final class JsonLinesEventWriter implements EventWriter {
 
     @Override
     public void finish() {
-        try {
-            closeWriter();
-        } catch (UncheckedIOException e) {
-            partial.discard();
-            throw e;
-        }
-        partial.publish();
+        partial.finish(writer::close);
     }
 
     @Override
     public void close() {
-        if (!closed) {
-            try {
-                closeWriter();
-            } finally {
-                partial.discard();
-            }
-        }
-    }
-
-    private void closeWriter() {
-        closed = true;
-        try {
-            writer.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
-        }
+        partial.abandon(writer::close);
     }
 }

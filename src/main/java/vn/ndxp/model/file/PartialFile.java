@@ -13,8 +13,14 @@ import java.nio.file.StandardCopyOption;
  * never leaves a truncated file that a later {@code replay} or {@code test -s} would take as whole.
  */
 final class PartialFile {
+    /** Closes what writes the file. */
+    interface Closer {
+        void close() throws IOException;
+    }
+
     private final Path target;
     private final Path partial;
+    private boolean closed;
 
     PartialFile(Path target) {
         this.target = target;
@@ -27,8 +33,39 @@ final class PartialFile {
         return partial;
     }
 
-    /** The file is complete: it takes its name, replacing any older file of that name. */
-    void publish() {
+    /** The file is complete: closes its writer, and the file takes its name (replacing an older one). */
+    void finish(Closer writer) {
+        try {
+            closeOnce(writer);
+        } catch (UncheckedIOException e) {
+            discard();
+            throw e;
+        }
+        publish();
+    }
+
+    /** Unless finished: closes its writer and deletes what was written. */
+    void abandon(Closer writer) {
+        if (closed) {
+            return;
+        }
+        try {
+            closeOnce(writer);
+        } finally {
+            discard();
+        }
+    }
+
+    private void closeOnce(Closer writer) {
+        closed = true;
+        try {
+            writer.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void publish() {
         try {
             try {
                 Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -40,8 +77,7 @@ final class PartialFile {
         }
     }
 
-    /** Abandoned before completion: the partial file goes, the target is left as it was. */
-    void discard() {
+    private void discard() {
         try {
             Files.deleteIfExists(partial);
         } catch (IOException e) {
