@@ -48,10 +48,19 @@ final class PrometheusServer implements AutoCloseable {
      *                scrapes this server itself
      */
     static PrometheusServer start(Path executable, Path dir, Map<String, String> targets) {
+        return start(executable, dir, targets, true);
+    }
+
+    /** As {@link #start}, but with every alert's {@code for} as the rules give it: alerts fire as they would in use. */
+    static PrometheusServer startAsConfigured(Path executable, Path dir, Map<String, String> targets) {
+        return start(executable, dir, targets, false);
+    }
+
+    private static PrometheusServer start(Path executable, Path dir, Map<String, String> targets, boolean immediateAlerts) {
         try {
             Files.createDirectories(dir);
             int port = freePort();
-            Path rules = writeRules(dir.resolve("rules"));
+            Path rules = writeRules(dir.resolve("rules"), immediateAlerts);
             Path config = writeConfig(dir.resolve("prometheus.yml"), rules, targets, port);
             Path log = dir.resolve("prometheus.log");
             Process process = new ProcessBuilder(executable.toString(),
@@ -169,14 +178,14 @@ final class PrometheusServer implements AutoCloseable {
         }
     }
 
-    /** The project's rule files with every alert's {@code for} set to 0s; otherwise unchanged. */
-    private static Path writeRules(Path dir) throws IOException {
+    /** The project's rule files, with every alert's {@code for} set to 0s if {@code immediateAlerts}; otherwise unchanged. */
+    private static Path writeRules(Path dir, boolean immediateAlerts) throws IOException {
         Files.createDirectories(dir);
         for (Path file : OpsKitFiles.list(OpsKitFiles.RULES, ".yml")) {
             JsonNode rules = OpsKitFiles.yaml(file);
             for (JsonNode group : rules.path("groups")) {
                 for (JsonNode rule : group.path("rules")) {
-                    if (rule.has("alert")) {
+                    if (immediateAlerts && rule.has("alert")) {
                         ((ObjectNode) rule).put("for", "0s");
                     }
                 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,25 +32,45 @@ public final class NdxpProcess implements AutoCloseable {
      * @param heap   e.g. {@code 512m}
      */
     public static NdxpProcess start(String name, Path logDir, String heap, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx" + heap);
         // Two cores shared with the broker and the test: keep GC and compiler threads few.
-        command.add("-XX:+UseSerialGC");
-        command.add("-XX:CICompilerCount=2");
+        List<String> command = ndxp(args);
+        command.addAll(1, List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:CICompilerCount=2"));
+        return run(name, logDir, command, Map.of());
+    }
+
+    /**
+     * The ndxp command line as {@code java -jar ndxp.jar ARGS} would run it, on the test class path
+     * and with nothing else the JVM is told (its options may come from {@code JAVA_TOOL_OPTIONS}).
+     */
+    public static List<String> ndxp(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(java());
         command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("vn.ndxp.cli.Ndxp");
         command.addAll(List.of(args));
+        return command;
+    }
+
+    /** This JVM's {@code java} executable. */
+    public static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Any command (e.g. {@link #ndxp}, or a shell line), with variables added to this process's environment. */
+    public static NdxpProcess run(String name, Path logDir, List<String> command, Map<String, String> env) {
+        List<String> full = List.copyOf(command);
         Path log = logDir.resolve(name + ".log");
         try {
             Files.createDirectories(logDir);
-            Files.writeString(log, "=== " + String.join(" ", args) + "\n", StandardCharsets.UTF_8,
+            Files.writeString(log, "=== " + String.join(" ", full.subList(full.indexOf("vn.ndxp.cli.Ndxp") + 1, full.size()))
+                            + "\n", StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            return new NdxpProcess(name, p, log);
+            ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(env);
+            return new NdxpProcess(name, builder.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + name, e);
         }
@@ -63,8 +84,9 @@ public final class NdxpProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** SIGKILL, and waits until the process is gone. */
+    /** SIGKILL to it and its descendants (a shell's children), and waits until it is gone. */
     public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         awaitExit(Duration.ofSeconds(30));
     }

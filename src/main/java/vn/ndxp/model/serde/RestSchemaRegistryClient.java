@@ -43,6 +43,12 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private static final int MAX_UNKNOWN_IDS = 10_000;
     /** The longest one request may take, connecting included; a miss answers in about a millisecond. */
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * A registration, once per producer at its start, is not on a stream thread's path, and a
+     * registry writes it to its store first (Confluent's: a Kafka topic): a registry slow to
+     * answer then must not fail a simulator or load generator that has all the time it needs.
+     */
+    static final Duration REGISTER_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
     /** Confluent's registry omits {@code schemaType} for Avro, its default. */
     private static final String AVRO = "AVRO";
@@ -86,6 +92,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         return ids.computeIfAbsent(new Registration(subject, schema), r -> {
             String body = JSON.createObjectNode().put("schema", schema.toString()).toString();
             HttpRequest request = request("/subjects/" + encodeSegment(subject) + "/versions")
+                    .timeout(REGISTER_TIMEOUT)
                     .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build();
             JsonNode answer = send(request, "Registering a schema under subject \"" + subject + "\"", null);
