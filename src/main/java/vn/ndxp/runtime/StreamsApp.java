@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.ndxp.api.QueryApi;
 import vn.ndxp.metrics.AnalyticsMetrics;
+import vn.ndxp.metrics.CalendarMetrics;
 import vn.ndxp.metrics.AnalyticsReader;
 import vn.ndxp.metrics.CountsReader;
 import vn.ndxp.metrics.DailyCountsMetrics;
@@ -172,6 +174,7 @@ public final class StreamsApp implements AutoCloseable {
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(runner.streams());
         streamsMetrics.bindTo(registry);
         new StreamThreadCpuMetrics().bindTo(registry);
+        new CalendarMetrics(Clock.systemUTC()).bindTo(registry);
         DailyCountsMetrics counts = new DailyCountsMetrics(CountsReader.of(runner.streams()), counters,
                 expectedAgencyRoles(o.catalog()));
         counts.bindTo(registry);

@@ -19,8 +19,9 @@ final class OpsKitFiles {
     static final Path PROMETHEUS_LOCAL_CONFIG = PROMETHEUS.resolve("prometheus-local.yml");
     static final Path RULES = PROMETHEUS.resolve("rules");
     static final Path RUNBOOK = PROMETHEUS.resolve("RUNBOOK.md");
-    static final List<Path> RULE_TESTS = List.of(PROMETHEUS.resolve("rules_test.yml"),
-            PROMETHEUS.resolve("rules_test_weekend.yml"));
+    /** The rules' promtool unit tests: every rules_test*.yml. */
+    static final List<Path> RULE_TESTS = list(PROMETHEUS, ".yml").stream()
+            .filter(f -> f.getFileName().toString().startsWith("rules_test")).toList();
     static final Path GRAFANA = DOCKER.resolve("grafana");
     static final Path DATASOURCES = GRAFANA.resolve("provisioning/datasources/prometheus.yml");
     static final Path DASHBOARD_PROVIDERS = GRAFANA.resolve("provisioning/dashboards/ndxp.yml");

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import vn.ndxp.cli.Ndxp;
+import vn.ndxp.metrics.CalendarMetrics;
+import vn.ndxp.simulator.calendar.VietnamCalendar;
 import vn.ndxp.simulator.catalog.CatalogLoader;
 import vn.ndxp.simulator.catalog.SystemInfo;
 import vn.ndxp.testing.PrometheusText;
@@ -44,9 +46,12 @@ import vn.ndxp.testing.TestPlatform;
  *
  * <ol>
  *   <li>Two normal working days: what Prometheus holds equals the simulator's ground truth, agency
- *       by agency, and no agency is silent, though the alert's inputs are there.</li>
+ *       by agency, and no agency is silent, though the alert's inputs are there. The freshness
+ *       alert's buckets exist and its days-of-2024 events, old by design, do not make it fire;
+ *       the app's calendar gives today's kind of day to the volume reference.</li>
  *   <li>A fresh Prometheus, then a day on which every consumer system of Hà Nội (HNI) is silent:
- *       NdxpAgencySilent fires for HNI as consumer, and for nothing else.</li>
+ *       NdxpAgencySilent fires for HNI as consumer, and for nothing else, with its runbook_url
+ *       built from prometheus.yml's runbook_base.</li>
  *   <li>A load generator: {@code replay --rate --metrics-port} of a later simulated day, in a child
  *       JVM so that it can be stopped as Ctrl-C stops it, on the port of Prometheus'
  *       {@code ndxp-loadgen} job. On that day the national population database (BCA_CSDLQGDC)
@@ -129,6 +134,21 @@ class OpsKitIT {
         assertThat(prometheus.value("agency_role:ndxp_transactions:increase15m" + hni)).isPositive();
         assertThat(prometheus.query(alertExpression("NdxpAgencySilent"))).as("the alert's expression").isEmpty();
         assertThat(prometheus.query("ALERTS{alertname=\"NdxpAgencySilent\"}")).as("pending or firing").isEmpty();
+
+        // Freshness: the buckets the alert names are the app's, and days of 2024 are old by design.
+        String lag = "le:ndxp_event_lag_seconds_bucket:rate5m";
+        assertThat(prometheus.value(lag + "{le=\"+Inf\"}")).as("events counted in the last 5 minutes").isPositive();
+        assertThat(prometheus.value(lag + "{le=\"86400.0\"}")).as("of which at most a day old").isZero();
+        assertThat(prometheus.value(lag + "{le=\"300.0\"}")).isZero();
+        assertThat(prometheus.query("ALERTS{alertname=\"NdxpEventLagP99High\"}")).as("pending or firing").isEmpty();
+
+        // Today's kind of day, from the app's calendar, as the volume reference reads it.
+        Set<String> today = new HashSet<>(Set.of(CalendarMetrics.Day.of(VietnamCalendar.localDate(Instant.now())).label()));
+        JsonNode day = prometheus.query("ndxp:calendar_day");
+        today.add(CalendarMetrics.Day.of(VietnamCalendar.localDate(Instant.now())).label()); // at local midnight
+        assertThat(day).as("one type").hasSize(1);
+        assertThat(today).contains(day.get(0).path("metric").path("type").asText());
+        assertThat(prometheus.value("ndxp:platform_transactions_day:reference")).isPositive();
     }
 
     @Test
@@ -160,6 +180,10 @@ class OpsKitIT {
         assertThat(direct.get(0).path("value").get(1).asDouble()).as("transactions expected in 15 minutes").isGreaterThanOrEqualTo(30);
         JsonNode alert = firingAlert("NdxpAgencySilent");
         assertThat(alert.path("annotations").path("summary").asText()).isEqualTo("HNI is silent as consumer");
+        String runbookBase = OpsKitFiles.yaml(OpsKitFiles.PROMETHEUS_CONFIG).path("global").path("external_labels")
+                .path("runbook_base").asText();
+        assertThat(alert.path("annotations").path("runbook_url").asText()).as("from prometheus.yml's external label")
+                .isEqualTo(runbookBase + "#ndxpagencysilent");
     }
 
     @Test
