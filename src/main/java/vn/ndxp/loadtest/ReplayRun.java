@@ -112,7 +112,7 @@ public final class ReplayRun {
                 probe.close();
             }
             if (metrics != null) {
-                metrics.close();
+                metrics.closeAfterFinalScrape(); // the last counts reach Prometheus
             }
             registry.close();
         }

@@ -41,6 +41,8 @@ public final class MetricsServer implements AutoCloseable {
         }
     }
 
+    private static final int FINAL_SCRAPE_MAX_WAIT_SECONDS = 5;
+
     private final HttpService server;
     private final ScrapeLog scrapes;
 
@@ -86,7 +88,7 @@ public final class MetricsServer implements AutoCloseable {
      * once when nobody scrapes regularly; waits at most one and a half scrape intervals and a
      * second, and never longer than {@code max}.
      */
-    public void awaitFinalScrape(Duration max) {
+    void awaitFinalScrape(Duration max) {
         if (!scrapes.awaitOneMore(max)) {
             log.info("Stopping without a final scrape: counts since the last one are not in Prometheus' counters");
         }
@@ -112,6 +114,16 @@ public final class MetricsServer implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /**
+     * Stops once the final scrape has come ({@link #awaitFinalScrape}, at most
+     * {@value #FINAL_SCRAPE_MAX_WAIT_SECONDS} s: within {@code docker stop}'s 10 s with the rest of a
+     * stop; a whole default 15 s interval is not waited for).
+     */
+    public void closeAfterFinalScrape() {
+        awaitFinalScrape(Duration.ofSeconds(FINAL_SCRAPE_MAX_WAIT_SECONDS));
+        close();
     }
 
     @Override

@@ -63,11 +63,6 @@ import vn.ndxp.topology.analytics.AnalyticsTopology;
  */
 public final class StreamsApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
-    /**
-     * The longest a stop waits for Prometheus' final scrape: within {@code docker stop}'s 10 s with
-     * the streams' own close, and a whole default 15 s interval is not waited for.
-     */
-    private static final Duration FINAL_SCRAPE_MAX_WAIT = Duration.ofSeconds(5);
 
     /**
      * Everything the app needs; {@code kafkaProperties} are passed to Kafka Streams unchanged and win
@@ -290,8 +285,7 @@ public final class StreamsApp implements AutoCloseable {
     public void close() {
         api.close();
         runner.close(); // its final commit reports the last counts
-        metricsServer.awaitFinalScrape(FINAL_SCRAPE_MAX_WAIT);
-        metricsServer.close();
+        metricsServer.closeAfterFinalScrape();
         readiness.close();
         streamsMetrics.close();
         registry.close();

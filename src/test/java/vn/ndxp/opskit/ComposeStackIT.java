@@ -57,7 +57,7 @@ class ComposeStackIT {
      * Added to the simulator's environment: a smaller day. In real time from today, a start sends
      * the day so far at once; with the default 2.8 M that is up to a few minutes of a CI's two cores.
      */
-    private static final Map<String, String> SMALLER_DAY = Map.of("NDXP_VOLUME", "100000");
+    private static final Map<String, String> SMALLER_DAY = Map.of("NDXP_VOLUME", "40000");
 
     @TempDir
     Path dir;
