@@ -53,7 +53,8 @@ final class ConfigDefaults implements IDefaultValueProvider {
         }
         String name = option.longestName().substring(2);
         String fromEnv = env.get(ENV_PREFIX + name.toUpperCase(Locale.ROOT).replace('-', '_'));
-        return fromEnv != null ? fromEnv : file.getProperty(name);
+        // Empty is unset: a compose file or a pod spec passes `NDXP_X: ${X:-}` when X is optional.
+        return fromEnv != null && !fromEnv.isEmpty() ? fromEnv : file.getProperty(name);
     }
 
     /** Kafka properties from the file and then the environment (which wins). */

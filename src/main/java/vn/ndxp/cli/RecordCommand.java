@@ -74,6 +74,7 @@ final class RecordCommand implements Callable<Integer> {
             r = TopicRecorder.record(consumer, topic, new TopicRecorder.Range(from, to, fromOffset, toOffset),
                     ConfluentAvroSerde.forValues(kafka.registry(), DataExchangeEvent.class)
                             .deserializer(), writer, System.err::println);
+            writer.finish();
         } catch (KafkaException e) {
             throw kafka.unavailable(e);
         } catch (IllegalArgumentException e) {

@@ -67,6 +67,11 @@ final class ReplayCommand implements Callable<Integer> {
             + " (later passes continue after the first). Without it times are kept as recorded.")
     boolean rebase;
 
+    @Option(names = "--stamp-now", description = "Send each event with the moment it is sent as its requestTime: a"
+            + " load on the platform's current day at any pace (with --max, --rebase's kept gaps run hours ahead"
+            + " of the clock, and the platform sets such events aside as clock-ahead).")
+    boolean stampNow;
+
     @Option(names = "--new-ids", description = "Fresh eventIds in every pass, so that repeats are new traffic."
             + " Without it a repeated event is a duplicate the platform counts once.")
     boolean newIds;
@@ -150,6 +155,10 @@ final class ReplayCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }
-        return new ReplayPlan(schedule, duration, limit, loops, rebase, newIds, strict);
+        if (rebase && stampNow) {
+            throw new UserException("--rebase and --stamp-now are exclusive: choose one");
+        }
+        ReplayPlan.Times times = stampNow ? ReplayPlan.Times.SENT : rebase ? ReplayPlan.Times.REBASED : ReplayPlan.Times.RECORDED;
+        return new ReplayPlan(schedule, duration, limit, loops, times, newIds, strict);
     }
 }

@@ -118,6 +118,7 @@ final class SimulateCommand implements Callable<Integer> {
         long failed;
         try (RecordSink<?> sink = sink()) {
             summary = SimulationRun.run(catalog.load(), options, sink, pacer, truth);
+            sink.finish();
             sink.close();
             failed = sink.failed();
             if (sink instanceof AvroRecordSink avro && avro.skipped() > 0) {

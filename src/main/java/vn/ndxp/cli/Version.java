@@ -1,12 +1,14 @@
 package vn.ndxp.cli;
 
 import picocli.CommandLine.IVersionProvider;
+import vn.ndxp.metrics.BuildInfo;
 
-/** The version from the jar's manifest. */
+/** The version and commit the build wrote into the jar, and the Kafka client it runs. */
 final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        String v = Ndxp.class.getPackage().getImplementationVersion();
-        return new String[] {"ndxp " + (v == null ? "(development build)" : v)};
+        BuildInfo b = BuildInfo.current();
+        return new String[] {"ndxp " + b.version() + " (commit " + b.commit() + "), Kafka " + b.kafkaVersion()
+                + ", Java " + b.javaVersion()};
     }
 }

@@ -130,7 +130,7 @@ public final class Replayer {
                 DataExchangeEvent recorded = entry.event();
                 long t = recorded.getRequestTime().toEpochMilli();
                 long due = plan.schedule().dueNanos(index, timeline.offsetMs(t));
-                if (plan.rebase() && index == 0) {
+                if (plan.times() == ReplayPlan.Times.REBASED && index == 0) {
                     rebaseMs = startWallMs - t;
                 }
                 if (plan.duration() != null && beyondDuration(due)) {
@@ -167,13 +167,16 @@ public final class Replayer {
         listener.sent(index, sendNanos, event);
     }
 
-    /** Rebased times and fresh ids, as the plan says; the recorded event itself when neither. */
+    /** New times and fresh ids, as the plan says; the recorded event itself when neither. */
     private DataExchangeEvent transform(DataExchangeEvent e, int pass) {
-        if (!plan.rebase() && !plan.newIds()) {
+        if (plan.times() == ReplayPlan.Times.RECORDED && !plan.newIds()) {
             return e;
         }
-        Instant time = !plan.rebase() ? e.getRequestTime()
-                : Instant.ofEpochMilli(e.getRequestTime().toEpochMilli() + rebaseMs + timeline.shiftMs(pass));
+        Instant time = switch (plan.times()) {
+            case RECORDED -> e.getRequestTime();
+            case REBASED -> Instant.ofEpochMilli(e.getRequestTime().toEpochMilli() + rebaseMs + timeline.shiftMs(pass));
+            case SENT -> Instant.ofEpochMilli(ticker.wallMillis());
+        };
         // Derived, not random: a duplicate within the file stays a duplicate within a pass.
         String id = !plan.newIds() ? e.getEventId()
                 : UUID.nameUUIDFromBytes((idSalt + '/' + pass + '/' + e.getEventId()).getBytes(StandardCharsets.UTF_8)).toString();

@@ -30,9 +30,15 @@ import java.util.function.Predicate;
 public final class FilteredScrapeRegistry extends PrometheusRegistry {
     private final Map<MultiCollector, NamedCollector> wrappers = new ConcurrentHashMap<>();
 
-    /** A Micrometer registry for the Prometheus format whose filtered scrapes cost what they return. */
+    /**
+     * A Micrometer registry for the Prometheus format whose filtered scrapes cost what they return,
+     * with {@code ndxp_build_info} in it: every ndxp process that serves metrics says what it is.
+     */
     public static PrometheusMeterRegistry meterRegistry() {
-        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new FilteredScrapeRegistry(), Clock.SYSTEM);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new FilteredScrapeRegistry(),
+                Clock.SYSTEM);
+        BuildInfo.current().bindTo(registry);
+        return registry;
     }
 
     @Override

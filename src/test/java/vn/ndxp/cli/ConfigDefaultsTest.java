@@ -33,6 +33,23 @@ class ConfigDefaultsTest {
         return f;
     }
 
+    /** The compose file passes NDXP_FROM and NDXP_SPEED through when set, for an accelerated stack. */
+    @Test
+    void theSimulatorsPaceAndFirstDayComeFromTheEnvironment() {
+        String[] args = {"simulate"};
+        CommandLine cli = new CommandLine(new Ndxp());
+        cli.setDefaultValueProvider(ConfigDefaults.from(args, Map.of("NDXP_SPEED", "144", "NDXP_FROM", "2024-04-22")));
+        SimulateCommand simulate = (SimulateCommand) cli.parseArgs(args).subcommand().commandSpec().userObject();
+        assertThat(simulate.pace.speed).isEqualTo(144.0);
+        assertThat(simulate.from).isEqualTo(java.time.LocalDate.of(2024, 4, 22));
+
+        CommandLine unset = new CommandLine(new Ndxp());
+        unset.setDefaultValueProvider(ConfigDefaults.from(args, Map.of("NDXP_SPEED", "", "NDXP_FROM", "")));
+        SimulateCommand realTime = (SimulateCommand) unset.parseArgs(args).subcommand().commandSpec().userObject();
+        assertThat(realTime.pace.speed).as("empty is unset: real time").isNull();
+        assertThat(realTime.from).as("empty is unset: today").isNull();
+    }
+
     @Test
     void defaultsApplyWhenNothingElseIsGiven() {
         StreamsCommand streams = parse(Map.of());

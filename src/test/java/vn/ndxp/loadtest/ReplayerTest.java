@@ -92,7 +92,7 @@ class ReplayerTest {
 
     @Test
     void rateWithDurationSendsWhatIsDueWithinIt() throws IOException {
-        ReplayPlan plan = new ReplayPlan(Schedule.rate(10, null), Duration.ofSeconds(2), 0, 0, false, false, false);
+        ReplayPlan plan = new ReplayPlan(Schedule.rate(10, null), Duration.ofSeconds(2), 0, 0, ReplayPlan.Times.RECORDED, false, false);
         Run run = replay(file(7, Duration.ofHours(1)), plan, 0);
         assertThat(run.outcome()).isEqualTo(Replayer.Outcome.DURATION);
         assertThat(run.sink().sendTimes).hasSize(20)
@@ -105,7 +105,7 @@ class ReplayerTest {
     @Test
     void rampStartsSlowAndReachesTheRate() throws IOException {
         ReplayPlan plan = new ReplayPlan(Schedule.rate(100, Duration.ofSeconds(10)), Duration.ofSeconds(12), 0, 0,
-                false, false, false);
+                ReplayPlan.Times.RECORDED, false, false);
         Run run = replay(file(50, Duration.ofSeconds(1)), plan, 0);
         List<Long> times = run.sink().sendTimes;
         // 500 events during the ramp, then 100 a second for 2 s.
@@ -118,14 +118,14 @@ class ReplayerTest {
     @Test
     void loopsRepeatTheFileOnePeriodLaterWithDuplicateIdsUnlessNewIds() throws IOException {
         Path file = file(3, Duration.ofSeconds(1));
-        ReplayPlan plan = new ReplayPlan(Schedule.speed(1, null), null, 0, 3, false, false, false);
+        ReplayPlan plan = new ReplayPlan(Schedule.speed(1, null), null, 0, 3, ReplayPlan.Times.RECORDED, false, false);
         Run run = replay(file, plan, 0);
         assertThat(run.sink().sendTimes).containsExactly(0L, S, 2 * S, 3 * S, 4 * S, 5 * S, 6 * S, 7 * S, 8 * S);
         List<DataExchangeEvent> sent = run.sink().events;
         assertThat(sent.get(3).getEventId()).as("a repeat is a duplicate").isEqualTo(sent.get(0).getEventId());
         assertThat(sent.get(3).getRequestTime()).isEqualTo(sent.get(0).getRequestTime());
 
-        Run fresh = replay(file, new ReplayPlan(Schedule.speed(1, null), null, 0, 3, false, true, false), 0);
+        Run fresh = replay(file, new ReplayPlan(Schedule.speed(1, null), null, 0, 3, ReplayPlan.Times.RECORDED, true, false), 0);
         assertThat(fresh.sink().events).extracting(DataExchangeEvent::getEventId).doesNotHaveDuplicates()
                 .doesNotContainAnyElementsOf(sent.stream().map(DataExchangeEvent::getEventId).toList());
         assertThat(fresh.sink().events.get(4).getConsumerAgency()).isEqualTo(sent.get(4).getConsumerAgency());
@@ -133,7 +133,7 @@ class ReplayerTest {
 
     @Test
     void rebaseMovesTheFirstEventToNowAndKeepsTheGaps() throws IOException {
-        ReplayPlan plan = new ReplayPlan(Schedule.max(), null, 0, 2, true, false, false);
+        ReplayPlan plan = new ReplayPlan(Schedule.max(), null, 0, 2, ReplayPlan.Times.REBASED, false, false);
         Run run = replay(file(3, Duration.ofSeconds(10)), plan, 0);
         Instant now = Instant.ofEpochMilli(WALL);
         assertThat(run.sink().events).extracting(DataExchangeEvent::getRequestTime).containsExactly(
@@ -141,8 +141,18 @@ class ReplayerTest {
     }
 
     @Test
+    void stampNowSendsEachEventWithTheMomentItIsSent() throws IOException {
+        // Recorded an hour apart, sent ten a second: the times follow the sending, not the file.
+        ReplayPlan plan = new ReplayPlan(Schedule.rate(10, null), null, 0, 1, ReplayPlan.Times.SENT, false, false);
+        Run run = replay(file(3, Duration.ofHours(1)), plan, 0);
+        Instant now = Instant.ofEpochMilli(WALL);
+        assertThat(run.sink().events).extracting(DataExchangeEvent::getRequestTime).containsExactly(
+                now, now.plusMillis(100), now.plusMillis(200));
+    }
+
+    @Test
     void limitStopsAfterThatManyEvents() throws IOException {
-        ReplayPlan plan = new ReplayPlan(Schedule.max(), null, 5, 0, false, false, false);
+        ReplayPlan plan = new ReplayPlan(Schedule.max(), null, 5, 0, ReplayPlan.Times.RECORDED, false, false);
         Run run = replay(file(3, Duration.ofSeconds(1)), plan, 0);
         assertThat(run.outcome()).isEqualTo(Replayer.Outcome.LIMIT);
         assertThat(run.sink().events).hasSize(5);
@@ -153,12 +163,12 @@ class ReplayerTest {
         Path file = dir.resolve("bad.jsonl");
         Files.write(file, List.of(EventJson.format(Events.event("VPCP", "BCA", T0)), "{\"eventId\": 1",
                 EventJson.format(Events.event("HNI", "BTC", T0.plusSeconds(1)))));
-        Run lenient = replay(file, new ReplayPlan(Schedule.max(), null, 0, 2, false, false, false), 0);
+        Run lenient = replay(file, new ReplayPlan(Schedule.max(), null, 0, 2, ReplayPlan.Times.RECORDED, false, false), 0);
         assertThat(lenient.sink().events).hasSize(4);
         assertThat(lenient.problems()).singleElement().asString().startsWith(file + ":2: not valid JSON");
         assertThat(lenient.stats().badRecords()).isEqualTo(1);
 
-        Run strict = replay(file, new ReplayPlan(Schedule.max(), null, 0, 1, false, false, true), 0);
+        Run strict = replay(file, new ReplayPlan(Schedule.max(), null, 0, 1, ReplayPlan.Times.RECORDED, false, true), 0);
         assertThat(strict.outcome()).isEqualTo(Replayer.Outcome.STRICT_STOP);
         assertThat(strict.sink().events).hasSize(1);
         assertThat(strict.problems()).singleElement().asString().startsWith(file + ":2: ");

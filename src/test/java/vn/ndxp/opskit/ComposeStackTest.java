@@ -87,12 +87,32 @@ class ComposeStackTest {
         }
     }
 
+    /**
+     * A server bound to the container's loopback (the app's default) cannot be reached through a
+     * published port: every server of the app in the stack, the query API included, listens on
+     * all of the container's interfaces, on the port published for it.
+     */
+    @Test
+    void everyServerOfTheAppListensWhereItsPortIsPublished() {
+        Map<String, List<String>> servers = Map.of("streams", List.of("metrics", "api"), "loadgen", List.of("metrics"));
+        servers.forEach((service, names) -> {
+            String command = String.join(" ", texts(SERVICES.path(service).path("command")));
+            for (String server : names) {
+                java.util.regex.Matcher port = java.util.regex.Pattern.compile("--" + server + "-port=(\\d+)").matcher(command);
+                assertThat(port.find()).as("--%s-port of %s", server, service).isTrue();
+                assertThat(command).as("%s of %s", server, service).contains("--" + server + "-host=0.0.0.0");
+                int number = Integer.parseInt(port.group(1));
+                assertThat(publishedPorts().get(service)).as("%s of %s", server, service).containsEntry(number, number);
+            }
+        });
+    }
+
     @Test
     void portsArePublishedOnLoopbackOnly() {
         publishedPorts().forEach((service, ports) -> assertThat(ports).as("ports of %s", service).isNotEmpty());
         SERVICES.properties().forEach(s -> texts(s.getValue().path("ports")).forEach(p ->
                 assertThat(p).as("port of %s", s.getKey()).startsWith("127.0.0.1:")));
-        assertThat(publishedPorts()).containsEntry("streams", Map.of(9404, 9404)).containsEntry("loadgen", Map.of(9405, 9405))
+        assertThat(publishedPorts()).containsEntry("streams", Map.of(9404, 9404, 8080, 8080)).containsEntry("loadgen", Map.of(9405, 9405))
                 .containsEntry("prometheus", Map.of(9090, 9090)).containsEntry("grafana", Map.of(3000, 3000))
                 .containsEntry("kafka", Map.of(9092, 9092)).containsEntry("schema-registry", Map.of(8081, 8081));
     }

@@ -212,6 +212,7 @@ class SimulationTest {
         Path file = dir.resolve(name);
         try (RecordSink<?> sink = new JsonLinesRecordSink(file)) {
             SimulationRun.run(CATALOG, options, sink, Pacer.asFastAsPossible(), new GroundTruth(6, Duration.ofHours(6)));
+            sink.finish();
         }
         return file;
     }

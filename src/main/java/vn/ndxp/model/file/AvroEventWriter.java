@@ -26,11 +26,13 @@ public final class AvroEventWriter implements EventWriter {
     public static final List<String> CODECS = List.of("deflate", "zstandard", "snappy", "null");
 
     private final Path file;
+    private final PartialFile partial;
     private final DataFileWriter<DataExchangeEvent> writer;
     private long written;
 
     public AvroEventWriter(Path file, String codec) {
         this.file = file;
+        this.partial = new PartialFile(file);
         String name = codec == null ? DEFAULT_CODEC : codec.toLowerCase(Locale.ROOT);
         if (!CODECS.contains(name)) {
             throw new IllegalArgumentException("unknown Avro codec \"" + codec + "\": use one of " + String.join(", ", CODECS));
@@ -40,7 +42,7 @@ public final class AvroEventWriter implements EventWriter {
         writer.setCodec(CodecFactory.fromString(name));
         writer.setMeta("ndxp.content", "vn.ndxp DataExchangeEvent, one per record");
         try {
-            writer.create(DataExchangeEvent.getClassSchema(), file.toFile());
+            writer.create(DataExchangeEvent.getClassSchema(), partial.partial().toFile());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
         }
@@ -67,11 +69,12 @@ public final class AvroEventWriter implements EventWriter {
     }
 
     @Override
+    public void finish() {
+        partial.finish(writer::close);
+    }
+
+    @Override
     public void close() {
-        try {
-            writer.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
-        }
+        partial.abandon(writer::close);
     }
 }

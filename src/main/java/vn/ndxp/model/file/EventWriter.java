@@ -7,6 +7,10 @@ import vn.ndxp.model.avro.DataExchangeEvent;
 /**
  * Writes DataExchangeEvents to a file, in one of the {@link EventFileFormat}s. I/O errors are
  * raised as {@link java.io.UncheckedIOException} with a message that names the file.
+ *
+ * <p>The file appears under its name only when {@link #finish() finished}: until then it is
+ * written beside it as {@code .NAME.partial}, and {@link #close()} without {@code finish()}
+ * (an error, an interruption) deletes that and leaves any older file of the name untouched.
  */
 public interface EventWriter extends Closeable {
 
@@ -17,7 +21,10 @@ public interface EventWriter extends Closeable {
 
     Path file();
 
-    /** Flushes and closes; the file is complete only after this. */
+    /** The events are all written: flushes, closes and gives the file its name. */
+    void finish();
+
+    /** Closes; unless {@link #finish() finished}, deletes what was written. Idempotent. */
     @Override
     void close();
 

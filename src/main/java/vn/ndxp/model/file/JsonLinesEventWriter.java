@@ -12,13 +12,15 @@ import vn.ndxp.model.avro.DataExchangeEvent;
 /** Writes one {@link EventJson} line per event. */
 public final class JsonLinesEventWriter implements EventWriter {
     private final Path file;
+    private final PartialFile partial;
     private final BufferedWriter writer;
     private long written;
 
     public JsonLinesEventWriter(Path file) {
         this.file = file;
+        this.partial = new PartialFile(file);
         try {
-            this.writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            this.writer = Files.newBufferedWriter(partial.partial(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
         }
@@ -51,11 +53,12 @@ public final class JsonLinesEventWriter implements EventWriter {
     }
 
     @Override
+    public void finish() {
+        partial.finish(writer::close);
+    }
+
+    @Override
     public void close() {
-        try {
-            writer.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
-        }
+        partial.abandon(writer::close);
     }
 }

@@ -53,6 +53,11 @@ public final class AvroRecordSink implements RecordSink.Direct {
     }
 
     @Override
+    public void finish() {
+        writer.finish();
+    }
+
+    @Override
     public void close() {
         writer.close();
     }

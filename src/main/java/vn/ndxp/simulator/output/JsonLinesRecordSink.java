@@ -32,6 +32,11 @@ public final class JsonLinesRecordSink implements RecordSink.Direct {
     }
 
     @Override
+    public void finish() {
+        writer.finish();
+    }
+
+    @Override
     public void close() {
         writer.close();
     }

@@ -27,6 +27,12 @@ public interface RecordSink<P> extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Every record is sent: a file gets its name (until then it is written as {@code .NAME.partial},
+     * so that a stop half-way leaves no truncated file); nothing for other sinks.
+     */
+    default void finish() {}
+
     @Override
     void close();
 

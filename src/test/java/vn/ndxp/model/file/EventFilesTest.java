@@ -41,6 +41,7 @@ class EventFilesTest {
         Path file = dir.resolve(name);
         try (EventWriter writer = EventWriter.open(file, format, codec)) {
             events.forEach(writer::write);
+            writer.finish();
         }
         return file;
     }
@@ -63,6 +64,27 @@ class EventFilesTest {
         Path file = write("events-" + codec + ".avro", EventFileFormat.AVRO, codec, events);
         assertThat(EventFileFormat.detect(file)).isEqualTo(EventFileFormat.AVRO);
         assertThat(readAll(file)).extracting(EventReader.Entry::event).containsExactlyElementsOf(events);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"AVRO", "JSONL"})
+    void aFileTakesItsNameOnlyWhenFinished(String name) throws IOException {
+        EventFileFormat format = EventFileFormat.valueOf(name);
+        Path file = dir.resolve("day");
+        Files.writeString(file, "an older file of the name");
+        List<DataExchangeEvent> events = events(3);
+        try (EventWriter writer = EventWriter.open(file, format, null)) {
+            events.forEach(writer::write);
+            assertThat(Files.readString(file)).as("while writing").isEqualTo("an older file of the name");
+            // A failure half-way: closed without finish().
+        }
+        assertThat(Files.readString(file)).as("after a stop half-way").isEqualTo("an older file of the name");
+        try (var left = Files.list(dir)) {
+            assertThat(left).as("nothing partial left behind").containsExactly(file);
+        }
+
+        write("day", format, null, events);
+        assertThat(readAll(file)).hasSize(3);
     }
 
     @Test
