@@ -2,6 +2,7 @@ package vn.ndxp.cli;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,7 +39,7 @@ final class BrokerCommand implements Callable<Integer> {
             System.out.printf("Kafka:           %s%n", platform.bootstrapServers());
             if (security.kafka() != null) {
                 System.out.printf("Kafka SASL:      %s (SASL_PLAINTEXT, PLAIN; users %s)%n",
-                        platform.saslBootstrapServers(), String.join(", ", security.kafka().users().keySet()));
+                        platform.saslBootstrapServers(), String.join(", ", new TreeSet<>(security.kafka().users().keySet())));
             }
             System.out.printf("Schema registry: %s%s%nData:            %s%nCtrl-C to stop.%n", platform.schemaRegistryUrl(),
                     security.registry() == null ? "" : " (basic auth)", platform.dataDir());
