@@ -9,6 +9,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import vn.ndxp.model.serde.RegistryClientConfig;
+import vn.ndxp.model.serde.RestSchemaRegistryClient;
 
 /** How to reach a Kafka cluster and its schema registry; shared by the commands that need one. */
 final class KafkaOptions {
@@ -19,8 +21,12 @@ final class KafkaOptions {
             description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
     String bootstrapServers;
 
-    @Option(names = "--schema-registry-url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8081",
-            description = "Confluent-compatible schema registry (default: ${DEFAULT-VALUE}).")
+    private static final String DEFAULT_REGISTRY_URL = "http://127.0.0.1:8081";
+
+    @Option(names = "--schema-registry-url", paramLabel = "URL",
+            description = "Confluent-compatible schema registry (default: the Kafka property schema.registry.url, else "
+                    + DEFAULT_REGISTRY_URL + "). Basic auth and TLS: the properties of Confluent's client, such as"
+                    + " basic.auth.credentials.source, basic.auth.user.info, schema.registry.ssl.truststore.location.")
     String schemaRegistryUrl;
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -29,8 +35,8 @@ final class KafkaOptions {
     String config;
 
     @Option(names = {"-P", "--kafka-property"}, paramLabel = "KEY=VALUE",
-            description = "A Kafka or Kafka Streams property, passed through unchanged (repeatable). Wins over the"
-                    + " file and NDXP_KAFKA_PROPERTIES_* variables.")
+            description = "A Kafka, Kafka Streams or schema registry client property, passed through unchanged"
+                    + " (repeatable). Wins over the file and NDXP_KAFKA_PROPERTIES_* variables.")
     Map<String, String> kafkaProperties = new HashMap<>();
 
     /** File, then environment, then flags; on top of {@code bootstrap.servers} from the option. */
@@ -44,9 +50,36 @@ final class KafkaOptions {
         return props;
     }
 
+    /** The cluster the clients reach: a {@code bootstrap.servers} property wins over the option. */
+    String bootstrapServers() {
+        return clientProperties().get("bootstrap.servers").toString();
+    }
+
+    /** The option, else {@code schema.registry.url} among the properties (as Confluent's serializer reads it), else the default. */
+    String schemaRegistryUrl() {
+        if (schemaRegistryUrl != null) {
+            return schemaRegistryUrl;
+        }
+        Object fromProperties = clientProperties().get(RegistryClientConfig.URL);
+        if (fromProperties == null) {
+            return DEFAULT_REGISTRY_URL;
+        }
+        String url = fromProperties.toString().trim();
+        if (url.contains(",")) {
+            // Confluent's client fails over between several; this one talks to one.
+            throw new UserException(RegistryClientConfig.URL + " names several registries: give one");
+        }
+        return url;
+    }
+
+    /** A client of the registry, with the credentials and TLS settings of the properties. */
+    RestSchemaRegistryClient registry() {
+        return new RestSchemaRegistryClient(schemaRegistryUrl(), clientProperties());
+    }
+
     /** What a command says when the cluster does not answer or refuses: one line that names it. */
     UserException unavailable(KafkaException e) {
-        return new UserException("Kafka at " + bootstrapServers + ": " + e.getMessage());
+        return new UserException("Kafka at " + bootstrapServers() + ": " + e.getMessage());
     }
 
     /** Option names of every command: a shared file may hold options of other commands too. */

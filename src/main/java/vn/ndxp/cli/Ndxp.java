@@ -4,6 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import java.io.UncheckedIOException;
+import vn.ndxp.model.serde.RegistryConfigException;
 import vn.ndxp.model.serde.SchemaRegistryException;
 import vn.ndxp.simulator.catalog.CatalogException;
 
@@ -33,8 +34,8 @@ public final class Ndxp {
     /** Expected errors print one line; anything else keeps its stack trace for a bug report. */
     private static IExecutionExceptionHandler userErrorsWithoutTrace() {
         return (e, cli, parsed) -> {
-            if (e instanceof UserException || e instanceof SchemaRegistryException || e instanceof CatalogException
-                    || e instanceof UncheckedIOException) {
+            if (e instanceof UserException || e instanceof SchemaRegistryException || e instanceof RegistryConfigException
+                    || e instanceof CatalogException || e instanceof UncheckedIOException) {
                 cli.getErr().println(cli.getColorScheme().errorText(e.getMessage()));
                 return 1;
             }

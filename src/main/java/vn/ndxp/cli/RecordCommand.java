@@ -19,7 +19,6 @@ import vn.ndxp.model.file.AvroEventWriter;
 import vn.ndxp.model.file.EventFileFormat;
 import vn.ndxp.model.file.EventWriter;
 import vn.ndxp.model.serde.ConfluentAvroSerde;
-import vn.ndxp.model.serde.RestSchemaRegistryClient;
 
 @Command(name = "record", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Captures the events of a topic (all partitions) to a file that `replay` reads: an Avro "
@@ -73,7 +72,7 @@ final class RecordCommand implements Callable<Integer> {
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
              EventWriter writer = open(chosen)) {
             r = TopicRecorder.record(consumer, topic, new TopicRecorder.Range(from, to, fromOffset, toOffset),
-                    ConfluentAvroSerde.forValues(new RestSchemaRegistryClient(kafka.schemaRegistryUrl), DataExchangeEvent.class)
+                    ConfluentAvroSerde.forValues(kafka.registry(), DataExchangeEvent.class)
                             .deserializer(), writer, System.err::println);
             writer.finish();
         } catch (KafkaException e) {

@@ -118,7 +118,7 @@ final class ReplayCommand implements Callable<Integer> {
                 metricsUrl, freshnessWait);
         ReplayRun.Result result;
         // One registry client for the warm-up and the serializer: it caches the id it registered.
-        RestSchemaRegistryClient registry = new RestSchemaRegistryClient(kafka.schemaRegistryUrl);
+        RestSchemaRegistryClient registry = kafka.registry();
         try (KafkaEventSink sink = new KafkaEventSink(EventProducers.create(kafka.clientProperties(), registry), topic,
                 () -> registry.register(topic + "-value", DataExchangeEvent.getClassSchema()))) {
             result = ReplayRun.run(options, sink, System.out, System.err);

@@ -13,7 +13,6 @@ import vn.ndxp.loadtest.Pacer;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.file.AvroEventWriter;
 import vn.ndxp.model.file.EventFileFormat;
-import vn.ndxp.model.serde.RestSchemaRegistryClient;
 import vn.ndxp.simulator.GroundTruth;
 import vn.ndxp.simulator.SimulationOptions;
 import vn.ndxp.simulator.SimulationRun;
@@ -166,6 +165,6 @@ final class SimulateCommand implements Callable<Integer> {
                 throw new UserException("--codec: " + e.getMessage());
             }
         }
-        return new KafkaRecordSink(kafka.clientProperties(), new RestSchemaRegistryClient(kafka.schemaRegistryUrl), topic);
+        return new KafkaRecordSink(kafka.clientProperties(), kafka.registry(), topic);
     }
 }

@@ -59,7 +59,7 @@ final class StreamsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Catalog loaded = rules.catalog();
-        StreamsApp.Options options = new StreamsApp.Options(kafka.bootstrapServers, kafka.schemaRegistryUrl,
+        StreamsApp.Options options = new StreamsApp.Options(kafka.bootstrapServers, kafka.schemaRegistryUrl(),
                 applicationId, stateDir, grace.grace, metricsHost, metricsPort, partitions, createTopics,
                 kafka.clientProperties(), rules.toRules(loaded, partitions), readyMaxLag, loaded, analytics.config(), api.host,
                 api.port);
@@ -67,7 +67,7 @@ final class StreamsCommand implements Callable<Integer> {
         try (StreamsApp app = start(options, shutdown)) {
             System.out.printf("Counting %s from %s; metrics at http://%s:%d/metrics (also /health, /ready), queries at"
                             + " http://%s:%d/api/v1/agencies. Ctrl-C to stop.%n", vn.ndxp.model.Topics.EXCHANGE_EVENTS,
-                    kafka.bootstrapServers, metricsHost, app.metricsPort(), api.host, app.apiPort());
+                    kafka.bootstrapServers(), metricsHost, app.metricsPort(), api.host, app.apiPort());
             shutdown.awaitRequest();
             return app.alive() ? 0 : 1;
         } finally {

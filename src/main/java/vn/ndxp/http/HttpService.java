@@ -3,13 +3,16 @@ package vn.ndxp.http;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.QoSHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +26,9 @@ import org.slf4j.LoggerFactory;
  *       is a body ({@link Options#maxBodyBytes()}: 413 beyond);</li>
  *   <li>a bounded pool of threads, of which at most {@link #queryLimit} answer requests other than
  *       probes at once; more wait without a thread, so the probes always find one;</li>
- *   <li>every error, including those Jetty answers itself, has the server's {@link Errors} body.</li>
+ *   <li>every error, including those Jetty answers itself, has the server's {@link Errors} body;</li>
+ *   <li>optionally, every request must carry a user's password ({@link BasicAuth}), and the server
+ *       speaks HTTPS ({@link Tls}).</li>
  * </ul>
  */
 public final class HttpService implements AutoCloseable {
@@ -41,30 +46,55 @@ public final class HttpService implements AutoCloseable {
      * @param idleTimeout    how long a connection may send nothing (also mid-request) before it is closed
      * @param maxHeaderBytes request line plus headers
      * @param maxBodyBytes   a request body
+     * @param auth           the users every request must name, or null for none
+     * @param tls            serve HTTPS with this key, or null for plain HTTP
      */
     public record Options(String name, String host, int port, int maxThreads, Duration idleTimeout,
-                          int maxHeaderBytes, int maxBodyBytes) {
+                          int maxHeaderBytes, int maxBodyBytes, BasicAuth auth, Tls tls) {
         public Options {
             if (maxThreads < NOT_FOR_QUERIES + 2) {
                 throw new IllegalArgumentException("at least " + (NOT_FOR_QUERIES + 2) + " threads, got " + maxThreads);
             }
         }
 
-        /** 16 threads, 30 s idle timeout, 8 KiB of headers, 64 KiB of body. */
+        /** 16 threads, 30 s idle timeout, 8 KiB of headers, 64 KiB of body, no authentication, plain HTTP. */
         public static Options of(String name, String host, int port) {
-            return new Options(name, host, port, 16, Duration.ofSeconds(30), 8 * 1024, 64 * 1024);
+            return new Options(name, host, port, 16, Duration.ofSeconds(30), 8 * 1024, 64 * 1024, null, null);
         }
 
         public Options withMaxThreads(int n) {
-            return new Options(name, host, port, n, idleTimeout, maxHeaderBytes, maxBodyBytes);
+            return new Options(name, host, port, n, idleTimeout, maxHeaderBytes, maxBodyBytes, auth, tls);
         }
 
         public Options withIdleTimeout(Duration d) {
-            return new Options(name, host, port, maxThreads, d, maxHeaderBytes, maxBodyBytes);
+            return new Options(name, host, port, maxThreads, d, maxHeaderBytes, maxBodyBytes, auth, tls);
         }
 
         public Options withMaxBodyBytes(int n) {
-            return new Options(name, host, port, maxThreads, idleTimeout, maxHeaderBytes, n);
+            return new Options(name, host, port, maxThreads, idleTimeout, maxHeaderBytes, n, auth, tls);
+        }
+
+        public Options withAuth(BasicAuth a) {
+            return new Options(name, host, port, maxThreads, idleTimeout, maxHeaderBytes, maxBodyBytes, a, tls);
+        }
+
+        public Options withTls(Tls t) {
+            return new Options(name, host, port, maxThreads, idleTimeout, maxHeaderBytes, maxBodyBytes, auth, t);
+        }
+    }
+
+    /**
+     * HTTPS: the server's key and certificate, and, if {@code trustStore} is given, the certificates
+     * a client must present one of (mutual TLS). Key stores of the JDK's types (PKCS12, JKS).
+     */
+    public record Tls(Path keyStore, String keyStorePassword, Path trustStore, String trustStorePassword) {
+        public static Tls of(Path keyStore, String keyStorePassword) {
+            return new Tls(keyStore, keyStorePassword, null, null);
+        }
+
+        @Override
+        public String toString() {
+            return "Tls[keyStore=" + keyStore + (trustStore == null ? "" : ", clients trusted from " + trustStore) + "]";
         }
     }
 
@@ -96,13 +126,16 @@ public final class HttpService implements AutoCloseable {
         // The registry's subjects may hold an encoded '/': routes split the raw path, then decode.
         config.setUriCompliance(UriCompliance.DEFAULT.with("ndxp",
                 UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
-        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
+        ServerConnector connector = o.tls() == null
+                ? new ServerConnector(server, 1, 1, new HttpConnectionFactory(config))
+                : new ServerConnector(server, 1, 1, new SslConnectionFactory(sslContext(o.tls()), "http/1.1"),
+                        new HttpConnectionFactory(config));
         connector.setHost(o.host());
         connector.setPort(o.port());
         connector.setIdleTimeout(o.idleTimeout().toMillis());
         server.addConnector(connector);
 
-        QoSHandler queries = new QoSHandler(new RoutingHandler(routes, errors, o.maxBodyBytes()));
+        QoSHandler queries = new QoSHandler(new RoutingHandler(routes, errors, o.maxBodyBytes(), o.auth()));
         queries.setMaxRequestCount(queryLimit(o));
         queries.setMaxSuspend(MAX_QUEUED);
         queries.setRejectStatusCode(503);
@@ -117,6 +150,18 @@ public final class HttpService implements AutoCloseable {
             throw e instanceof IOException io ? new UncheckedIOException(why, io) : new IllegalStateException(why, e);
         }
         return new HttpService(server, connector);
+    }
+
+    private static SslContextFactory.Server sslContext(Tls tls) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStorePath(tls.keyStore().toString());
+        ssl.setKeyStorePassword(tls.keyStorePassword());
+        if (tls.trustStore() != null) {
+            ssl.setTrustStorePath(tls.trustStore().toString());
+            ssl.setTrustStorePassword(tls.trustStorePassword());
+            ssl.setNeedClientAuth(true);
+        }
+        return ssl;
     }
 
     /** Requests other than probes answered at once; the others wait, holding no thread. */

@@ -19,11 +19,14 @@ final class RoutingHandler extends Handler.Abstract {
     private final Routes routes;
     private final Errors errors;
     private final int maxBodyBytes;
+    private final BasicAuth auth;
 
-    RoutingHandler(Routes routes, Errors errors, int maxBodyBytes) {
+    /** @param auth the users every request must name, or null for none */
+    RoutingHandler(Routes routes, Errors errors, int maxBodyBytes, BasicAuth auth) {
         this.routes = routes;
         this.errors = errors;
         this.maxBodyBytes = maxBodyBytes;
+        this.auth = auth;
     }
 
     @Override
@@ -35,6 +38,11 @@ final class RoutingHandler extends Handler.Abstract {
     private Reply answer(Request request) {
         String method = request.getMethod();
         HttpURI uri = request.getHttpURI();
+        if (auth != null && !auth.allows(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+            // Before routing, so that an unknown path tells a stranger nothing either.
+            return errors.reply(401, "Unauthorized: this server requires a user name and password (HTTP basic authentication)")
+                    .withHeader(HttpHeader.WWW_AUTHENTICATE.asString(), auth.challenge());
+        }
         try {
             Routes.Match match = routes.find(method, uri.getPath());
             Call call = new Call(method, uri.getPath(), match.params(), uri.getQuery(),

@@ -9,7 +9,11 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -22,16 +26,48 @@ import org.slf4j.LoggerFactory;
  * A real single-node Kafka broker (KRaft, combined broker and controller) running in this JVM,
  * started from the kafka_2.13 jar. Used by {@code demo}, {@code broker} and the integration
  * tests; nothing about it is simulated.
+ *
+ * <p>Clients connect in plain text; optionally also on a SASL_PLAINTEXT listener that admits only
+ * given users (mechanism PLAIN), for testing clients of a secured cluster. The plain-text listener
+ * stays: the broker talks to itself and creates the topics through it.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+    private static final String SASL_LISTENER = "SASL_PLAINTEXT";
+    /** The broker's own setting that holds the users' passwords: kept out of the file written to the data dir. */
+    private static final String SASL_USERS_CONFIG = "listener.name.sasl_plaintext.plain.sasl.jaas.config";
+    private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+
+    /**
+     * A SASL_PLAINTEXT listener with mechanism PLAIN for these users (name to password).
+     *
+     * @param port 0 for a free one
+     */
+    public record SaslPlain(int port, Map<String, String> users) {
+        public SaslPlain {
+            if (users.isEmpty()) {
+                throw new IllegalArgumentException("a SASL listener needs at least one user");
+            }
+            users.keySet().stream().filter(u -> !USER_NAME.matcher(u).matches()).findFirst().ifPresent(u -> {
+                throw new IllegalArgumentException("SASL user name \"" + u + "\": only letters, digits, '.', '_' and '-'");
+            });
+            users = Map.copyOf(users);
+        }
+
+        @Override
+        public String toString() {
+            return "SaslPlain[port=" + port + ", users=" + new TreeSet<>(users.keySet()) + "]";
+        }
+    }
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
+    private final String saslBootstrapServers;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, String saslBootstrapServers) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
+        this.saslBootstrapServers = saslBootstrapServers;
     }
 
     /**
@@ -41,6 +77,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param port the client port; 0 picks a free one
      */
     public static EmbeddedKafkaBroker start(String host, int port, Path dataDir) {
+        return start(host, port, dataDir, null);
+    }
+
+    /** The same, with a SASL_PLAINTEXT listener too if {@code sasl} is not null. */
+    public static EmbeddedKafkaBroker start(String host, int port, Path dataDir, SaslPlain sasl) {
         int clientPort = port == 0 ? Ports.free(host) : port;
         Path logDir = dataDir.resolve("kafka");
         Properties previous = previousRun(dataDir);
@@ -49,18 +90,30 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         int controllerPort = previous == null ? Ports.free(host, clientPort) : controllerPort(previous);
         String clusterId = previous == null ? Uuid.randomUuid().toString() : clusterId(logDir);
         Properties props = serverProperties(host, clientPort, controllerPort, logDir);
+        String saslBootstrap = null;
+        if (sasl != null) {
+            int saslPort = sasl.port() == 0 ? Ports.free(host, clientPort, controllerPort) : sasl.port();
+            addSaslListener(props, host, saslPort, sasl.users());
+            saslBootstrap = host + ":" + saslPort;
+        }
         format(props, dataDir, clusterId);
         long started = System.nanoTime();
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
         server.startup();
         String bootstrap = host + ":" + clientPort;
-        log.info("Kafka broker ready at {} in {} ms (data in {})",
-                bootstrap, (System.nanoTime() - started) / 1_000_000, logDir);
-        return new EmbeddedKafkaBroker(server, bootstrap);
+        log.info("Kafka broker ready at {}{} in {} ms (data in {})", bootstrap,
+                sasl == null ? "" : " and " + saslBootstrap + " (" + SASL_LISTENER + ", PLAIN)",
+                (System.nanoTime() - started) / 1_000_000, logDir);
+        return new EmbeddedKafkaBroker(server, bootstrap, saslBootstrap);
     }
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The SASL_PLAINTEXT listener's address, or null if there is none. */
+    public String saslBootstrapServers() {
+        return saslBootstrapServers;
     }
 
     @Override
@@ -104,6 +157,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return p;
     }
 
+    private static void addSaslListener(Properties p, String host, int port, Map<String, String> users) {
+        p.put("listeners", p.getProperty("listeners") + "," + SASL_LISTENER + "://" + host + ":" + port);
+        p.put("advertised.listeners", p.getProperty("advertised.listeners") + "," + SASL_LISTENER + "://" + host + ":" + port);
+        p.put("listener.security.protocol.map", p.getProperty("listener.security.protocol.map") + "," + SASL_LISTENER
+                + ":" + SASL_LISTENER);
+        p.put("listener.name.sasl_plaintext.sasl.enabled.mechanisms", "PLAIN");
+        StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+        new TreeMap<>(users).forEach((user, password) -> jaas.append(" user_").append(user).append("=\"")
+                .append(password.replace("\\", "\\\\").replace("\"", "\\\"")).append('"'));
+        p.put(SASL_USERS_CONFIG, jaas.append(';').toString());
+    }
+
     /** The server properties of an earlier start on this data dir, or null if the storage is new. */
     private static Properties previousRun(Path dataDir) {
         Path config = dataDir.resolve("server.properties");
@@ -137,8 +202,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
             Path config = dataDir.resolve("server.properties");
+            Properties onDisk = new Properties();
+            onDisk.putAll(props);
+            onDisk.remove(SASL_USERS_CONFIG); // passwords stay in memory; formatting does not need them
             try (Writer w = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
-                props.store(w, "embedded ndxp broker");
+                onDisk.store(w, "embedded ndxp broker");
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             // Transactions v1: a 4.3.1 broker on transactions v2 answers the first transactional

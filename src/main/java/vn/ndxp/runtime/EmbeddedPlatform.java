@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
+import vn.ndxp.http.BasicAuth;
 import vn.ndxp.model.Topics;
 import vn.ndxp.runtime.registry.EmbeddedSchemaRegistry;
 
@@ -16,6 +17,14 @@ import vn.ndxp.runtime.registry.EmbeddedSchemaRegistry;
  * restart finds its topics, offsets and schema ids again.
  */
 public final class EmbeddedPlatform implements AutoCloseable {
+    /**
+     * What secures the platform for clients: a SASL_PLAINTEXT listener beside the plain-text one,
+     * and users the registry requires; either may be null.
+     */
+    public record Security(EmbeddedKafkaBroker.SaslPlain kafka, BasicAuth registry) {
+        public static final Security NONE = new Security(null, null);
+    }
+
     private final EmbeddedKafkaBroker broker;
     private final EmbeddedSchemaRegistry registry;
     private final Path dataDir;
@@ -30,12 +39,19 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
     /** @param dataDir null for a fresh temporary directory */
     public static EmbeddedPlatform start(String host, int kafkaPort, int registryPort, Path dataDir, int inputPartitions) {
+        return start(host, kafkaPort, registryPort, dataDir, inputPartitions, Security.NONE);
+    }
+
+    /** The same, secured as {@code security} says. */
+    public static EmbeddedPlatform start(String host, int kafkaPort, int registryPort, Path dataDir, int inputPartitions,
+                                         Security security) {
         boolean temporary = dataDir == null;
         Path dir = temporary ? createTempDir() : dataDir;
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(host, kafkaPort, dir);
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(host, kafkaPort, dir, security.kafka());
         EmbeddedSchemaRegistry registry;
         try {
-            registry = EmbeddedSchemaRegistry.start(host, registryPort, dir.resolve("schema-registry"));
+            registry = EmbeddedSchemaRegistry.start(host, registryPort, dir.resolve("schema-registry"),
+                    security.registry(), null);
             TopicCreator.ensure(Map.of("bootstrap.servers", broker.bootstrapServers()), Topics.all(inputPartitions));
         } catch (RuntimeException e) {
             broker.close();
@@ -46,6 +62,11 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
     public String bootstrapServers() {
         return broker.bootstrapServers();
+    }
+
+    /** The SASL_PLAINTEXT listener, or null if there is none. */
+    public String saslBootstrapServers() {
+        return broker.saslBootstrapServers();
     }
 
     public String schemaRegistryUrl() {

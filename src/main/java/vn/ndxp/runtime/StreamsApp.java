@@ -46,7 +46,6 @@ import vn.ndxp.model.avro.Role;
 import vn.ndxp.model.serde.ConfluentAvroSerde;
 import vn.ndxp.model.serde.ExchangeEventDeserializer;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
-import vn.ndxp.model.serde.SchemaRegistryClient;
 import vn.ndxp.simulator.catalog.Catalog;
 import vn.ndxp.simulator.catalog.CatalogLoader;
 import vn.ndxp.topology.AgencyDayKey;
@@ -111,9 +110,17 @@ public final class StreamsApp implements AutoCloseable {
         this.api = api;
     }
 
-    /** @param onError called if the streams client fails for good */
+    /**
+     * @param onError called if the streams client fails for good
+     * @throws vn.ndxp.model.serde.SchemaRegistryException if the registry refuses the credentials (a registry that does
+     *         not answer is waited for, as during the run)
+     */
     public static StreamsApp start(Options o, Runnable onError) {
         Properties props = streamsProperties(o);
+        // Confluent's serdes read the registry's settings among the Kafka properties: so does this client.
+        RestSchemaRegistryClient schemas = new RestSchemaRegistryClient(o.schemaRegistryUrl(), o.kafkaProperties());
+        // Wrong credentials would otherwise only show as stream threads replaced again and again.
+        schemas.checkAccess();
         if (o.createTopics()) {
             TopicCreator.ensure(clientProperties(props), Topics.all(o.inputPartitions()));
         }
@@ -123,7 +130,6 @@ public final class StreamsApp implements AutoCloseable {
         try {
             HostInfo self = HostInfo.buildFromEndpoint((String) props.computeIfAbsent(
                     StreamsConfig.APPLICATION_SERVER_CONFIG, k -> advertisedHost(o.apiHost()) + ":" + api.port()));
-            SchemaRegistryClient schemas = new RestSchemaRegistryClient(o.schemaRegistryUrl());
             TaskCounters counters = new TaskCounters();
             AnalyticsTopology analytics = new AnalyticsTopology(o.analytics(),
                     AnalyticsTopology.OutputSerdes.confluent(schemas), new EventLagMetrics(registry).recorder(), counters);

@@ -127,4 +127,23 @@ class ConfigDefaultsTest {
         assertThat(InputRules.dedupMaxIdsFor(8L << 30, 6)).as("at most").isEqualTo(InputRules.DEFAULT_DEDUP_MAX_IDS);
         assertThat(InputRules.dedupMaxIdsFor(32L << 20, 6)).as("at least").isEqualTo(InputRules.MIN_DEDUP_MAX_IDS);
     }
+
+    @Test
+    void aConfluentClientFileNamesTheClusterAndTheRegistryUnlessAnOptionDoes() throws IOException {
+        Path config = file("bootstrap.servers=kafka-1:9093\nschema.registry.url=https://registry:8081\n"
+                + "basic.auth.credentials.source=USER_INFO\nbasic.auth.user.info=alice:secret\n");
+        StreamsCommand fromFile = parse(Map.of(), "--config", config.toString());
+        assertThat(fromFile.kafka.bootstrapServers()).isEqualTo("kafka-1:9093");
+        assertThat(fromFile.kafka.schemaRegistryUrl()).isEqualTo("https://registry:8081");
+        assertThat(fromFile.kafka.registry().baseUrl()).isEqualTo("https://registry:8081");
+
+        assertThat(parse(Map.of("NDXP_SCHEMA_REGISTRY_URL", "http://env:8081"), "--config", config.toString())
+                .kafka.schemaRegistryUrl()).isEqualTo("http://env:8081");
+        assertThat(parse(Map.of(), "--config", config.toString(), "--schema-registry-url", "http://flag:8081")
+                .kafka.schemaRegistryUrl()).isEqualTo("http://flag:8081");
+        assertThat(parse(Map.of()).kafka.schemaRegistryUrl()).isEqualTo("http://127.0.0.1:8081");
+        assertThatThrownBy(() -> parse(Map.of(), "-P", "schema.registry.url=http://a:8081,http://b:8081")
+                .kafka.schemaRegistryUrl())
+                .isInstanceOf(UserException.class).hasMessageContaining("give one");
+    }
 }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLException;
 import org.apache.avro.Schema;
 
 /**
@@ -28,6 +29,9 @@ import org.apache.avro.Schema;
  *
  * <p>Each request is bounded by {@link #REQUEST_TIMEOUT}, connecting included: a lookup runs on a
  * stream thread, which a registry that is slow or gone must not hold for long.
+ *
+ * <p>Basic authentication and TLS come from the property names of Confluent's own client
+ * ({@link RegistryClientConfig}); no message names a password.
  */
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
@@ -57,6 +61,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private record Registration(String subject, Schema schema) {}
 
     private final String baseUrl;
+    private final String user;
+    private final String authorization;
     private final HttpClient http;
     private final Map<Registration, Integer> ids = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemas = new ConcurrentHashMap<>();
@@ -68,17 +74,30 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     /** @param baseUrl e.g. {@code http://127.0.0.1:8081}; a trailing slash is ignored */
     public RestSchemaRegistryClient(String baseUrl) {
-        this(baseUrl, UNKNOWN_ID_TTL);
+        this(baseUrl, Map.of());
     }
 
-    RestSchemaRegistryClient(String baseUrl, Duration unknownIdTtl) {
+    /**
+     * @param properties client properties under Confluent's names ({@link RegistryClientConfig}); others are ignored
+     * @throws RegistryConfigException if the registry's settings among them are unusable
+     */
+    public RestSchemaRegistryClient(String baseUrl, Map<String, ?> properties) {
+        this(RegistryClientConfig.of(baseUrl, properties), UNKNOWN_ID_TTL);
+    }
+
+    RestSchemaRegistryClient(RegistryClientConfig config, Duration unknownIdTtl) {
         this.unknownIdTtlNanos = unknownIdTtl.toNanos();
-        this.baseUrl = baseUrl.replaceAll("/+$", "");
+        this.baseUrl = config.url();
+        this.user = config.user();
+        this.authorization = config.authorization();
         // HTTP/1.1 as the registry speaks it: no h2c upgrade attempt for proxies to trip over.
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CONNECT_TIMEOUT)
-                .build();
+                .connectTimeout(CONNECT_TIMEOUT);
+        if (config.sslContext() != null) {
+            builder.sslContext(config.sslContext());
+        }
+        this.http = builder.build();
     }
 
     /** The registry's base URL, without a trailing slash. */
@@ -165,11 +184,28 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         }
     }
 
+    /**
+     * Fails if the registry answers that the credentials are wrong or missing (401, 403); any other
+     * answer, or none, passes: a registry that is down now may be up by the time it is needed.
+     *
+     * @throws SchemaRegistryException on a 401 or 403
+     */
+    public void checkAccess() {
+        try {
+            send(request("/subjects").GET().build(), "Listing the subjects", null);
+        } catch (SchemaRegistryException e) {
+            if (e.status() == 401 || e.status() == 403) {
+                throw e;
+            }
+        }
+    }
+
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Accept", ACCEPT)
                 .header("Content-Type", CONTENT_TYPE);
+        return authorization == null ? builder : builder.header("Authorization", authorization);
     }
 
     /**
@@ -182,6 +218,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
             throw noResponse(action + " failed: schema registry " + baseUrl + " did not answer in time", e);
+        } catch (SSLException e) {
+            throw noResponse(action + " failed: TLS with schema registry " + baseUrl + " failed (see "
+                    + RegistryClientConfig.PREFIX + "ssl.*): " + e.getMessage(), e);
         } catch (ConnectException e) {
             throw noResponse(action + " failed: cannot connect to schema registry " + baseUrl
                     + " (" + (e.getMessage() == null ? "connection refused" : e.getMessage()) + ")", e);
@@ -201,8 +240,23 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         String message = status == 404 && notFound != null
                 ? notFound + " (" + (errorCode < 0 ? "HTTP 404" : "error " + errorCode) + ")"
                 : action + " at schema registry " + baseUrl + " failed: HTTP " + status
-                        + (errorCode < 0 ? "" : " (error " + errorCode + ")") + ": " + abbreviate(serverMessage);
+                        + (errorCode < 0 ? "" : " (error " + errorCode + ")") + ": " + abbreviate(serverMessage)
+                        + refusal(status);
         throw new SchemaRegistryException(message, baseUrl, status, errorCode, null);
+    }
+
+    /** What a 401 or 403 means for the settings; empty for other statuses. */
+    private String refusal(int status) {
+        if (status == 401) {
+            return user == null
+                    ? " (the registry wants credentials: set " + RegistryClientConfig.CREDENTIALS_SOURCE + "=USER_INFO and "
+                            + RegistryClientConfig.USER_INFO + "=user:password)"
+                    : " (the registry refused the password of user \"" + user + "\")";
+        }
+        if (status == 403) {
+            return " (" + (user == null ? "no user" : "user \"" + user + "\"") + " may not do this)";
+        }
+        return "";
     }
 
     private SchemaRegistryException noResponse(String message, Throwable cause) {

@@ -5,6 +5,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import vn.ndxp.http.BasicAuth;
 import vn.ndxp.http.HttpService;
 
 /**
@@ -28,9 +29,9 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private final HttpService server;
     private final String url;
 
-    private EmbeddedSchemaRegistry(HttpService server, String host) {
+    private EmbeddedSchemaRegistry(HttpService server, String scheme, String host) {
         this.server = server;
-        this.url = "http://" + host + ":" + server.port();
+        this.url = scheme + "://" + host + ":" + server.port();
     }
 
     /**
@@ -41,11 +42,23 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
      * @throws UncheckedIOException if the state cannot be read or the port cannot be bound
      */
     public static EmbeddedSchemaRegistry start(String host, int port, Path dataDir) {
+        return start(host, port, dataDir, null, null);
+    }
+
+    /**
+     * The same, as a secured registry: with {@code auth} every request must carry a user's password
+     * (a 401 answers one that does not, as Confluent's registry with basic authentication); with
+     * {@code tls} it speaks HTTPS only.
+     *
+     * @param auth the users, or null for none
+     * @param tls  the server's key, or null for plain HTTP
+     */
+    public static EmbeddedSchemaRegistry start(String host, int port, Path dataDir, BasicAuth auth, HttpService.Tls tls) {
         SchemaStore store = SchemaStore.open(dataDir);
         HttpService server = HttpService.start(
-                HttpService.Options.of("schema-registry", host, port).withMaxBodyBytes(MAX_BODY_BYTES),
+                HttpService.Options.of("schema-registry", host, port).withMaxBodyBytes(MAX_BODY_BYTES).withAuth(auth).withTls(tls),
                 new RegistryHandler(store).routes(), RegistryHandler.errors());
-        return new EmbeddedSchemaRegistry(server, urlHost(host));
+        return new EmbeddedSchemaRegistry(server, tls == null ? "http" : "https", urlHost(host));
     }
 
     /** The host of the URL clients use: the bound address, or the loopback one for a wildcard. */
@@ -60,7 +73,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         }
     }
 
-    /** The base URL clients use, e.g. {@code http://127.0.0.1:8081}. */
+    /** The base URL clients use, e.g. {@code http://127.0.0.1:8081}; {@code https://} with TLS. */
     public String url() {
         return url;
     }

@@ -120,7 +120,7 @@ class RestSchemaRegistryClientTest {
 
     @Test
     void anUnknownIdIsAskedForAgainOnceItsTimeIsUp() {
-        RestSchemaRegistryClient client = new RestSchemaRegistryClient(proxy.url(), Duration.ZERO);
+        RestSchemaRegistryClient client = new RestSchemaRegistryClient(RegistryClientConfig.of(proxy.url(), Map.of()), Duration.ZERO);
         catchThrowableOfType(SchemaRegistryException.class, () -> client.schemaById(42));
         int id = new RestSchemaRegistryClient(registry.url()).register("counts-value", AgencyDailyCount.SCHEMA$);
         catchThrowableOfType(SchemaRegistryException.class, () -> client.schemaById(id + 1000));
