@@ -37,8 +37,8 @@ import vn.ndxp.topology.analytics.LatencyBuckets;
  *       (5 series per provider system: 1,750 for the default catalog's 350)</li>
  *   <li>{@code ndxp_service_latency_seconds{provider_agency,provider_system}}: histogram of those
  *       requests' latencies, all time, counted exactly per request in the {@link LatencyBuckets}
- *       (12 {@code _bucket} series with {@code +Inf}, {@code _count} and {@code _sum}: 14 per provider
- *       system). {@code histogram_quantile} over {@code rate()} of the buckets sums over systems and
+ *       (11 {@code _bucket} series with {@code +Inf}, {@code _count} and {@code _sum}: 13 per provider
+ *       system, 4,550 for the default catalog). {@code histogram_quantile} over {@code rate()} of the buckets sums over systems and
  *       instances, which the sketches' quantiles could not; the sketches stay for the query API</li>
  *   <li>{@code ndxp_alerts_total{type}}: counter of alerts raised (3 series)</li>
  *   <li>{@code ndxp_alerts_active{type}}: gauge, alerts active now (3 series)</li>
