@@ -188,8 +188,9 @@ public final class AnalyticsMetrics {
         }
     }
 
-    /** The histogram of every registered system, now. */
+    /** The histogram of every registered system, now: the counters as of one moment, so that no commit tears it. */
     private synchronized HistogramSnapshot latencyHistogram() {
+        Map<String, Long> totals = counters == null ? Map.of() : counters.totals();
         List<HistogramSnapshot.HistogramDataPointSnapshot> points = new ArrayList<>(boundSystems.size());
         boundSystems.forEach((system, agency) -> {
             long[] counts;
@@ -201,9 +202,9 @@ public final class AnalyticsMetrics {
             } else {
                 counts = new long[LatencyBuckets.BUCKETS];
                 for (int i = 0; i < counts.length; i++) {
-                    counts[i] = counters.total(TaskCounters.latencyBucket(agency, system, i));
+                    counts[i] = totals.getOrDefault(TaskCounters.latencyBucket(agency, system, i), 0L);
                 }
-                sumMs = counters.total(TaskCounters.latencySumMs(agency, system));
+                sumMs = totals.getOrDefault(TaskCounters.latencySumMs(agency, system), 0L);
             }
             points.add(HistogramSnapshot.HistogramDataPointSnapshot.builder()
                     .classicHistogramBuckets(ClassicHistogramBuckets.of(LE, counts))
