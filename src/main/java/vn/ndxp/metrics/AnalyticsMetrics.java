@@ -3,19 +3,29 @@ package vn.ndxp.metrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.Collector;
+import io.prometheus.metrics.model.registry.MetricType;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
+import io.prometheus.metrics.model.snapshots.Unit;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.ndxp.model.avro.AlertType;
 import vn.ndxp.topology.TaskCounters;
 import vn.ndxp.model.avro.ExchangeStatus;
+import vn.ndxp.topology.analytics.Counts;
+import vn.ndxp.topology.analytics.LatencyBuckets;
 
 /**
  * Service health and alerts for Prometheus, read from the analytics stores before each scrape (so,
@@ -25,24 +35,30 @@ import vn.ndxp.model.avro.ExchangeStatus;
  * <ul>
  *   <li>{@code ndxp_service_requests_total{provider_agency,provider_system,status}}: counter, all time
  *       (5 series per provider system: 1,750 for the default catalog's 350)</li>
- *   <li>{@code ndxp_service_latency_seconds{provider_agency,provider_system,quantile}}: gauge, the
- *       0.5, 0.95 and 0.99 quantiles over the 5 complete minutes of event time before the rules'
- *       clock, from the DDSketches (1 % relative error), NaN without requests in that time (3 series
- *       per provider system)</li>
+ *   <li>{@code ndxp_service_latency_seconds{provider_agency,provider_system}}: histogram of those
+ *       requests' latencies, all time, counted exactly per request in the {@link LatencyBuckets}
+ *       (11 {@code _bucket} series with {@code +Inf}, {@code _count} and {@code _sum}: 13 per provider
+ *       system, 4,550 for the default catalog). {@code histogram_quantile} over {@code rate()} of the buckets sums over systems and
+ *       instances, which the sketches' quantiles could not; the sketches stay for the query API</li>
  *   <li>{@code ndxp_alerts_total{type}}: counter of alerts raised (3 series)</li>
  *   <li>{@code ndxp_alerts_active{type}}: gauge, alerts active now (3 series)</li>
  *   <li>{@code ndxp_alert_active{type,subject}}: 1 while an alert is active; the series goes away
  *       when it clears (at most one per type and system)</li>
  * </ul>
  *
- * With several instances each exposes the systems its tasks own, so sums over instances are right.
- * The stores are read at most every 2 s, however often /metrics is scraped.
+ * The {@code _total} counters and the histogram are {@link TaskCounters}' increases, so sums over
+ * instances are right through task moves. The stores are read at most every 2 s, however often
+ * /metrics is scraped.
  */
-public final class AnalyticsMetrics implements MeterBinder {
+public final class AnalyticsMetrics {
     private static final Logger log = LoggerFactory.getLogger(AnalyticsMetrics.class);
 
-    /** Scrapes closer together than this reuse the last read: latency needs no sub-second freshness. */
+    /** Scrapes closer together than this reuse the last read: alerts need no sub-second freshness. */
     static final Duration MIN_REFRESH = Duration.ofSeconds(2);
+    private static final String LATENCY = "ndxp_service_latency_seconds";
+    private static final MetricMetadata LATENCY_METADATA = new MetricMetadata(LATENCY,
+            "Latency of the requests to the provider system's services (durationMs), over all time", Unit.SECONDS);
+    private static final double[] LE = LatencyBuckets.upperBoundsSeconds();
 
     private final AnalyticsReader reader;
     private final TaskCounters counters;
@@ -50,9 +66,10 @@ public final class AnalyticsMetrics implements MeterBinder {
     private final long minRefreshNanos;
     private long lastRefresh;
     private boolean refreshed;
-    private final Set<String> boundSystems = new HashSet<>();
+    /** Provider system to its agency: the systems whose series are registered, sorted. */
+    private final Map<String, String> boundSystems = new TreeMap<>();
     private final Map<String, Meter> activeGauges = new HashMap<>();
-    private MeterRegistry registry;
+    private PrometheusMeterRegistry registry;
     private volatile AnalyticsSnapshot snapshot = AnalyticsSnapshot.EMPTY;
 
     public AnalyticsMetrics(AnalyticsReader reader) {
@@ -68,9 +85,9 @@ public final class AnalyticsMetrics implements MeterBinder {
     }
 
     /**
-     * @param expected provider system to its agency, registered from the start (requests at 0,
-     *                 latency NaN) so that {@code increase()} sees their first requests; other
-     *                 systems are registered when first counted
+     * @param expected provider system to its agency, registered from the start (at 0) so that
+     *                 {@code increase()} sees their first requests; other systems are registered
+     *                 when first counted
      */
     public AnalyticsMetrics(AnalyticsReader reader, TaskCounters counters, Map<String, String> expected) {
         this(reader, counters, expected, MIN_REFRESH);
@@ -80,7 +97,7 @@ public final class AnalyticsMetrics implements MeterBinder {
         this(reader, null, Map.of(), minRefresh);
     }
 
-    private AnalyticsMetrics(AnalyticsReader reader, TaskCounters counters, Map<String, String> expected,
+    AnalyticsMetrics(AnalyticsReader reader, TaskCounters counters, Map<String, String> expected,
                              Duration minRefresh) {
         this.reader = reader;
         this.counters = counters;
@@ -88,9 +105,13 @@ public final class AnalyticsMetrics implements MeterBinder {
         this.minRefreshNanos = minRefresh.toNanos();
     }
 
-    @Override
-    public synchronized void bindTo(MeterRegistry registry) {
+    /**
+     * Registers the meters, and the histogram as a collector of the registry's Prometheus registry:
+     * Micrometer has no meter for a histogram whose bucket counts are kept elsewhere.
+     */
+    public synchronized void bindTo(PrometheusMeterRegistry registry) {
         this.registry = registry;
+        registry.getPrometheusRegistry().register(new LatencyCollector());
         for (AlertType type : AlertType.values()) {
             FunctionCounter.builder("ndxp.alerts", this,
                             m -> m.counters == null ? m.snapshot.raised(type) : m.counters.total(TaskCounters.alertsRaised(type.name())))
@@ -103,11 +124,7 @@ public final class AnalyticsMetrics implements MeterBinder {
                     .tag("type", type.name())
                     .register(registry);
         }
-        expected.forEach((system, agency) -> {
-            if (boundSystems.add(system)) {
-                bindSystem(system, agency);
-            }
-        });
+        expected.forEach(this::bindSystem);
         refresh();
     }
 
@@ -128,18 +145,14 @@ public final class AnalyticsMetrics implements MeterBinder {
         }
         snapshot = next;
         for (String system : next.systems()) {
-            if (boundSystems.add(system)) {
-                bindSystem(system, next.agency(system));
-            }
+            bindSystem(system, next.agency(system));
         }
         if (counters != null) {
             // A system counted here whose task has moved on still has its counters.
             for (String key : counters.totals().keySet()) {
                 if (key.startsWith("service/")) {
                     String[] p = key.split("/");
-                    if (boundSystems.add(p[2])) {
-                        bindSystem(p[2], p[1]);
-                    }
+                    bindSystem(p[2], p[1]);
                 }
             }
         }
@@ -161,7 +174,11 @@ public final class AnalyticsMetrics implements MeterBinder {
         });
     }
 
+    /** Registers the system's series, unless they are. */
     private void bindSystem(String system, String agency) {
+        if (boundSystems.putIfAbsent(system, agency) != null) {
+            return;
+        }
         for (ExchangeStatus status : ExchangeStatus.values()) {
             FunctionCounter.builder("ndxp.service.requests", this, m -> m.counters == null ? m.snapshot.requests(system, status)
                             : m.counters.total(TaskCounters.serviceRequests(agency, system, status)))
@@ -169,15 +186,50 @@ public final class AnalyticsMetrics implements MeterBinder {
                     .tags("provider_agency", agency, "provider_system", system, "status", status.name())
                     .register(registry);
         }
-        for (int i = 0; i < AnalyticsSnapshot.QUANTILES.length; i++) {
-            int q = i;
-            Gauge.builder("ndxp.service.latency", this, m -> m.snapshot.latencySeconds(system, q))
-                    .description("Latency of the provider system's services over the newest 5 minutes of event time"
-                            + " (DDSketch, 1 % relative error)")
-                    .baseUnit("seconds")
-                    .tags("provider_agency", agency, "provider_system", system,
-                            "quantile", Double.toString(AnalyticsSnapshot.QUANTILES[q]))
-                    .register(registry);
+    }
+
+    /** The histogram of every registered system, now: the counters as of one moment, so that no commit tears it. */
+    private synchronized HistogramSnapshot latencyHistogram() {
+        Map<String, Long> totals = counters == null ? Map.of() : counters.totals();
+        List<HistogramSnapshot.HistogramDataPointSnapshot> points = new ArrayList<>(boundSystems.size());
+        boundSystems.forEach((system, agency) -> {
+            long[] counts;
+            long sumMs;
+            if (counters == null) {
+                Counts.Totals t = snapshot.totals(system);
+                counts = t.latencyBuckets().clone();
+                sumMs = t.latencySumMs();
+            } else {
+                counts = new long[LatencyBuckets.BUCKETS];
+                for (int i = 0; i < counts.length; i++) {
+                    counts[i] = totals.getOrDefault(TaskCounters.latencyBucket(agency, system, i), 0L);
+                }
+                sumMs = totals.getOrDefault(TaskCounters.latencySumMs(agency, system), 0L);
+            }
+            points.add(HistogramSnapshot.HistogramDataPointSnapshot.builder()
+                    .classicHistogramBuckets(ClassicHistogramBuckets.of(LE, counts))
+                    .sum(sumMs / 1000.0)
+                    .labels(Labels.of("provider_agency", agency, "provider_system", system))
+                    .build());
+        });
+        return new HistogramSnapshot(LATENCY_METADATA, points);
+    }
+
+    /** {@code ndxp_service_latency_seconds}, named so that a filtered scrape skips it unless asked for. */
+    private final class LatencyCollector implements Collector {
+        @Override
+        public HistogramSnapshot collect() {
+            return latencyHistogram();
+        }
+
+        @Override
+        public String getPrometheusName() {
+            return LATENCY;
+        }
+
+        @Override
+        public MetricFamilyDescriptor getMetricFamilyDescriptor() {
+            return MetricFamilyDescriptor.of(MetricType.HISTOGRAM, LATENCY_METADATA, List.of("provider_agency", "provider_system"));
         }
     }
 }

@@ -8,26 +8,22 @@ import java.util.Set;
 import java.util.TreeSet;
 import vn.ndxp.model.avro.AlertType;
 import vn.ndxp.model.avro.ExchangeStatus;
+import vn.ndxp.topology.analytics.Counts;
 
 /**
  * What the analytics stores held at one moment, reduced to what Prometheus shows: per provider
- * system its agency, all-time requests by status and latency quantiles over the last minutes; the
- * alerts raised by type and the active ones.
+ * system its agency, all-time requests by status and their latency histogram; the alerts raised
+ * by type and the active ones.
  */
 public final class AnalyticsSnapshot {
     static final AnalyticsSnapshot EMPTY = new AnalyticsSnapshot();
-    /** The quantiles exposed on {@code ndxp_service_latency_seconds}. */
-    static final double[] QUANTILES = {0.5, 0.95, 0.99};
 
-    /** One provider system: agency, requests by status ordinal, latency in seconds per {@link #QUANTILES}. */
-    record SystemRow(String agency, long[] byStatus, double[] latencySeconds) {}
-
-    private final Map<String, SystemRow> systems = new HashMap<>();
+    private final Map<String, Counts.Totals> systems = new HashMap<>();
     private final Map<AlertType, Long> raised = new HashMap<>();
     private final Set<String> active = new TreeSet<>();
 
-    void addSystem(String system, String agency, long[] byStatus, double[] latencySeconds) {
-        systems.put(system, new SystemRow(agency, byStatus, latencySeconds));
+    void addSystem(String system, Counts.Totals totals) {
+        systems.put(system, totals);
     }
 
     void addRaised(AlertType type, long count) {
@@ -47,18 +43,16 @@ public final class AnalyticsSnapshot {
     }
 
     String agency(String system) {
-        SystemRow row = systems.get(system);
-        return row == null ? "" : row.agency();
+        return totals(system).agency();
     }
 
     long requests(String system, ExchangeStatus status) {
-        SystemRow row = systems.get(system);
-        return row == null ? 0 : row.byStatus()[status.ordinal()];
+        return totals(system).byStatus()[status.ordinal()];
     }
 
-    double latencySeconds(String system, int quantileIndex) {
-        SystemRow row = systems.get(system);
-        return row == null ? Double.NaN : row.latencySeconds()[quantileIndex];
+    /** The system's totals; empty ones for a system not held here. */
+    Counts.Totals totals(String system) {
+        return systems.getOrDefault(system, Counts.Totals.decode(null));
     }
 
     long raised(AlertType type) {

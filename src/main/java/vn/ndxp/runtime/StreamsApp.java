@@ -40,6 +40,7 @@ import vn.ndxp.metrics.FilteredScrapeRegistry;
 import vn.ndxp.metrics.MetricsServer;
 import vn.ndxp.metrics.StageLagMetrics;
 import vn.ndxp.metrics.StreamThreadCpuMetrics;
+import vn.ndxp.metrics.UnrecordedStreamsMetrics;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.avro.AgencyDailyCount;
 import vn.ndxp.model.avro.Role;
@@ -125,6 +126,8 @@ public final class StreamsApp implements AutoCloseable {
             TopicCreator.ensure(clientProperties(props), Topics.all(o.inputPartitions()));
         }
         PrometheusMeterRegistry registry = FilteredScrapeRegistry.meterRegistry();
+        registry.config().meterFilter(UnrecordedStreamsMetrics.denyAt(String.valueOf(
+                props.getOrDefault(StreamsConfig.METRICS_RECORDING_LEVEL_CONFIG, "INFO"))));
         // Bound first: its address is the application.server the other instances forward queries to.
         QueryApi api = QueryApi.bind(o.apiHost(), o.apiPort());
         try {

@@ -41,6 +41,16 @@ public final class TaskCounters {
         return "service/" + agency + '/' + system + '/' + status.name();
     }
 
+    /** The key of the requests to a provider system whose latency fell in one bucket (its index, not cumulative). */
+    public static String latencyBucket(String agency, String system, int bucket) {
+        return "latency/" + agency + '/' + system + '/' + bucket;
+    }
+
+    /** The key of the sum of those latencies, in milliseconds. */
+    public static String latencySumMs(String agency, String system) {
+        return "latency/" + agency + '/' + system + "/sum_ms";
+    }
+
     /** The key of the alerts of a type raised. */
     public static String alertsRaised(String type) {
         return "alerts/" + type;

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -46,6 +47,7 @@ import vn.ndxp.testing.Http;
 import vn.ndxp.testing.PrometheusText;
 import vn.ndxp.topology.analytics.AnalyticsConfig;
 import vn.ndxp.topology.analytics.HealthStats;
+import vn.ndxp.topology.analytics.LatencyBuckets;
 
 /**
  * Two streams instances (same application id, their own state and API ports) on the real embedded
@@ -200,8 +202,9 @@ class AnalyticsIT {
 
     @Test
     @Order(2)
-    void latencyQuantilesMatchTheEventsWithinTheSketchError() throws IOException {
-        for (String system : List.of(OUTAGE, "BTC_THUE_TMS", "BHXH_CSDLQG_BH")) {
+    void latencyQuantilesMatchTheEventsWithinTheSketchErrorAndTheHistogramExactly() throws IOException {
+        List<String> systems = List.of(OUTAGE, "BTC_THUE_TMS", "BHXH_CSDLQG_BH");
+        for (String system : systems) {
             JsonNode day = ok(api(b) + "/api/v1/services/" + system + "/health?window=1d&date=" + DAY);
             JsonNode total = day.get("windows").get(0).get("total");
             int[] sorted = latencies.get(system).stream().mapToInt(Integer::intValue).sorted().toArray();
@@ -212,6 +215,41 @@ class AnalyticsIT {
                         .isCloseTo(exact, within(exact * HealthStats.RELATIVE_ACCURACY + 0.01));
             }
         }
+        // The histogram on /metrics: each instance exports what its own tasks counted (TaskCounters),
+        // however the tasks moved between them; summed over both, every request once, in its bucket.
+        double[] bounds = LatencyBuckets.upperBoundsSeconds();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            List<Map<String, Double>> scrapes = List.of(metrics(a), metrics(b));
+            for (String system : systems) {
+                List<Integer> ms = latencies.get(system);
+                String of = "provider_system=\"" + system + "\"";
+                for (double le : bounds) {
+                    String bucket = "le=\"" + (Double.isInfinite(le) ? "+Inf" : Double.toString(le)) + "\"";
+                    assertThat(sum(scrapes, "ndxp_service_latency_seconds_bucket{", of, bucket)).as(system + " " + bucket)
+                            .isEqualTo(ms.stream().filter(d -> d <= le * 1000).count());
+                }
+                assertThat(sum(scrapes, "ndxp_service_latency_seconds_count{", of)).isEqualTo(ms.size());
+                assertThat(sum(scrapes, "ndxp_service_latency_seconds_sum{", of))
+                        .isCloseTo(ms.stream().mapToLong(Integer::longValue).sum() / 1000.0, within(1e-6));
+            }
+        });
+    }
+
+    private static Map<String, Double> metrics(StreamsApp app) throws IOException {
+        return PrometheusText.parse(Http.get("http://127.0.0.1:" + app.metricsPort() + "/metrics").body());
+    }
+
+    /** The sum over scrapes of the series of a family (its name and "{") whose keys contain every given label. */
+    private static double sum(List<Map<String, Double>> scrapes, String family, String... labels) {
+        double sum = 0;
+        for (Map<String, Double> samples : scrapes) {
+            for (Map.Entry<String, Double> e : samples.entrySet()) {
+                if (e.getKey().startsWith(family) && Arrays.stream(labels).allMatch(e.getKey()::contains)) {
+                    sum += e.getValue();
+                }
+            }
+        }
+        return sum;
     }
 
     @Test
@@ -269,10 +307,10 @@ class AnalyticsIT {
         int providers = CATALOG.providers().size();
         // The analytics metrics are read from the stores at most every 2 s: the taken-over ones come a little later.
         Map<String, Double> samples = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> PrometheusText.parse(Http.get("http://127.0.0.1:" + a.metricsPort() + "/metrics").body()),
-                        m -> count(m, "ndxp_service_requests_total{") == (long) providers * ExchangeStatus.values().length);
+                .until(() -> metrics(a), m -> count(m, "ndxp_service_requests_total{") == (long) providers * ExchangeStatus.values().length);
         assertThat(samples.size()).as("series on /metrics").isLessThan(SERIES_BOUND);
-        assertThat(count(samples, "ndxp_service_latency_seconds{")).isEqualTo(providers * 3);
+        assertThat(count(samples, "ndxp_service_latency_seconds_bucket{")).isEqualTo((long) providers * LatencyBuckets.BUCKETS);
+        assertThat(count(samples, "ndxp_service_latency_seconds_count{")).isEqualTo(providers);
         assertThat(count(samples, "ndxp_event_lag_seconds_bucket{")).isBetween(10L, 20L);
         assertThat(samples.get("ndxp_event_lag_seconds_count")).as("the events this instance processed itself")
                 .isPositive().isLessThanOrEqualTo((double) events);

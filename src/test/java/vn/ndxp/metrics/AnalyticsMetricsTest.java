@@ -7,6 +7,9 @@ import static vn.ndxp.testing.PrometheusText.key;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.ndxp.model.avro.ExchangeStatus;
 import vn.ndxp.topology.Names;
+import vn.ndxp.topology.TaskCounters;
+import vn.ndxp.topology.analytics.Counts;
+import vn.ndxp.topology.analytics.LatencyBuckets;
 import vn.ndxp.topology.analytics.AnalyticsConfig;
 import vn.ndxp.topology.analytics.AnalyticsDriver;
 import vn.ndxp.model.avro.AlertType;
@@ -26,10 +32,23 @@ class AnalyticsMetricsTest {
         return PrometheusText.parse(registry.scrape());
     }
 
+    private static String bucket(String system, String le) {
+        return key("ndxp_service_latency_seconds_bucket", "le", le, "provider_agency", system.substring(0, system.indexOf('_')),
+                "provider_system", system);
+    }
+
+    private static String series(String name, String system) {
+        return key(name, "provider_agency", system.substring(0, system.indexOf('_')), "provider_system", system);
+    }
+
     @Test
-    void serviceRequestsAndLatencyPerProviderSystemWithBoundedLabels() {
+    void serviceRequestsAndLatencyHistogramPerProviderSystemWithBoundedLabels() {
         AnalyticsSnapshot s = new AnalyticsSnapshot();
-        s.addSystem("BCA_CSDLQGDC", "BCA", new long[] {90, 4, 3, 2, 1}, new double[] {0.044, 0.2, 0.55});
+        long[] buckets = new long[LatencyBuckets.BUCKETS];
+        buckets[0] = 60; // <= 50 ms
+        buckets[5] = 35; // (1 s, 2 s]
+        buckets[LatencyBuckets.BUCKETS - 1] = 5; // beyond 60 s
+        s.addSystem("BCA_CSDLQGDC", new Counts.Totals("BCA", new long[] {90, 4, 3, 2, 1}, buckets, 1_234_567));
         s.addRaised(AlertType.PROVIDER_ERROR_RATIO, 2);
         new AnalyticsMetrics(() -> s, Duration.ZERO).bindTo(registry);
 
@@ -38,11 +57,49 @@ class AnalyticsMetricsTest {
                 "status", "SUCCESS"))).isEqualTo(90.0);
         assertThat(m.get(key("ndxp_service_requests_total", "provider_agency", "BCA", "provider_system", "BCA_CSDLQGDC",
                 "status", "REJECTED"))).isEqualTo(1.0);
-        assertThat(m.get(key("ndxp_service_latency_seconds", "provider_agency", "BCA", "provider_system", "BCA_CSDLQGDC",
-                "quantile", "0.99"))).isCloseTo(0.55, within(1e-9));
+        // Cumulative, as Prometheus reads them.
+        assertThat(m.get(bucket("BCA_CSDLQGDC", "0.05"))).isEqualTo(60.0);
+        assertThat(m.get(bucket("BCA_CSDLQGDC", "1.0"))).isEqualTo(60.0);
+        assertThat(m.get(bucket("BCA_CSDLQGDC", "2.0"))).isEqualTo(95.0);
+        assertThat(m.get(bucket("BCA_CSDLQGDC", "60.0"))).isEqualTo(95.0);
+        assertThat(m.get(bucket("BCA_CSDLQGDC", "+Inf"))).isEqualTo(100.0);
+        assertThat(m.get(series("ndxp_service_latency_seconds_count", "BCA_CSDLQGDC"))).isEqualTo(100.0);
+        assertThat(m.get(series("ndxp_service_latency_seconds_sum", "BCA_CSDLQGDC"))).isCloseTo(1_234.567, within(1e-9));
+        assertThat(registry.scrape()).contains("# TYPE ndxp_service_latency_seconds histogram");
         assertThat(m.get(key("ndxp_alerts_total", "type", "PROVIDER_ERROR_RATIO"))).isEqualTo(2.0);
         assertThat(m.get(key("ndxp_alerts_total", "type", "SILENT_SYSTEM"))).isZero();
-        assertThat(m.keySet().stream().filter(k -> k.startsWith("ndxp_service_"))).hasSize(5 + 3);
+        assertThat(m.keySet().stream().filter(k -> k.startsWith("ndxp_service_"))).as("5 statuses, 11 buckets, count, sum")
+                .hasSize(5 + LatencyBuckets.BUCKETS + 2);
+        assertThat(registry.scrape("text/plain; version=0.0.4; charset=utf-8", Set.of("ndxp_alerts")))
+                .as("a filtered scrape").doesNotContain("ndxp_service_latency_seconds");
+    }
+
+    @Test
+    void theHistogramCountsEveryRequestInTheBucketOfItsDurationAsTheTasksCommitted(@TempDir Path stateDir) {
+        Instant nine = Instant.parse("2024-04-24T02:00:00Z");
+        TaskCounters counters = new TaskCounters();
+        int[] durations = {0, 50, 51, 100, 999, 1_000, 2_000, 2_001, 30_000, 60_000, 60_001, 3_600_000};
+        try (AnalyticsDriver t = new AnalyticsDriver(stateDir, AnalyticsConfig.defaults(), nine, counters)) {
+            AnalyticsMetrics metrics = new AnalyticsMetrics(() -> AnalyticsReader.read(t.kv(Names.SERVICE_TOTALS_STORE),
+                    t.kv(Names.ALERTS_STORE)), counters, Map.of("BCA_CSDLQGDC", "BCA", "BTP_HOTICH", "BTP"), Duration.ZERO);
+            metrics.bindTo(registry);
+            assertThat(scrape().get(bucket("BTP_HOTICH", "+Inf"))).as("an expected system, from 0").isZero();
+            for (int i = 0; i < durations.length; i++) {
+                t.send(AnalyticsDriver.event("VPCP_DVCQG", "BCA_CSDLQGDC", "BCA_CSDLQGDC_LOOKUP_CITIZEN",
+                        nine.plusSeconds(i), i % 2 == 0 ? ExchangeStatus.SUCCESS : ExchangeStatus.TIMEOUT, durations[i]));
+            }
+            t.flush();
+            metrics.refresh();
+        }
+        Map<String, Double> m = scrape();
+        Map<String, Double> expected = new TreeMap<>(Map.of("0.05", 2.0, "0.1", 4.0, "0.25", 4.0, "0.5", 4.0, "1.0", 6.0,
+                "2.0", 7.0, "5.0", 8.0, "10.0", 8.0, "30.0", 9.0, "60.0", 10.0));
+        expected.put("+Inf", 12.0);
+        expected.forEach((le, count) -> assertThat(m.get(bucket("BCA_CSDLQGDC", le))).as("le=%s", le).isEqualTo(count));
+        assertThat(m.get(series("ndxp_service_latency_seconds_count", "BCA_CSDLQGDC"))).isEqualTo(12.0);
+        assertThat(m.get(series("ndxp_service_latency_seconds_sum", "BCA_CSDLQGDC")))
+                .isCloseTo(IntStream.of(durations).sum() / 1000.0, within(1e-9));
+        assertThat(m.get(bucket("BTP_HOTICH", "+Inf"))).isZero();
     }
 
     @Test
@@ -72,17 +129,16 @@ class AnalyticsMetricsTest {
                     t.flush();
                 }
             }
-            new AnalyticsMetrics(() -> AnalyticsReader.read(t.kv(Names.SERVICE_TOTALS_STORE),
-                    t.window(Names.SERVICE_MINUTE_STORE), t.kv(Names.ALERTS_STORE),
-                    t.driver.getKeyValueStore(Names.WATERMARK_STORE)), Duration.ZERO).bindTo(registry);
+            new AnalyticsMetrics(() -> AnalyticsReader.read(t.kv(Names.SERVICE_TOTALS_STORE), t.kv(Names.ALERTS_STORE)),
+                    Duration.ZERO).bindTo(registry);
         }
         Map<String, Double> m = scrape();
         assertThat(m.get(key("ndxp_service_requests_total", "provider_agency", "BCA", "provider_system", "BCA_CSDLQGDC",
                 "status", "TIMEOUT"))).isEqualTo(10.0);
-        // The rules' clock is at 09:09 (the minute of the newest event): the 5 complete minutes
-        // before it, 09:04-09:08, hold i = 40..89: latencies 240-289 ms, median about 265.
-        assertThat(m.get(key("ndxp_service_latency_seconds", "provider_agency", "BCA", "provider_system", "BCA_CSDLQGDC",
-                "quantile", "0.5"))).isCloseTo(0.2645, within(0.003));
+        // Latencies 200-299 ms: 51 up to 250 ms.
+        assertThat(m.get(bucket("BCA_CSDLQGDC", "0.25"))).isEqualTo(51.0);
+        assertThat(m.get(bucket("BCA_CSDLQGDC", "0.5"))).isEqualTo(100.0);
+        assertThat(m.get(series("ndxp_service_latency_seconds_sum", "BCA_CSDLQGDC"))).isCloseTo(24.95, within(1e-9));
     }
 
     @Test

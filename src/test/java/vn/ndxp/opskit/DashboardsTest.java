@@ -17,12 +17,17 @@ import vn.ndxp.topology.Names;
 
 /**
  * The dashboards' form, without Grafana: every panel has a description, a unit, thresholds and
- * queries on the provisioned datasource; panels do not overlap; and the names the queries use
- * (recording rules, alerts, topics, processors, stores) are the project's. That the queries
- * parse and find data is OpsKitIT's job, against a real Prometheus.
+ * queries on the dashboard's datasource variable (so that it imports into any Grafana), never on
+ * a fixed datasource; panels do not overlap; and the names the queries use (recording rules,
+ * alerts, topics, processors, stores) are the project's. That the queries parse and find data is
+ * OpsKitIT's job, against a real Prometheus.
  */
 class DashboardsTest {
-    private static final String DATASOURCE_UID = OpsKitFiles.yaml(OpsKitFiles.DATASOURCES)
+    /** The datasource every panel, query and variable names: the dashboard's {@code datasource} variable. */
+    private static final String DATASOURCE_UID = "${datasource}";
+    /** Grafana's own annotations ("Annotations & Alerts") use its built-in datasource. */
+    private static final String GRAFANA_BUILT_IN = "-- Grafana --";
+    private static final String PROVISIONED_UID = OpsKitFiles.yaml(OpsKitFiles.DATASOURCES)
             .path("datasources").get(0).path("uid").asText();
     private static final Pattern RECORDED = Pattern.compile("\\b([a-z_]+:[a-z0-9_:]+)\\b");
     private static final Pattern ALERT = Pattern.compile("\\b(Ndxp[A-Z][A-Za-z0-9]+)\\b");
@@ -57,13 +62,13 @@ class DashboardsTest {
                 JsonNode steps = defaults.path("thresholds").path("steps");
                 check(problems, steps.isArray() && !steps.isEmpty() && steps.get(0).path("value").isNull(),
                         where + ": no thresholds (a base step with value null first)");
-                check(problems, p.path("datasource").path("uid").asText().equals(DATASOURCE_UID), where + ": datasource");
+                check(problems, isTheVariable(p.path("datasource")), where + ": datasource");
                 check(problems, !p.path("targets").isEmpty(), where + ": no query");
                 Set<String> refIds = new HashSet<>();
                 for (JsonNode t : p.path("targets")) {
                     check(problems, !t.path("expr").asText().isBlank(), where + ": empty expr");
                     check(problems, refIds.add(t.path("refId").asText()), where + ": duplicate refId");
-                    check(problems, t.path("datasource").path("uid").asText().equals(DATASOURCE_UID), where + ": target datasource");
+                    check(problems, isTheVariable(t.path("datasource")), where + ": target datasource");
                 }
             }
         }
@@ -91,14 +96,46 @@ class DashboardsTest {
     }
 
     @Test
-    void variablesQueryTheProvisionedDatasource() {
+    void theFirstVariableChoosesAPrometheusDatasourceAndTheOthersQueryIt() {
         for (Dashboards.Dashboard d : Dashboards.all()) {
-            for (JsonNode v : d.variables()) {
-                assertThat(v.path("datasource").path("uid").asText()).as(d.uid() + " $" + v.path("name").asText())
-                        .isEqualTo(DATASOURCE_UID);
+            List<JsonNode> variables = d.variables();
+            assertThat(variables).as(d.uid()).isNotEmpty();
+            JsonNode datasource = variables.get(0);
+            assertThat(datasource.path("name").asText()).as(d.uid()).isEqualTo("datasource");
+            assertThat(datasource.path("type").asText()).as(d.uid()).isEqualTo("datasource");
+            assertThat(datasource.path("query").asText()).as(d.uid()).isEqualTo("prometheus");
+            assertThat(datasource.path("current").path("value").asText()).as("%s: no datasource chosen in advance", d.uid())
+                    .isEmpty();
+            for (JsonNode v : variables.subList(1, variables.size())) {
+                assertThat(isTheVariable(v.path("datasource"))).as(d.uid() + " $" + v.path("name").asText()).isTrue();
                 assertThat(Dashboards.variableQuery(v)).startsWith("label_values(");
             }
         }
+    }
+
+    /**
+     * Importable anywhere: no datasource is named by uid (the provisioned one or any other) but
+     * through the variable, wherever it appears in the JSON; only Grafana's built-in annotations
+     * name their own.
+     */
+    @Test
+    void noDashboardNamesAFixedDatasource() {
+        List<String> fixed = new ArrayList<>();
+        for (Dashboards.Dashboard d : Dashboards.all()) {
+            d.json().findParents("datasource").forEach(parent -> {
+                JsonNode ds = parent.get("datasource");
+                String uid = ds.isObject() ? ds.path("uid").asText() : ds.asText();
+                if (!uid.equals(DATASOURCE_UID) && !uid.equals(GRAFANA_BUILT_IN)) {
+                    fixed.add(d.uid() + ": " + ds);
+                }
+            });
+            assertThat(OpsKitFiles.read(d.file())).as(d.uid()).doesNotContain(PROVISIONED_UID);
+        }
+        assertThat(fixed).isEmpty();
+    }
+
+    private static boolean isTheVariable(JsonNode datasource) {
+        return datasource.path("type").asText().equals("prometheus") && datasource.path("uid").asText().equals(DATASOURCE_UID);
     }
 
     @Test

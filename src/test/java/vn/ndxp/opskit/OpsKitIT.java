@@ -250,13 +250,16 @@ class OpsKitIT {
     private record Query(Dashboards.Target target, String promql, String mayBeEmpty) {}
 
     /**
-     * A dashboard's variables, each from its label_values query, in order. Where "All" is allowed,
+     * A dashboard's query variables, each from its label_values query, in order. Where "All" is allowed,
      * All, as Grafana sends it: the custom allValue, or else every value found, as a regex.
      */
     private static Map<String, String> resolveVariables(Dashboards.Dashboard d) {
         Map<String, String> values = new LinkedHashMap<>(GRAFANA_VARIABLES);
         for (JsonNode v : d.variables()) {
             String name = v.path("name").asText();
+            if (v.path("type").asText().equals("datasource")) {
+                continue; // chooses where the queries go (here: this Prometheus), not part of them
+            }
             JsonNode allValue = v.path("allValue");
             if (v.path("includeAll").asBoolean() && allValue.isTextual()) {
                 values.put(name, allValue.asText());

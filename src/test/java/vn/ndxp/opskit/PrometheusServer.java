@@ -25,7 +25,8 @@ import vn.ndxp.testing.Http;
  * rewritten to the test's ports, scraping and evaluating every second, on a loopback port with
  * its own storage; stopped by its process. Alert rules are loaded with {@code for: 0s} so that
  * an alert fires at the first evaluation its expression holds: how long it must hold is what
- * promtool's unit tests check.
+ * promtool's unit tests check. Groups with an interval of their own are evaluated every second
+ * too, like the others.
  */
 final class PrometheusServer implements AutoCloseable {
     private final Process process;
@@ -178,12 +179,16 @@ final class PrometheusServer implements AutoCloseable {
         }
     }
 
-    /** The project's rule files, with every alert's {@code for} set to 0s if {@code immediateAlerts}; otherwise unchanged. */
+    /**
+     * The project's rule files with no group interval (every group evaluated each second), and with
+     * every alert's {@code for} set to 0s if {@code immediateAlerts}; otherwise unchanged.
+     */
     private static Path writeRules(Path dir, boolean immediateAlerts) throws IOException {
         Files.createDirectories(dir);
         for (Path file : OpsKitFiles.list(OpsKitFiles.RULES, ".yml")) {
             JsonNode rules = OpsKitFiles.yaml(file);
             for (JsonNode group : rules.path("groups")) {
+                ((ObjectNode) group).remove("interval");
                 for (JsonNode rule : group.path("rules")) {
                     if (immediateAlerts && rule.has("alert")) {
                         ((ObjectNode) rule).put("for", "0s");

@@ -42,21 +42,43 @@ public final class Counts {
         return n;
     }
 
-    /** {@code service-totals-store}: the provider system's agency and its requests by status, all time. */
-    static byte[] encodeTotals(String agency, long[] byStatus) {
-        Codec.Writer w = new Codec.Writer(32).writeString(agency);
-        PartialSerde.writeCounts(w, byStatus);
-        return w.toByteArray();
-    }
-
-    /** A system's all-time requests by status and its agency. */
-    public record Totals(String agency, long[] byStatus) {
+    /**
+     * A system's all-time requests by status and its agency, and the histogram of their latencies
+     * ({@link LatencyBuckets}: counts per bucket and the sum in milliseconds). The value of
+     * {@code service-totals-store}: the agency and the counts, then the histogram, which values
+     * written before it existed lack (read as empty).
+     */
+    public record Totals(String agency, long[] byStatus, long[] latencyBuckets, long latencySumMs) {
         public static Totals decode(byte[] bytes) {
             if (bytes == null) {
-                return new Totals("", new long[STATUSES]);
+                return new Totals("", new long[STATUSES], new long[LatencyBuckets.BUCKETS], 0);
             }
             Codec.Reader r = new Codec.Reader(bytes);
-            return new Totals(r.readString(), PartialSerde.readCounts(r));
+            String agency = r.readString();
+            long[] byStatus = PartialSerde.readCounts(r);
+            long[] buckets = new long[LatencyBuckets.BUCKETS];
+            long sumMs = 0;
+            if (r.hasRemaining()) {
+                LatencyBuckets.mergeFrom(r, buckets);
+                sumMs = r.readVarLong();
+            }
+            return new Totals(agency, byStatus, buckets, sumMs);
+        }
+
+        byte[] encode() {
+            Codec.Writer w = new Codec.Writer(64).writeString(agency);
+            PartialSerde.writeCounts(w, byStatus);
+            LatencyBuckets.write(w, latencyBuckets);
+            return w.writeVarLong(latencySumMs).toByteArray();
+        }
+
+        /** These totals and more of the same kinds; the agency stays, once known. */
+        Totals plus(String moreAgency, long[] moreByStatus, long[] moreBuckets, long moreSumMs) {
+            long[] s = byStatus.clone();
+            add(s, moreByStatus);
+            long[] b = latencyBuckets.clone();
+            LatencyBuckets.add(b, moreBuckets);
+            return new Totals(agency.isEmpty() ? moreAgency : agency, s, b, latencySumMs + moreSumMs);
         }
     }
 }

@@ -11,11 +11,16 @@ import vn.ndxp.model.avro.ExchangeStatus;
  * within {@value #RELATIVE_ACCURACY} relative error of the true value of that rank (the value at
  * rank {@code floor(q * (n - 1))} of the sorted latencies).
  *
+ * Beside the sketch, the latencies are counted exactly in the buckets of the Prometheus histogram
+ * ({@link LatencyBuckets}).
+ *
  * <p>Encoded as varints (counts, bytes, latency sum) followed by the sketch's non-empty bins:
  * the count of zero latencies, then (index delta, count) pairs of the fixed logarithmic mapping,
- * about two bytes per non-empty bin (30-150 bytes for a minute of a busy service). DDSketch's own
- * encoding is as compact but scans the whole index range twice; this one only visits the bins
- * that have values.
+ * about two bytes per non-empty bin (30-150 bytes for a minute of a busy service), then the
+ * buckets. DDSketch's own encoding is as compact but scans the whole index range twice; this one
+ * only visits the bins that have values. Stats encoded before the buckets existed (the readers'
+ * {@code withBuckets} false) are read with empty buckets and no latency sum, so that the
+ * histogram's count and sum always describe the same requests.
  */
 public final class HealthStats {
     /** Relative accuracy of the latency quantiles: 1 %. */
@@ -28,6 +33,7 @@ public final class HealthStats {
     private long bytesOut;
     private long latencySumMs;
     private final LatencyBins latencies = new LatencyBins();
+    private final LatencyBuckets buckets = new LatencyBuckets();
 
     public HealthStats() {}
 
@@ -38,6 +44,7 @@ public final class HealthStats {
         bytesOut += responseBytes;
         latencySumMs += durationMs;
         latencies.accept(durationMs);
+        buckets.accept(durationMs);
     }
 
     /** Adds everything {@code other} counted. */
@@ -49,6 +56,7 @@ public final class HealthStats {
         bytesOut += other.bytesOut;
         latencySumMs += other.latencySumMs;
         latencies.merge(other.latencies);
+        buckets.merge(other.buckets);
     }
 
     void write(Codec.Writer w) {
@@ -57,27 +65,33 @@ public final class HealthStats {
         }
         w.writeVarLong(bytesIn).writeVarLong(bytesOut).writeVarLong(latencySumMs);
         latencies.write(w);
+        buckets.write(w);
     }
 
-    static HealthStats read(Codec.Reader r) {
+    /** @param withBuckets whether they were encoded with the buckets (false: by a version before them) */
+    static HealthStats read(Codec.Reader r, boolean withBuckets) {
         HealthStats s = new HealthStats();
-        s.mergeFrom(r);
+        s.mergeFrom(r, withBuckets);
         return s;
     }
 
     /** Adds encoded stats, decoding the sketch straight into this one's bins. */
-    void mergeFrom(Codec.Reader r) {
+    void mergeFrom(Codec.Reader r, boolean withBuckets) {
         for (int i = 0; i < byStatus.length; i++) {
             byStatus[i] += r.readVarLong();
         }
         bytesIn += r.readVarLong();
         bytesOut += r.readVarLong();
-        latencySumMs += r.readVarLong();
+        long sumMs = r.readVarLong();
         latencies.mergeFrom(r);
+        if (withBuckets) {
+            latencySumMs += sumMs;
+            buckets.mergeFrom(r);
+        }
     }
 
     /** Reads only the counts of encoded stats and skips the rest: {@code [requests, providerErrors]}. */
-    static long[] readCounts(Codec.Reader r) {
+    static long[] readCounts(Codec.Reader r, boolean withBuckets) {
         long requests = 0;
         long providerErrors = 0;
         for (int i = 0; i < STATUSES.length; i++) {
@@ -91,6 +105,9 @@ public final class HealthStats {
         r.readVarLong();
         r.readVarLong();
         LatencyBins.skip(r);
+        if (withBuckets) {
+            LatencyBuckets.skip(r);
+        }
         return new long[] {requests, providerErrors};
     }
 
@@ -124,8 +141,19 @@ public final class HealthStats {
         return bytesOut;
     }
 
+    /** The sum of the latencies counted in the {@link #latencyBuckets()}. */
     public long latencySumMs() {
         return latencySumMs;
+    }
+
+    /** The latencies counted exactly in the histogram's buckets, as {@link LatencyBuckets#counts()}. */
+    public long[] latencyBuckets() {
+        return buckets.counts();
+    }
+
+    /** Adds the bucket counts to a sum of them, without a copy. */
+    void addBucketsTo(long[] sum) {
+        buckets.addTo(sum);
     }
 
     /** The latency at quantile q (0..1) in milliseconds, within 1 % relative error; NaN without requests. */

@@ -58,7 +58,9 @@ import vn.ndxp.topology.state.CommitHookStore;
  * costs two hash lookups; a cell is encoded once per commit at most, and seldom at all.
  */
 final class PartialAggregator<V> implements Processor<byte[], V, String, Partial> {
-    private static final int HEALTH = 'H';
+    /** A health cell journalled by the version before latency buckets: still read after an upgrade. */
+    private static final int HEALTH_WITHOUT_BUCKETS = 'H';
+    private static final int HEALTH = 'B';
     private static final int CONSUMER = 'C';
     private static final long MINUTE_MS = 60_000;
     private static final long HOUR_MS = 3_600_000;
@@ -159,7 +161,11 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
                 while (r.hasRemaining()) {
                     int type = r.readByte();
                     int id = r.readVarInt();
-                    cells.put(id, type == HEALTH ? HealthCell.read(id, r) : ConsumerCell.read(id, r));
+                    cells.put(id, switch (type) {
+                        case CONSUMER -> ConsumerCell.read(id, r);
+                        case HEALTH, HEALTH_WITHOUT_BUCKETS -> HealthCell.read(id, r, type == HEALTH);
+                        default -> throw new IllegalStateException("unknown journal cell type " + type);
+                    });
                     nextCellId = Math.max(nextCellId, id + 1);
                 }
             }
@@ -399,9 +405,9 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
             stats.write(w);
         }
 
-        static HealthCell read(int id, Codec.Reader r) {
+        static HealthCell read(int id, Codec.Reader r, boolean withBuckets) {
             return new HealthCell(id, r.readString(), r.readString(), r.readString(), r.readSignedVarLong(),
-                    HealthStats.read(r));
+                    HealthStats.read(r, withBuckets));
         }
     }
 

@@ -10,13 +10,16 @@ import vn.ndxp.model.avro.ExchangeStatus;
 /**
  * The values of the partials repartition topic: a type byte, then the fields as {@link Codec}
  * varints and strings. Internal to the application (written and read by the same version), so it
- * needs no registry; the type byte leaves room for a change of format.
+ * needs no registry; the type byte leaves room for a change of format. A rolling upgrade has both
+ * versions on the topic for a while: a system partial of the version before latency buckets
+ * ({@code SYSTEM_WITHOUT_BUCKETS}) is still read.
  */
 final class PartialSerde implements Serde<Partial> {
-    private static final int SYSTEM = 1;
+    private static final int SYSTEM_WITHOUT_BUCKETS = 1;
     private static final int DAY = 2;
     private static final int WATERMARK = 3;
     private static final int AGENCY_DAY = 4;
+    private static final int SYSTEM = 5;
     private static final int STATUSES = ExchangeStatus.values().length;
     /**
      * One buffer per stream thread, reused: a system's partial is often a few kilobytes, which a
@@ -72,13 +75,14 @@ final class PartialSerde implements Serde<Partial> {
         Codec.Reader r = new Codec.Reader(bytes);
         int type = r.readByte();
         switch (type) {
-            case SYSTEM -> {
+            case SYSTEM, SYSTEM_WITHOUT_BUCKETS -> {
                 String system = r.readString();
                 String providerAgency = r.readString();
                 int n = r.readVarInt();
                 List<Partial.ServiceMinute> services = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    services.add(new Partial.ServiceMinute(r.readString(), r.readSignedVarLong(), HealthStats.read(r)));
+                    services.add(new Partial.ServiceMinute(r.readString(), r.readSignedVarLong(),
+                            HealthStats.read(r, type == SYSTEM)));
                 }
                 String consumerAgency = r.readString();
                 int h = r.readVarInt();

@@ -49,8 +49,8 @@ public final class SystemAnalytics implements Processor<String, Partial, String,
     private static final long NONE = Long.MIN_VALUE;
     private static final String SOURCE = "source/";
     private static final String SINCE = "since";
-    /** Key of {@link Names#WATERMARK_STORE}: the rules' clock after the last evaluation, for readers. */
-    public static final String CLOCK = "clock";
+    /** Key of {@link Names#WATERMARK_STORE}: the rules' clock after the last evaluation. */
+    private static final String CLOCK = "clock";
     private static final ExchangeStatus[] STATUSES = ExchangeStatus.values();
 
     private final AnalyticsConfig config;
@@ -123,7 +123,10 @@ public final class SystemAnalytics implements Processor<String, Partial, String,
         markNewestDayDirty();
     }
 
-    /** Requests per provider system and status, and alerts raised per type, as {@link TaskCounters} takes them. */
+    /**
+     * Requests per provider system and status, their latency histogram, and alerts raised per type,
+     * as {@link TaskCounters} takes them.
+     */
     private Map<String, Long> counterValues() {
         Map<String, Long> values = new HashMap<>();
         try (KeyValueIterator<String, byte[]> it = totals.all()) {
@@ -133,6 +136,10 @@ public final class SystemAnalytics implements Processor<String, Partial, String,
                 for (ExchangeStatus status : ExchangeStatus.values()) {
                     values.put(TaskCounters.serviceRequests(t.agency(), kv.key, status), t.byStatus()[status.ordinal()]);
                 }
+                for (int i = 0; i < LatencyBuckets.BUCKETS; i++) {
+                    values.put(TaskCounters.latencyBucket(t.agency(), kv.key, i), t.latencyBuckets()[i]);
+                }
+                values.put(TaskCounters.latencySumMs(t.agency(), kv.key), t.latencySumMs());
             }
         }
         for (AlertType type : AlertType.values()) {
@@ -197,12 +204,17 @@ public final class SystemAnalytics implements Processor<String, Partial, String,
         Map<Long, List<Partial.ServiceMinute>> byMinute = new TreeMap<>();
         Map<Long, List<Partial.ServiceMinute>> byDay = new TreeMap<>();
         long[] sum = new long[STATUSES.length];
+        long[] buckets = new long[LatencyBuckets.BUCKETS];
+        long latencySumMs = 0;
         for (Partial.ServiceMinute m : p.services()) {
             byMinute.computeIfAbsent(m.minuteStart(), k -> new ArrayList<>()).add(m);
             byDay.computeIfAbsent(LocalDays.endMillis(LocalDays.epochDay(m.minuteStart()) - 1), k -> new ArrayList<>()).add(m);
             for (ExchangeStatus st : STATUSES) {
                 sum[st.ordinal()] += m.stats().count(st);
             }
+            // Beside the requests by status: the latency histogram exported as counters (TaskCounters).
+            m.stats().addBucketsTo(buckets);
+            latencySumMs += m.stats().latencySumMs();
             if (judgedUntil == NONE) {
                 since = since == NONE ? m.minuteStart() : Math.min(since, m.minuteStart());
             }
@@ -221,9 +233,8 @@ public final class SystemAnalytics implements Processor<String, Partial, String,
             merge(days, system, day, p.providerAgency(), cells);
             dirty.add(new DirtyDay(system, day));
         });
-        Counts.Totals t = Counts.Totals.decode(totals.get(system));
-        Counts.add(t.byStatus(), sum);
-        totals.put(system, Counts.encodeTotals(t.agency().isEmpty() ? p.providerAgency() : t.agency(), t.byStatus()));
+        totals.put(system, Counts.Totals.decode(totals.get(system))
+                .plus(p.providerAgency(), sum, buckets, latencySumMs).encode());
         return requests;
     }
 

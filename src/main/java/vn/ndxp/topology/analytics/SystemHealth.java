@@ -9,8 +9,12 @@ import java.util.TreeMap;
  * minute or a local day), per service. One value per system rather than per service keeps the
  * store's key count, and its changelog, at a third of the per-service count, and answers the
  * query API's per-system question with one read.
+ *
+ * <p>Encoded with a version byte: 2 since the stats carry latency buckets, 1 before (still read).
  */
 public final class SystemHealth {
+    private static final int VERSION = 2;
+    private static final int WITHOUT_BUCKETS = 1;
     /** One buffer per stream thread, reused: every window written at a commit is encoded in it. */
     private static final ThreadLocal<Codec.Writer> WRITERS = ThreadLocal.withInitial(() -> new Codec.Writer(4 * 1024));
 
@@ -49,7 +53,7 @@ public final class SystemHealth {
 
     byte[] encode() {
         Codec.Writer w = WRITERS.get().reset();
-        w.writeByte(1).writeString(agency).writeVarLong(services.size());
+        w.writeByte(VERSION).writeString(agency).writeVarLong(services.size());
         services.forEach((code, stats) -> {
             w.writeString(code);
             stats.write(w);
@@ -59,11 +63,11 @@ public final class SystemHealth {
 
     public static SystemHealth decode(byte[] bytes) {
         Codec.Reader r = new Codec.Reader(bytes);
-        version(r);
+        boolean withBuckets = withBuckets(r);
         SystemHealth h = new SystemHealth(r.readString());
         long n = r.readVarLong();
         for (long i = 0; i < n; i++) {
-            h.services.put(r.readString(), HealthStats.read(r));
+            h.services.put(r.readString(), HealthStats.read(r, withBuckets));
         }
         return h;
     }
@@ -71,23 +75,25 @@ public final class SystemHealth {
     /** {@code [requests, providerErrors]} of an encoded value, without decoding its sketches. */
     static long[] counts(byte[] bytes) {
         Codec.Reader r = new Codec.Reader(bytes);
-        version(r);
+        boolean withBuckets = withBuckets(r);
         r.readString();
         long n = r.readVarLong();
         long[] sum = new long[2];
         for (long i = 0; i < n; i++) {
             r.readString();
-            long[] c = HealthStats.readCounts(r);
+            long[] c = HealthStats.readCounts(r, withBuckets);
             sum[0] += c[0];
             sum[1] += c[1];
         }
         return sum;
     }
 
-    private static void version(Codec.Reader r) {
+    /** Reads the version byte: whether the stats that follow have latency buckets. */
+    private static boolean withBuckets(Codec.Reader r) {
         int v = r.readByte();
-        if (v != 1) {
+        if (v != VERSION && v != WITHOUT_BUCKETS) {
             throw new IllegalArgumentException("unknown SystemHealth encoding version " + v);
         }
+        return v == VERSION;
     }
 }

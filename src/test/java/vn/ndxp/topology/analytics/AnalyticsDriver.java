@@ -29,6 +29,7 @@ import vn.ndxp.runtime.CatalogCodes;
 import vn.ndxp.topology.DailyCountsTopology;
 import vn.ndxp.topology.InputRules;
 import vn.ndxp.topology.Names;
+import vn.ndxp.topology.TaskCounters;
 
 /**
  * The whole topology (counts and analytics) in a TopologyTestDriver, with helpers to send events
@@ -50,17 +51,22 @@ public final class AnalyticsDriver implements AutoCloseable {
     final TestOutputTopic<String, Partial> partials;
 
     public AnalyticsDriver(Path stateDir, AnalyticsConfig config, Instant wallClock) {
+        this(stateDir, config, wallClock, TaskCounters.discarding());
+    }
+
+    /** With the tasks reporting their counters to {@code counters}, as in the app. */
+    public AnalyticsDriver(Path stateDir, AnalyticsConfig config, Instant wallClock, TaskCounters counters) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         AnalyticsTopology analytics = new AnalyticsTopology(config,
-                new AnalyticsTopology.OutputSerdes(alertSerde, flowSerde, healthSerde), lags::add);
+                new AnalyticsTopology.OutputSerdes(alertSerde, flowSerde, healthSerde), lags::add, counters);
         // The tests drive event time over weeks while the wall clock only paces the flushes: no event is future-time.
         InputRules rules = InputRules.defaults(CatalogCodes.builtIn()).withMaxAhead(Duration.ofDays(3650));
         driver = new TopologyTestDriver(DailyCountsTopology.build(Duration.ofHours(6), rules,
                 ExchangeEventDeserializer.serde(registry, rules.codes().all()),
-                ConfluentAvroSerde.forValues(registry, AgencyDailyCount.class), analytics), props, wallClock);
+                ConfluentAvroSerde.forValues(registry, AgencyDailyCount.class), analytics, counters), props, wallClock);
         input = driver.createInputTopic(Topics.EXCHANGE_EVENTS, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
         alerts = driver.createOutputTopic(Topics.ALERTS, Serdes.String().deserializer(), alertSerde.deserializer());
         flows = driver.createOutputTopic(Topics.FLOWS_DAILY, Serdes.String().deserializer(), flowSerde.deserializer());
