@@ -24,9 +24,9 @@ public final class CalendarMetrics implements MeterBinder {
     public enum Day {
         WORKING_DAY, COMPENSATING_SATURDAY, SATURDAY, SUNDAY, HOLIDAY, TET;
 
-        /** The label value: lower case with underscores, e.g. {@code compensating_saturday}. */
+        /** The label value: lower case, words joined by '-' as every label value of ndxp's own, e.g. {@code compensating-saturday}. */
         public String label() {
-            return name().toLowerCase(Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
         /** The kind of a local date. */

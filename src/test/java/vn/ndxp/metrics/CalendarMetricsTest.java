@@ -18,21 +18,21 @@ import vn.ndxp.simulator.calendar.VietnamCalendar;
 class CalendarMetricsTest {
     @ParameterizedTest(name = "{0} local is {1}")
     @CsvSource({
-            "2024-04-26T10:00, working_day",            // a Friday
+            "2024-04-26T10:00, working-day",            // a Friday
             "2024-04-27T10:00, saturday",
             "2024-04-28T10:00, sunday",
             "2024-04-29T10:00, holiday",                // a Monday given off for Saturday 4 May
             "2024-04-30T10:00, holiday",                // Reunification Day
-            "2024-05-04T10:00, compensating_saturday",  // worked for Monday 29 April
+            "2024-05-04T10:00, compensating-saturday",  // worked for Monday 29 April
             "2025-01-29T10:00, tet",                    // Lunar New Year's Day, a Wednesday
             "2025-02-01T10:00, tet",                    // a Saturday inside the break
-            "2036-01-01T10:00, working_day",            // beyond the lunar tables: by the weekday
+            "2036-01-01T10:00, working-day",            // beyond the lunar tables: by the weekday
             "2036-01-05T10:00, saturday",
     })
     void oneSeriesIsOneTheOthersZero(String localTime, String expected) {
         Map<String, Double> series = scrape(InstantSource.fixed(local(localTime)));
         assertThat(series.keySet()).as("every type is exported, today's or not")
-                .containsExactlyInAnyOrder("working_day", "compensating_saturday", "saturday", "sunday", "holiday", "tet");
+                .containsExactlyInAnyOrder("working-day", "compensating-saturday", "saturday", "sunday", "holiday", "tet");
         Map<String, Double> ones = new TreeMap<>(series);
         ones.values().removeIf(v -> v == 0);
         assertThat(ones).containsExactly(Map.entry(expected, 1.0));
@@ -44,11 +44,11 @@ class CalendarMetricsTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         new CalendarMetrics(now::get).bindTo(registry); // held by nothing but the registry, as in the app
         System.gc();
-        assertThat(value(registry, "working_day")).isEqualTo(1);
+        assertThat(value(registry, "working-day")).isEqualTo(1);
         now.set(local("2024-05-04T00:00"));
         assertThat(now.get()).as("17:00 UTC of the day before").isEqualTo(Instant.parse("2024-05-03T17:00:00Z"));
-        assertThat(value(registry, "working_day")).isZero();
-        assertThat(value(registry, "compensating_saturday")).isEqualTo(1);
+        assertThat(value(registry, "working-day")).isZero();
+        assertThat(value(registry, "compensating-saturday")).isEqualTo(1);
     }
 
     private static Map<String, Double> scrape(InstantSource clock) {
