@@ -94,9 +94,12 @@ class ComposeStackIT {
         NdxpProcess streams = keep(stack.start("streams", LOGS, Map.of()));
         int metrics = stack.hostPort("streams", 9404);
         awaitAnswer("streams /health", "http://" + HOST + ":" + metrics + "/health", Duration.ofMinutes(2));
-        NdxpProcess simulator = keep(stack.start("simulator", LOGS, SMALLER_DAY));
         PrometheusServer prometheus = keep(PrometheusServer.startAsConfigured(prometheusExecutable, dir.resolve("prometheus"),
                 Map.of("ndxp-streams", HOST + ":" + metrics, "ndxp-loadgen", HOST + ":" + stack.hostPort("loadgen", 9405))));
+        // Scraped before the first event: an increase is measured from the first sample on.
+        await("Prometheus scraping streams").atMost(Duration.ofMinutes(1)).until(() ->
+                prometheus.value("count(ndxp_platform_transactions_total)") == 1);
+        NdxpProcess simulator = keep(stack.start("simulator", LOGS, SMALLER_DAY));
 
         for (String path : List.of("/metrics", "/ready", "/health")) {
             awaitAnswer("streams " + path, "http://" + HOST + ":" + metrics + path, Duration.ofMinutes(2));
