@@ -89,7 +89,7 @@ public final class MetricsServer implements AutoCloseable {
      * second, and never longer than {@code max}.
      */
     void awaitFinalScrape(Duration max) {
-        if (!scrapes.awaitOneMore(max)) {
+        if (scrapes.regular() && !scrapes.awaitOneMore(max)) {
             log.info("Stopping without a final scrape: counts since the last one are not in Prometheus' counters");
         }
     }

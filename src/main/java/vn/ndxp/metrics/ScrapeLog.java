@@ -27,6 +27,11 @@ final class ScrapeLog {
         notifyAll();
     }
 
+    /** Whether something scrapes: at least two scrapes so far. */
+    synchronized boolean regular() {
+        return intervalNanos >= 0;
+    }
+
     /**
      * Waits for a scrape that begins after this call to be answered; at once false if scrapes have
      * not come regularly (fewer than two so far).
