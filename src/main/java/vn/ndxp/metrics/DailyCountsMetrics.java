@@ -115,9 +115,7 @@ public final class DailyCountsMetrics implements MeterBinder {
             bindRejected(HygieneKeys.rejected(reason.code()));
         }
         for (String agencyRole : expected) {
-            if (bound.add(agencyRole)) {
-                bindAgencyRole(agencyRole);
-            }
+            bindAgencyRole(agencyRole);
         }
         refresh();
     }
@@ -133,9 +131,7 @@ public final class DailyCountsMetrics implements MeterBinder {
         }
         snapshot = next;
         for (String agencyRole : next.agencyRoles()) {
-            if (bound.add(agencyRole)) {
-                bindAgencyRole(agencyRole);
-            }
+            bindAgencyRole(agencyRole);
         }
         if (counters != null) {
             // An agency counted here whose task has moved on still has its counter.
@@ -143,9 +139,7 @@ public final class DailyCountsMetrics implements MeterBinder {
                 if (key.startsWith("transactions/")) {
                     String[] p = key.split("/");
                     String agencyRole = p[1] + '/' + p[2];
-                    if (bound.add(agencyRole)) {
-                        bindAgencyRole(agencyRole);
-                    }
+                    bindAgencyRole(agencyRole);
                 }
             }
         }
@@ -195,7 +189,11 @@ public final class DailyCountsMetrics implements MeterBinder {
         return s.hygiene(key);
     }
 
+    /** Registers the agency's series once; later calls do nothing. */
     private void bindAgencyRole(String agencyRole) {
+        if (!bound.add(agencyRole)) {
+            return;
+        }
         int slash = agencyRole.indexOf('/');
         String agency = agencyRole.substring(0, slash);
         String role = agencyRole.substring(slash + 1);
