@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
@@ -72,14 +73,19 @@ public final class QueryApi implements AutoCloseable {
     private final HttpService server;
     private volatile QueryService service;
 
-    private QueryApi(String host, int port) {
+    private QueryApi(String host, int port, UnaryOperator<Routes> more) {
         this.server = HttpService.start(HttpService.Options.of("query-api", host, port).withMaxThreads(THREADS),
-                routes(), errors());
+                more.apply(routes()), errors());
     }
 
     /** Binds and starts serving; until {@link #serve} every question gets a 503. Port 0 picks a free one. */
     public static QueryApi bind(String host, int port) {
-        QueryApi api = new QueryApi(host, port);
+        return bind(host, port, UnaryOperator.identity());
+    }
+
+    /** The same, with {@code more} routes on the same server (the console). */
+    public static QueryApi bind(String host, int port, UnaryOperator<Routes> more) {
+        QueryApi api = new QueryApi(host, port, more);
         log.info("Query API at http://{}:{}/api/v1/agencies", host, api.port());
         return api;
     }

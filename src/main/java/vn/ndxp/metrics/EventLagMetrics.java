@@ -1,8 +1,10 @@
 package vn.ndxp.metrics;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.function.LongConsumer;
 
 /**
@@ -20,12 +22,17 @@ import java.util.function.LongConsumer;
  * rather than a Micrometer Timer or DistributionSummary: a Timer sums nanoseconds in a long, which a
  * replay of a day two years ago overflows within a hundred events, and a DistributionSummary rounds
  * values up to whole units before choosing a bucket, which empties every sub-second bucket.
+ *
+ * <p>{@code ndxp_event_newest_timestamp_seconds}: the event time of the newest event processed, so
+ * that {@code time() - ndxp_event_newest_timestamp_seconds} shows freshness when traffic stops too,
+ * which a histogram of the events that do come cannot. NaN until the first event.
  */
 public final class EventLagMetrics {
     /** Seconds: 100 ms to a day. */
     private static final double[] BUCKETS = {0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 3_600, 21_600, 86_400};
 
     private final Histogram lag;
+    private final LongAccumulator newestEventMillis = new LongAccumulator(Math::max, Long.MIN_VALUE);
 
     public EventLagMetrics(PrometheusMeterRegistry registry) {
         this.lag = Histogram.builder()
@@ -36,10 +43,19 @@ public final class EventLagMetrics {
                 .classicUpperBounds(BUCKETS)
                 .withoutExemplars()
                 .register(registry.getPrometheusRegistry());
+        Gauge.builder("ndxp.event.newest.timestamp", newestEventMillis,
+                        n -> n.get() == Long.MIN_VALUE ? Double.NaN : n.get() / 1000.0)
+                .description("Event time (requestTime) of the newest event processed")
+                .baseUnit("seconds")
+                .strongReference(true)
+                .register(registry);
     }
 
     /** For the topology: takes the lag in milliseconds; an event from the future counts as 0. */
     public LongConsumer recorder() {
-        return ms -> lag.observe(Math.max(0, ms) / 1000.0);
+        return ms -> {
+            lag.observe(Math.max(0, ms) / 1000.0);
+            newestEventMillis.accumulate(System.currentTimeMillis() - ms);
+        };
     }
 }

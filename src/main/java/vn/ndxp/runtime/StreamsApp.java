@@ -30,6 +30,7 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.ndxp.api.QueryApi;
+import vn.ndxp.console.Console;
 import vn.ndxp.metrics.AnalyticsMetrics;
 import vn.ndxp.metrics.CalendarMetrics;
 import vn.ndxp.metrics.AnalyticsReader;
@@ -129,7 +130,7 @@ public final class StreamsApp implements AutoCloseable {
         registry.config().meterFilter(UnrecordedStreamsMetrics.denyAt(String.valueOf(
                 props.getOrDefault(StreamsConfig.METRICS_RECORDING_LEVEL_CONFIG, "INFO"))));
         // Bound first: its address is the application.server the other instances forward queries to.
-        QueryApi api = QueryApi.bind(o.apiHost(), o.apiPort());
+        QueryApi api = QueryApi.bind(o.apiHost(), o.apiPort(), new Console(o.catalog(), registry, Clock.systemUTC())::addTo);
         try {
             HostInfo self = HostInfo.buildFromEndpoint((String) props.computeIfAbsent(
                     StreamsConfig.APPLICATION_SERVER_CONFIG, k -> advertisedHost(o.apiHost()) + ":" + api.port()));

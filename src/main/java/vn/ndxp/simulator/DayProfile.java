@@ -6,10 +6,11 @@ import vn.ndxp.simulator.calendar.VietnamCalendar;
 
 /**
  * How a local day's traffic is spread over its 48 half-hours, and how large a day is against a
- * working day. See docs/simulator.md for the reasons behind each number.
+ * working day. See docs/simulator.md for the reasons behind each number. The same figures are the
+ * reference day the alert rules and the console compare the platform's day with.
  */
-final class DayProfile {
-    static final int SLOTS = 48;
+public final class DayProfile {
+    public static final int SLOTS = 48;
     static final long SLOT_MS = 30 * 60_000L;
 
     /**
@@ -34,7 +35,7 @@ final class DayProfile {
     private DayProfile() {}
 
     /** The day's volume as a share of a working day's. */
-    static double dayFactor(LocalDate date) {
+    public static double dayFactor(LocalDate date) {
         DayType type = VietnamCalendar.supports(date) ? VietnamCalendar.dayType(date) : fallback(date);
         return switch (type) {
             case WORKDAY -> 1.0;
@@ -46,7 +47,7 @@ final class DayProfile {
     }
 
     /** The half-hour weights of that day, summing to 1. */
-    static double[] shares(LocalDate date) {
+    public static double[] shares(LocalDate date) {
         boolean working = dayFactor(date) == 1.0;
         double[] weights = working ? WORKDAY : DAY_OFF;
         double sum = 0;

@@ -2,7 +2,6 @@ package vn.ndxp.opskit;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,16 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import vn.ndxp.testing.Executables;
 
 /**
  * The Prometheus executables the ops kit's tests run: {@code promtool} and {@code prometheus},
- * from the PATH (Debian package {@code prometheus}, which {@code .ci/run} installs). On a
- * developer's machine without them the tests are skipped with a message saying so; on CI
- * ({@code CI} set to anything but {@code false}) they fail instead, so the checks cannot silently
- * stop running.
+ * from the PATH (Debian package {@code prometheus}, which {@code .ci/run} installs); skipped or
+ * failing without them as {@link Executables} says.
  */
 final class Tools {
     static final String INSTALL = "install it with `apt-get install -y --no-install-recommends prometheus`"
@@ -29,35 +25,7 @@ final class Tools {
 
     /** The executable's path, or the test is skipped (locally) or fails (CI). */
     static Path require(String name) {
-        Optional<Path> found = find(name);
-        if (found.isPresent()) {
-            return found.get();
-        }
-        String message = name + " is not on the PATH: " + INSTALL + ".";
-        if (onCi()) {
-            fail(message + " CI must run these checks.");
-        }
-        Assumptions.abort(message + " Skipped here; CI runs them.");
-        throw new AssertionError("unreachable");
-    }
-
-    static boolean onCi() {
-        String ci = System.getenv("CI");
-        return ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false");
-    }
-
-    static Optional<Path> find(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, name);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+        return Executables.require(name, INSTALL);
     }
 
     /** What a command printed (stdout and stderr together) and its exit code. */

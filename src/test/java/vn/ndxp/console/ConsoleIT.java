@@ -1,0 +1,242 @@
+package vn.ndxp.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import vn.ndxp.model.EventProducers;
+import vn.ndxp.model.Topics;
+import vn.ndxp.model.avro.DataExchangeEvent;
+import vn.ndxp.model.serde.RestSchemaRegistryClient;
+import vn.ndxp.runtime.CatalogCodes;
+import vn.ndxp.runtime.EmbeddedPlatform;
+import vn.ndxp.runtime.StreamsApp;
+import vn.ndxp.simulator.GroundTruth;
+import vn.ndxp.simulator.SimRecord;
+import vn.ndxp.simulator.Simulation;
+import vn.ndxp.simulator.SimulationOptions;
+import vn.ndxp.simulator.catalog.Catalog;
+import vn.ndxp.simulator.catalog.CatalogLoader;
+import vn.ndxp.simulator.scenario.ScenarioParser;
+import vn.ndxp.testing.Browser;
+import vn.ndxp.testing.Http;
+import vn.ndxp.testing.PrometheusText;
+import vn.ndxp.topology.InputRules;
+import vn.ndxp.topology.analytics.AnalyticsConfig;
+
+/**
+ * The console in a real Chromium against the embedded platform fed a known simulated working day
+ * with a provider outage that lasts to the day's end (a drill that leaves an alert raised) and a
+ * few undecodable records: the page's figures equal the ground truth, the query API and /metrics;
+ * the agency page is reached by keyboard; the names switch language; the page fits a phone's width;
+ * and the browser's console has no error. Screenshots go to target/console-screenshots.
+ */
+class ConsoleIT {
+    private static final LocalDate DAY = LocalDate.of(2024, 4, 24);
+    private static final String OUTAGE = "BCA_CSDLQGDC";
+    private static final int EVENTS = 40_000;
+    private static final int UNDECODABLE = 3;
+    private static final Catalog CATALOG = CatalogLoader.builtIn();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration UP_TO = Duration.ofMinutes(2);
+
+    @TempDir
+    static Path dir;
+    static EmbeddedPlatform platform;
+    static StreamsApp app;
+    static Browser browser;
+    static final GroundTruth truth = new GroundTruth(6, Duration.ofHours(6));
+
+    @BeforeAll
+    static void start() throws Exception {
+        platform = EmbeddedPlatform.start("127.0.0.1", 0, 0, dir.resolve("platform"), 6);
+        app = StreamsApp.start(new StreamsApp.Options(platform.bootstrapServers(), platform.schemaRegistryUrl(),
+                "console-it", dir.resolve("streams"), Duration.ofHours(6), "127.0.0.1", 0, 6, false,
+                Map.of("commit.interval.ms", 100), InputRules.defaults(CatalogCodes.from(CATALOG)),
+                StreamsApp.Options.DEFAULT_READY_MAX_LAG, CATALOG,
+                // Three requests in five minutes are enough to judge: the outage's late evening stays alerted.
+                AnalyticsConfig.defaults().withErrorRatio(0.2, 3), "127.0.0.1", 0), () -> { });
+        send();
+        await().atMost(UP_TO).untilAsserted(() -> assertThat(metrics().get("ndxp_platform_transactions_today"))
+                .isEqualTo((double) truth.total(DAY)));
+        browser = Browser.start(dir.resolve("chromium"), Path.of("target", "console-screenshots"), 1280, 800);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+        if (app != null) {
+            app.close();
+        }
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    void theConsoleShowsTheDayAsCountedAndNavigatesByKeyboard() throws Exception {
+        var driver = browser.driver();
+        driver.get(console() + "/");
+        long total = truth.total(DAY);
+        assertThat(total).as("about the volume asked for").isBetween(EVENTS * 9L / 10, EVENTS * 11L / 10);
+        await().atMost(UP_TO).untilAsserted(() -> assertThat(value("platform-today")).isEqualTo(String.valueOf(total)));
+        assertThat(metrics().get("ndxp_platform_transactions_today")).as("the page equals /metrics").isEqualTo((double) total);
+        assertThat(driver.findElement(By.id("day")).getText()).isEqualTo("2024-04-24, a working day");
+
+        // The busiest consumer: its figure is the ground truth's and the API's.
+        WebElement first = driver.findElement(By.cssSelector("[data-metric='agency-consumer-today']"));
+        String busiest = first.getAttribute("data-agency");
+        long busiestCount = truth.count(DAY, busiest, "consumer");
+        assertThat(first.getAttribute("data-value")).isEqualTo(String.valueOf(busiestCount));
+        JsonNode agencies = api("/api/v1/agencies");
+        long maxConsumer = 0;
+        for (JsonNode a : agencies.get("agencies")) {
+            maxConsumer = Math.max(maxConsumer, a.get("consumer").asLong());
+        }
+        assertThat(busiestCount).isEqualTo(maxConsumer);
+
+        // The statuses add up to the day, the reference is a working day's, and the dead letters have their reason.
+        long statuses = 0;
+        for (String status : List.of("success", "clientError", "providerError", "timeout", "rejected")) {
+            statuses += Long.parseLong(value("status-" + status));
+        }
+        assertThat(statuses).isEqualTo(total);
+        assertThat(value("reference-day")).isEqualTo("2800000");
+        await().atMost(UP_TO).untilAsserted(() -> assertThat(value("dead-letters")).isEqualTo(String.valueOf(UNDECODABLE)));
+        assertThat(driver.findElement(By.cssSelector("[data-metric='dead-letters-reason'][data-reason='bad-magic']"))
+                .getAttribute("data-value")).isEqualTo(String.valueOf(UNDECODABLE));
+        assertThat(Double.parseDouble(value("freshness"))).as("the newest event is from 2024").isGreaterThan(86_400);
+
+        // The drill's alert, as the API has it, with its runbook section.
+        await().atMost(UP_TO).untilAsserted(() -> assertThat(api("/api/v1/alerts").get("active")).as(api("/api/v1/alerts").toString())
+                .anySatisfy(a -> {
+                    assertThat(a.get("type").asText()).isEqualTo("PROVIDER_ERROR_RATIO");
+                    assertThat(a.get("subject").asText()).isEqualTo(OUTAGE);
+                }));
+        JsonNode active = api("/api/v1/alerts").get("active");
+        await().atMost(UP_TO).untilAsserted(() -> assertThat(value("alerts-active")).isEqualTo(String.valueOf(active.size())));
+        WebElement alert = driver.findElement(By.cssSelector("[data-metric='alert'][data-type='PROVIDER_ERROR_RATIO']"
+                + "[data-subject='" + OUTAGE + "']"));
+        WebElement runbook = alert.findElement(By.tagName("summary"));
+        assertThat(runbook.getText()).isEqualTo("Runbook: NdxpProviderSystemErrorRatioHigh");
+        runbook.click();
+        assertThat(alert.findElement(By.tagName("details")).getText()).contains("Means.");
+        browser.screenshot("overview-1280");
+
+        // To the agency page by keyboard: the link takes Enter, and the page shows the ground truth.
+        WebElement link = first.findElement(By.xpath("../td/a"));
+        link.sendKeys(Keys.ENTER);
+        await().atMost(UP_TO).untilAsserted(() -> {
+            assertThat(driver.getCurrentUrl()).endsWith("#/agency/" + busiest);
+            assertThat(value("agency-consumer")).isEqualTo(String.valueOf(busiestCount));
+            assertThat(value("agency-provider")).isEqualTo(String.valueOf(truth.count(DAY, busiest, "provider")));
+        });
+        browser.screenshot("agency-" + busiest);
+
+        // BCA provides the failing system: its row and its alert.
+        driver.get(console() + "/#/agency/BCA");
+        await().atMost(UP_TO).untilAsserted(() -> {
+            assertThat(value("agency-provider")).isEqualTo(String.valueOf(truth.count(DAY, "BCA", "provider")));
+            assertThat(driver.findElements(By.cssSelector("#agency-alerts [data-subject='" + OUTAGE + "']"))).hasSize(1);
+        });
+        JsonNode health = api("/api/v1/services/" + OUTAGE + "/health?window=1d&date=" + DAY);
+        assertThat(driver.findElement(By.cssSelector("[data-metric='system-requests'][data-system='" + OUTAGE + "']"))
+                .getAttribute("data-value")).isEqualTo(health.at("/windows/0/total/requests").asText());
+
+        // The language switch gives the catalog's Vietnamese names.
+        String english = CATALOG.agency("BCA").orElseThrow().nameEn();
+        String vietnamese = CATALOG.agency("BCA").orElseThrow().nameVi();
+        assertThat(driver.findElement(By.id("agency-name")).getText()).isEqualTo(english);
+        driver.findElement(By.id("lang")).click();
+        await().atMost(UP_TO).untilAsserted(() ->
+                assertThat(driver.findElement(By.id("agency-name")).getText()).isEqualTo(vietnamese));
+        driver.findElement(By.id("lang")).click();
+
+        // A phone's width: nothing wider than the screen.
+        browser.resize(390, 844);
+        driver.get(console() + "/");
+        await().atMost(UP_TO).untilAsserted(() -> assertThat(value("platform-today")).isEqualTo(String.valueOf(total)));
+        Object overflow = driver.executeScript("return document.documentElement.scrollWidth - window.innerWidth;");
+        assertThat(((Number) overflow).longValue()).as("horizontal overflow at 390 px").isLessThanOrEqualTo(0);
+        browser.screenshot("overview-390");
+        browser.resize(1280, 800);
+
+        assertThat(browser.consoleErrors()).as("errors in the browser's console").isEmpty();
+    }
+
+    @Test
+    void theConsoleFilesAreServedWithTheirTypesAndNothingElse() throws Exception {
+        assertThat(Http.get(console() + "/").headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        var echarts = Http.get(console() + "/console/" + ConsoleFiles.ECHARTS);
+        assertThat(echarts.statusCode()).isEqualTo(200);
+        assertThat(echarts.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("immutable"));
+        for (String path : List.of("/console/..%2Fapi%2Fopenapi.json", "/console/log4j2.xml", "/console/ConsoleFiles.class")) {
+            var r = Http.get(console() + path);
+            assertThat(r.statusCode()).as(path).isEqualTo(404);
+            assertThat(JSON.readTree(r.body()).get("error").asText()).isEqualTo("not_found");
+        }
+        var bad = Http.get(console() + "/console/api/overview?date=2024-13-01");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(bad.body()).get("message").asText()).contains("2024-13-01");
+    }
+
+    private static String value(String metric) {
+        return browser.driver().findElement(By.cssSelector("[data-metric='" + metric + "']")).getAttribute("data-value");
+    }
+
+    private static String console() {
+        return "http://127.0.0.1:" + app.apiPort();
+    }
+
+    private static JsonNode api(String path) throws Exception {
+        var r = Http.get(console() + path);
+        assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private static Map<String, Double> metrics() {
+        return PrometheusText.parse(Http.get("http://127.0.0.1:" + app.metricsPort() + "/metrics").body());
+    }
+
+    /** The simulated day, with an outage of the largest provider system from 20:00 to the end of the day, and three undecodable records. */
+    private static void send() {
+        SimulationOptions options = new SimulationOptions(DAY, 1, 7, EVENTS, 0,
+                List.of(ScenarioParser.parse("outage:system=" + OUTAGE + ",from=20:00,to=23:59,mode=fail")));
+        try (Producer<String, DataExchangeEvent> producer = EventProducers.create(
+                Map.of("bootstrap.servers", platform.bootstrapServers()),
+                new RestSchemaRegistryClient(platform.schemaRegistryUrl()))) {
+            Simulation simulation = new Simulation(CATALOG, options);
+            while (simulation.hasNext()) {
+                SimRecord r = simulation.next();
+                truth.record(r);
+                producer.send(EventProducers.record(Topics.EXCHANGE_EVENTS, r.event()));
+            }
+        }
+        try (Producer<byte[], byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers", platform.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < UNDECODABLE; i++) {
+                raw.send(new ProducerRecord<>(Topics.EXCHANGE_EVENTS, ("not avro " + i).getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+    }
+}
