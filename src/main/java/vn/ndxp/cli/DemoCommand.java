@@ -81,6 +81,7 @@ final class DemoCommand implements Callable<Integer> {
                              new RestSchemaRegistryClient(platform.schemaRegistryUrl()), Topics.EXCHANGE_EVENTS), pacer)) {
             System.out.printf("""
                     ndxp demo is up in %.1f s: simulating from %s at %.0fx real time.
+                      Console:         http://%s:%d/
                       Metrics:         http://%s:%d/metrics
                       Health:          http://%s:%d/health
                       Query API:       http://%s:%d/api/v1/agencies
@@ -88,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
                       Schema registry: %s
                       Data:            %s
                     Ctrl-C to stop.
-                    """, (System.nanoTime() - started) / 1e9, simulation.from(), speed, embedded.host,
+                    """, (System.nanoTime() - started) / 1e9, simulation.from(), speed, api.host, app.apiPort(), embedded.host,
                     app.metricsPort(), embedded.host, app.metricsPort(), api.host, app.apiPort(), platform.bootstrapServers(),
                     platform.schemaRegistryUrl(), platform.dataDir());
             shutdown.awaitRequest();

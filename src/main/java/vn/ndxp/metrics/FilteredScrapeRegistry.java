@@ -1,6 +1,7 @@
 package vn.ndxp.metrics;
 
 import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.MetricType;
@@ -34,9 +35,13 @@ public final class FilteredScrapeRegistry extends PrometheusRegistry {
      * A Micrometer registry for the Prometheus format whose filtered scrapes cost what they return,
      * with {@code ndxp_build_info} in it: every ndxp process that serves metrics says what it is.
      */
-    public static PrometheusMeterRegistry meterRegistry() {
+    public static PrometheusMeterRegistry meterRegistry(MeterFilter... filters) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new FilteredScrapeRegistry(),
                 Clock.SYSTEM);
+        // Before any meter: a filter added later does not apply to the meters already registered.
+        for (MeterFilter filter : filters) {
+            registry.config().meterFilter(filter);
+        }
         BuildInfo.current().bindTo(registry);
         return registry;
     }

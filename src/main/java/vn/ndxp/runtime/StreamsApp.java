@@ -126,9 +126,8 @@ public final class StreamsApp implements AutoCloseable {
         if (o.createTopics()) {
             TopicCreator.ensure(clientProperties(props), Topics.all(o.inputPartitions()));
         }
-        PrometheusMeterRegistry registry = FilteredScrapeRegistry.meterRegistry();
-        registry.config().meterFilter(UnrecordedStreamsMetrics.denyAt(String.valueOf(
-                props.getOrDefault(StreamsConfig.METRICS_RECORDING_LEVEL_CONFIG, "INFO"))));
+        PrometheusMeterRegistry registry = FilteredScrapeRegistry.meterRegistry(UnrecordedStreamsMetrics.denyAt(
+                String.valueOf(props.getOrDefault(StreamsConfig.METRICS_RECORDING_LEVEL_CONFIG, "INFO"))));
         // Bound first: its address is the application.server the other instances forward queries to.
         QueryApi api = QueryApi.bind(o.apiHost(), o.apiPort(), new Console(o.catalog(), registry, Clock.systemUTC())::addTo);
         try {
