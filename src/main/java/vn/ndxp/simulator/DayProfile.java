@@ -1,8 +1,8 @@
 package vn.ndxp.simulator;
 
 import java.time.LocalDate;
-import vn.ndxp.simulator.calendar.DayType;
-import vn.ndxp.simulator.calendar.VietnamCalendar;
+import vn.ndxp.time.DayType;
+import vn.ndxp.time.VietnamCalendar;
 
 /**
  * How a local day's traffic is spread over its 48 half-hours, and how large a day is against a
