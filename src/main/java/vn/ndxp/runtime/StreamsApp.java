@@ -141,6 +141,7 @@ public final class StreamsApp implements AutoCloseable {
             Topology topology = DailyCountsTopology.build(o.grace(), rules,
                     ExchangeEventDeserializer.serde(schemas, o.rules().codes().all()),
                     ConfluentAvroSerde.forValues(schemas, AgencyDailyCount.class), analytics, counters);
+            log.debug("Topology: {}", topology.describe());
             StreamsRunner runner = StreamsRunner.start(topology, props, onError);
             try {
                 api.serve(runner.streams(), o.catalog(), self);
