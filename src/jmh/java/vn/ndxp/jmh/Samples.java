@@ -3,10 +3,10 @@ package vn.ndxp.jmh;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import vn.ndxp.catalog.CatalogLoader;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.simulator.Simulation;
 import vn.ndxp.simulator.SimulationOptions;
-import vn.ndxp.simulator.catalog.CatalogLoader;
 
 /** Realistic events for the benchmarks: the simulator's traffic on the built-in catalog. */
 public final class Samples {

@@ -12,12 +12,12 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import vn.ndxp.catalog.Catalog;
+import vn.ndxp.catalog.CatalogLoader;
 import vn.ndxp.jmh.Samples;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.serde.ConfluentAvroSerde;
-import vn.ndxp.simulator.catalog.Catalog;
-import vn.ndxp.simulator.catalog.CatalogLoader;
 import vn.ndxp.testing.InMemorySchemaRegistry;
 
 /**

@@ -18,6 +18,7 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.ndxp.catalog.Catalog;
 import vn.ndxp.http.Call;
 import vn.ndxp.http.Endpoint;
 import vn.ndxp.http.Errors;
@@ -25,9 +26,8 @@ import vn.ndxp.http.HttpService;
 import vn.ndxp.http.JsonErrors;
 import vn.ndxp.http.Reply;
 import vn.ndxp.http.Routes;
-import vn.ndxp.simulator.catalog.Catalog;
+import vn.ndxp.time.LocalDays;
 import vn.ndxp.topology.Names;
-import vn.ndxp.topology.LocalDays;
 
 /**
  * The interactive-query REST API: JSON over HTTP.

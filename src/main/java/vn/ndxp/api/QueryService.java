@@ -18,10 +18,10 @@ import java.util.stream.Collectors;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.HostInfo;
+import vn.ndxp.catalog.Agency;
+import vn.ndxp.catalog.Catalog;
+import vn.ndxp.catalog.SystemInfo;
 import vn.ndxp.model.avro.Role;
-import vn.ndxp.simulator.catalog.Agency;
-import vn.ndxp.simulator.catalog.Catalog;
-import vn.ndxp.simulator.catalog.SystemInfo;
 import vn.ndxp.topology.AgencyDayKey;
 import vn.ndxp.topology.Names;
 import vn.ndxp.topology.analytics.Routing;
@@ -158,7 +158,7 @@ final class QueryService {
 
     private LocalDate todayOrNow(Staleness staleness) {
         LocalDate today = today(newestCounts(staleness));
-        return today != null ? today : LocalDate.now(vn.ndxp.topology.LocalDays.ZONE);
+        return today != null ? today : LocalDate.now(vn.ndxp.time.LocalDays.ZONE);
     }
 
     private List<Views.RoleDay> newestCounts(Staleness staleness) {

@@ -11,7 +11,7 @@ import java.util.Map;
 import vn.ndxp.model.avro.AgencyDailyCount;
 import vn.ndxp.model.avro.Alert;
 import vn.ndxp.model.avro.ExchangeStatus;
-import vn.ndxp.simulator.calendar.VietnamCalendar;
+import vn.ndxp.time.VietnamCalendar;
 import vn.ndxp.topology.analytics.HealthStats;
 
 /**

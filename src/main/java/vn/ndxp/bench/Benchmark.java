@@ -14,19 +14,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import vn.ndxp.loadtest.Pacer;
+import vn.ndxp.catalog.Catalog;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.avro.ExchangeStatus;
 import vn.ndxp.model.serde.ConfluentAvroSerde;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
+import vn.ndxp.pacing.Pacer;
 import vn.ndxp.runtime.EmbeddedPlatform;
 import vn.ndxp.simulator.GroundTruth;
 import vn.ndxp.simulator.SimRecord;
 import vn.ndxp.simulator.Simulation;
 import vn.ndxp.simulator.SimulationOptions;
 import vn.ndxp.simulator.SimulationRun;
-import vn.ndxp.simulator.catalog.Catalog;
 import vn.ndxp.simulator.output.KafkaRecordSink;
 
 /**

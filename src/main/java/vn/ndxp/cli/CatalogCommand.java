@@ -9,9 +9,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import vn.ndxp.simulator.catalog.Agency;
-import vn.ndxp.simulator.catalog.Catalog;
-import vn.ndxp.simulator.catalog.SystemInfo;
+import vn.ndxp.catalog.Agency;
+import vn.ndxp.catalog.Catalog;
+import vn.ndxp.catalog.SystemInfo;
 
 @Command(name = "catalog", mixinStandardHelpOptions = true,
         description = "Prints the catalog of agencies, systems and services that the simulator and the checks use.")

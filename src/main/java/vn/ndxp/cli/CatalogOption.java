@@ -3,8 +3,8 @@ package vn.ndxp.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
-import vn.ndxp.simulator.catalog.Catalog;
-import vn.ndxp.simulator.catalog.CatalogLoader;
+import vn.ndxp.catalog.Catalog;
+import vn.ndxp.catalog.CatalogLoader;
 
 /** {@code --catalog FILE}: a user's own catalog instead of the built-in one. */
 final class CatalogOption {

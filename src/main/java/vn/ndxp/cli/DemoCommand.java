@@ -10,19 +10,19 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import vn.ndxp.loadtest.Pacer;
+import vn.ndxp.catalog.Catalog;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
-import vn.ndxp.runtime.EmbeddedPlatform;
+import vn.ndxp.pacing.Pacer;
 import vn.ndxp.runtime.CatalogCodes;
+import vn.ndxp.runtime.EmbeddedPlatform;
 import vn.ndxp.runtime.StreamsApp;
-import vn.ndxp.topology.InputRules;
 import vn.ndxp.simulator.BackgroundSimulation;
 import vn.ndxp.simulator.SimulationOptions;
-import vn.ndxp.simulator.calendar.VietnamCalendar;
-import vn.ndxp.simulator.catalog.Catalog;
 import vn.ndxp.simulator.output.KafkaRecordSink;
 import vn.ndxp.simulator.scenario.Scenario;
+import vn.ndxp.time.VietnamCalendar;
+import vn.ndxp.topology.InputRules;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Runs everything in one process: a real Kafka broker, the schema registry, the streams "

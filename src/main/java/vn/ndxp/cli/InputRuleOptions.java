@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.LocalDate;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import vn.ndxp.catalog.Catalog;
 import vn.ndxp.runtime.CatalogCodes;
-import vn.ndxp.simulator.catalog.Catalog;
 import vn.ndxp.topology.InputRules;
 
 /** What the streams app accepts as a countable event: the catalog, time bounds and the dedup window. */

@@ -1,12 +1,12 @@
 package vn.ndxp.cli;
 
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
-import java.io.UncheckedIOException;
+import vn.ndxp.catalog.CatalogException;
 import vn.ndxp.model.serde.RegistryConfigException;
 import vn.ndxp.model.serde.SchemaRegistryException;
-import vn.ndxp.simulator.catalog.CatalogException;
 
 /** {@code java -jar ndxp.jar <command>}: the entry point. */
 @Command(name = "ndxp", mixinStandardHelpOptions = true, versionProvider = Version.class,

@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import org.apache.kafka.common.KafkaException;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,11 +14,11 @@ import vn.ndxp.loadtest.KafkaEventSink;
 import vn.ndxp.loadtest.ReplayPlan;
 import vn.ndxp.loadtest.ReplayRun;
 import vn.ndxp.loadtest.Replayer;
-import vn.ndxp.loadtest.Schedule;
 import vn.ndxp.model.EventProducers;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
+import vn.ndxp.pacing.Schedule;
 
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Sends the events of a file (Avro container or JSON Lines, told apart by content) to a "

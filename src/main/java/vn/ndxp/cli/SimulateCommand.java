@@ -9,19 +9,19 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import vn.ndxp.loadtest.Pacer;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.file.AvroEventWriter;
 import vn.ndxp.model.file.EventFileFormat;
+import vn.ndxp.pacing.Pacer;
 import vn.ndxp.simulator.GroundTruth;
 import vn.ndxp.simulator.SimulationOptions;
 import vn.ndxp.simulator.SimulationRun;
-import vn.ndxp.simulator.calendar.VietnamCalendar;
 import vn.ndxp.simulator.output.AvroRecordSink;
 import vn.ndxp.simulator.output.JsonLinesRecordSink;
 import vn.ndxp.simulator.output.KafkaRecordSink;
 import vn.ndxp.simulator.output.RecordSink;
 import vn.ndxp.simulator.scenario.Scenario;
+import vn.ndxp.time.VietnamCalendar;
 
 @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Generates NDXP traffic: the catalog's systems calling each other through a Vietnamese working day.",

@@ -6,8 +6,8 @@ import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import vn.ndxp.catalog.Catalog;
 import vn.ndxp.runtime.StreamsApp;
-import vn.ndxp.simulator.catalog.Catalog;
 
 @Command(name = "streams", mixinStandardHelpOptions = true,
         description = {"Runs the counting and analytics topology against a Kafka cluster; serves its metrics and the query API.",

@@ -1,7 +1,7 @@
 package vn.ndxp.cli;
 
 import picocli.CommandLine.IVersionProvider;
-import vn.ndxp.metrics.BuildInfo;
+import vn.ndxp.metrics.export.BuildInfo;
 
 /** The version and commit the build wrote into the jar, and the Kafka client it runs. */
 final class Version implements IVersionProvider {

@@ -10,10 +10,10 @@ import java.util.List;
 import vn.ndxp.http.HttpError;
 import vn.ndxp.http.Reply;
 import vn.ndxp.http.Routes;
-import vn.ndxp.simulator.calendar.VietnamCalendar;
-import vn.ndxp.simulator.catalog.Agency;
-import vn.ndxp.simulator.catalog.Catalog;
-import vn.ndxp.simulator.catalog.SystemInfo;
+import vn.ndxp.catalog.Agency;
+import vn.ndxp.catalog.Catalog;
+import vn.ndxp.catalog.SystemInfo;
+import vn.ndxp.time.VietnamCalendar;
 
 /**
  * The live console, served by the query API's server: a read-only page at {@code /} that asks

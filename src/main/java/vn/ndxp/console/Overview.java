@@ -10,8 +10,7 @@ import java.time.LocalDate;
 import java.util.Map;
 import java.util.TreeMap;
 import vn.ndxp.metrics.CalendarMetrics;
-import vn.ndxp.simulator.DayProfile;
-import vn.ndxp.simulator.SimulationOptions;
+import vn.ndxp.time.DayProfile;
 
 /**
  * What the console shows beside the query API's counts: the reference day to compare a day with,
@@ -23,7 +22,7 @@ final class Overview {
     record Reference(String date, String dayType, long dayTotal, double[] halfHourShares) {
         static Reference of(LocalDate date) {
             return new Reference(date.toString(), CalendarMetrics.Day.of(date).label(),
-                    Math.round(SimulationOptions.DEFAULT_WORKDAY_VOLUME * DayProfile.dayFactor(date)), DayProfile.shares(date));
+                    Math.round(DayProfile.WORKDAY_VOLUME * DayProfile.dayFactor(date)), DayProfile.shares(date));
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import vn.ndxp.pacing.Schedule;
 
 /**
  * The counters and latencies of a replay, written by the sending thread and the producer's

@@ -3,6 +3,7 @@ package vn.ndxp.loadtest;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import vn.ndxp.model.file.EventReader;
+import vn.ndxp.pacing.RunAhead;
 
 /**
  * Reads and decodes a file on its own thread ({@link RunAhead}), a few thousand events ahead of

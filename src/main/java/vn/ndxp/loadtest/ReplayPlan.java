@@ -1,6 +1,7 @@
 package vn.ndxp.loadtest;
 
 import java.time.Duration;
+import vn.ndxp.pacing.Schedule;
 
 /**
  * What a replay is asked to do.

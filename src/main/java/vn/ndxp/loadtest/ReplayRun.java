@@ -10,9 +10,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import vn.ndxp.metrics.FilteredScrapeRegistry;
-import vn.ndxp.metrics.MetricsServer;
+import vn.ndxp.metrics.export.FilteredScrapeRegistry;
+import vn.ndxp.metrics.export.MetricsServer;
 import vn.ndxp.model.file.EventReader;
+import vn.ndxp.pacing.Progress;
+import vn.ndxp.pacing.Schedule;
+import vn.ndxp.pacing.Ticker;
 
 /**
  * A replay as the {@code replay} command runs it: the {@link Replayer} with its reports every few

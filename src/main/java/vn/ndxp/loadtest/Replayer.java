@@ -8,6 +8,9 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.file.EventReader;
+import vn.ndxp.pacing.Schedule;
+import vn.ndxp.pacing.Ticker;
+import vn.ndxp.pacing.Timeline;
 
 /**
  * Sends the events of a file to a sink on a {@link Schedule}: reads, waits until each event is

@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.file.EventWriter;
 import vn.ndxp.model.serde.WireFormatException;
+import vn.ndxp.pacing.Progress;
 
 /**
  * Captures the events of a topic to a file: every partition, from a start to the end each

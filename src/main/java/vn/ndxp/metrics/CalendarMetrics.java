@@ -7,8 +7,8 @@ import java.time.DayOfWeek;
 import java.time.InstantSource;
 import java.time.LocalDate;
 import java.util.Locale;
-import vn.ndxp.simulator.calendar.DayType;
-import vn.ndxp.simulator.calendar.VietnamCalendar;
+import vn.ndxp.time.DayType;
+import vn.ndxp.time.VietnamCalendar;
 
 /**
  * {@code ndxp_calendar_day{type}}: 1 for the kind of today in the Vietnamese public-sector calendar,

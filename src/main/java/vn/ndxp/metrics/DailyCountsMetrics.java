@@ -11,9 +11,9 @@ import java.util.Set;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.ndxp.model.RejectReason;
 import vn.ndxp.model.avro.ExchangeStatus;
 import vn.ndxp.topology.HygieneKeys;
-import vn.ndxp.topology.RejectReason;
 import vn.ndxp.topology.TaskCounters;
 
 /**

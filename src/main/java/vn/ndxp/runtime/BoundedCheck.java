@@ -8,7 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import vn.ndxp.metrics.MetricsServer.Check;
+import vn.ndxp.metrics.export.MetricsServer.Check;
 
 /**
  * A check that may be slow (it asks the cluster) behind a probe that must not be: it runs on its

@@ -1,10 +1,10 @@
 package vn.ndxp.runtime;
 
-import vn.ndxp.simulator.catalog.Agency;
-import vn.ndxp.simulator.catalog.Catalog;
-import vn.ndxp.simulator.catalog.CatalogLoader;
-import vn.ndxp.simulator.catalog.Service;
-import vn.ndxp.simulator.catalog.SystemInfo;
+import vn.ndxp.catalog.Agency;
+import vn.ndxp.catalog.Catalog;
+import vn.ndxp.catalog.CatalogLoader;
+import vn.ndxp.catalog.Service;
+import vn.ndxp.catalog.SystemInfo;
 import vn.ndxp.topology.KnownCodes;
 
 /** The codes of a catalog, as the topology checks events against them. */

@@ -17,10 +17,10 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.TaskMetadata;
-import vn.ndxp.metrics.MetricsServer.Check;
+import org.apache.kafka.streams.ThreadMetadata;
 import vn.ndxp.metrics.StageLagMetrics;
+import vn.ndxp.metrics.export.MetricsServer.Check;
 import vn.ndxp.model.Topics;
 import vn.ndxp.topology.Names;
 

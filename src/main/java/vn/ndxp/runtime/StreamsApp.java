@@ -30,26 +30,26 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.ndxp.api.QueryApi;
+import vn.ndxp.catalog.Catalog;
+import vn.ndxp.catalog.CatalogLoader;
 import vn.ndxp.console.Console;
 import vn.ndxp.metrics.AnalyticsMetrics;
-import vn.ndxp.metrics.CalendarMetrics;
 import vn.ndxp.metrics.AnalyticsReader;
+import vn.ndxp.metrics.CalendarMetrics;
 import vn.ndxp.metrics.CountsReader;
 import vn.ndxp.metrics.DailyCountsMetrics;
 import vn.ndxp.metrics.EventLagMetrics;
-import vn.ndxp.metrics.FilteredScrapeRegistry;
-import vn.ndxp.metrics.MetricsServer;
 import vn.ndxp.metrics.StageLagMetrics;
 import vn.ndxp.metrics.StreamThreadCpuMetrics;
 import vn.ndxp.metrics.UnrecordedStreamsMetrics;
+import vn.ndxp.metrics.export.FilteredScrapeRegistry;
+import vn.ndxp.metrics.export.MetricsServer;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.avro.AgencyDailyCount;
 import vn.ndxp.model.avro.Role;
 import vn.ndxp.model.serde.ConfluentAvroSerde;
 import vn.ndxp.model.serde.ExchangeEventDeserializer;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
-import vn.ndxp.simulator.catalog.Catalog;
-import vn.ndxp.simulator.catalog.CatalogLoader;
 import vn.ndxp.topology.AgencyDayKey;
 import vn.ndxp.topology.DailyCountsTopology;
 import vn.ndxp.topology.InputRules;
@@ -141,6 +141,7 @@ public final class StreamsApp implements AutoCloseable {
             Topology topology = DailyCountsTopology.build(o.grace(), rules,
                     ExchangeEventDeserializer.serde(schemas, o.rules().codes().all()),
                     ConfluentAvroSerde.forValues(schemas, AgencyDailyCount.class), analytics, counters);
+            log.debug("Topology: {}", topology.describe());
             StreamsRunner runner = StreamsRunner.start(topology, props, onError);
             try {
                 api.serve(runner.streams(), o.catalog(), self);

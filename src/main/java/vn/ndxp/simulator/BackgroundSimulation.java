@@ -3,8 +3,8 @@ package vn.ndxp.simulator;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import vn.ndxp.loadtest.Pacer;
-import vn.ndxp.simulator.catalog.Catalog;
+import vn.ndxp.catalog.Catalog;
+import vn.ndxp.pacing.Pacer;
 import vn.ndxp.simulator.output.RecordSink;
 
 /** A simulation sending on its own thread until it ends or is closed; for the demo. */

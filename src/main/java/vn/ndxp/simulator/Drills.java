@@ -4,10 +4,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import vn.ndxp.catalog.Catalog;
+import vn.ndxp.catalog.SystemInfo;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.avro.ExchangeStatus;
-import vn.ndxp.simulator.catalog.Catalog;
-import vn.ndxp.simulator.catalog.SystemInfo;
 import vn.ndxp.simulator.scenario.Scenario;
 import vn.ndxp.simulator.scenario.TimeWindow;
 

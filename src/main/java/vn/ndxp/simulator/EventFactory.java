@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.function.Predicate;
+import vn.ndxp.catalog.Catalog;
+import vn.ndxp.catalog.Service;
+import vn.ndxp.catalog.SystemInfo;
+import vn.ndxp.catalog.SystemKind;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.avro.ExchangeStatus;
-import vn.ndxp.simulator.catalog.Catalog;
-import vn.ndxp.simulator.catalog.Service;
-import vn.ndxp.simulator.catalog.SystemInfo;
-import vn.ndxp.simulator.catalog.SystemKind;
 
 /**
  * Makes one transaction: a consumer system drawn by its consumer weight calls a service drawn by

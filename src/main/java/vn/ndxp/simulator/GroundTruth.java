@@ -13,12 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.utils.Utils;
+import vn.ndxp.model.RejectReason;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.avro.ExchangeStatus;
-import vn.ndxp.topology.InputRules;
-import vn.ndxp.topology.LocalDays;
-import vn.ndxp.topology.PlatformClock;
-import vn.ndxp.topology.RejectReason;
+import vn.ndxp.time.LocalDays;
+import vn.ndxp.time.PlatformClock;
 
 /**
  * What the platform must count for the records the simulator delivered, by the topology's own
@@ -52,7 +51,7 @@ public final class GroundTruth {
 
     /** With the streams app's default {@code --max-skew} and {@code --clock-quorum}. */
     public GroundTruth(int partitions, Duration grace) {
-        this(partitions, grace, InputRules.DEFAULT_MAX_SKEW, InputRules.DEFAULT_CLOCK_QUORUM);
+        this(partitions, grace, PlatformClock.DEFAULT_MAX_SKEW, PlatformClock.DEFAULT_QUORUM);
     }
 
     public GroundTruth(int partitions, Duration grace, Duration maxSkew, int clockQuorum) {

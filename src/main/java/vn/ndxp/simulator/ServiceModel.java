@@ -1,7 +1,7 @@
 package vn.ndxp.simulator;
 
-import vn.ndxp.simulator.catalog.Service;
-import vn.ndxp.simulator.catalog.TrafficHints;
+import vn.ndxp.catalog.Service;
+import vn.ndxp.catalog.TrafficHints;
 
 /**
  * One service's behaviour, precomputed from its catalog hints (or the defaults below): a

@@ -10,11 +10,12 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
+import vn.ndxp.catalog.Catalog;
+import vn.ndxp.catalog.SystemInfo;
 import vn.ndxp.model.avro.DataExchangeEvent;
-import vn.ndxp.simulator.catalog.Catalog;
-import vn.ndxp.simulator.catalog.SystemInfo;
 import vn.ndxp.simulator.scenario.Scenario;
-import vn.ndxp.topology.LocalDays;
+import vn.ndxp.time.DayProfile;
+import vn.ndxp.time.LocalDays;
 
 /**
  * The simulated platform's traffic, record by record in delivery order. Days are generated half an

@@ -3,6 +3,7 @@ package vn.ndxp.simulator;
 import java.time.LocalDate;
 import java.util.List;
 import vn.ndxp.simulator.scenario.Scenario;
+import vn.ndxp.time.DayProfile;
 
 /**
  * What to simulate.
@@ -12,7 +13,7 @@ import vn.ndxp.simulator.scenario.Scenario;
  */
 public record SimulationOptions(LocalDate from, int days, long seed, double workdayVolume, double growth,
                                 List<Scenario> scenarios) {
-    public static final double DEFAULT_WORKDAY_VOLUME = 2_800_000;
+    public static final double DEFAULT_WORKDAY_VOLUME = DayProfile.WORKDAY_VOLUME;
 
     public SimulationOptions {
         if (days < 1) {

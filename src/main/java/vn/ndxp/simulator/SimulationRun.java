@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import vn.ndxp.loadtest.Pacer;
-import vn.ndxp.loadtest.Progress;
-import vn.ndxp.loadtest.RunAhead;
-import vn.ndxp.simulator.calendar.VietnamCalendar;
-import vn.ndxp.simulator.catalog.Catalog;
+import vn.ndxp.catalog.Catalog;
+import vn.ndxp.pacing.Pacer;
+import vn.ndxp.pacing.Progress;
+import vn.ndxp.pacing.RunAhead;
 import vn.ndxp.simulator.output.RecordSink;
+import vn.ndxp.time.DayProfile;
+import vn.ndxp.time.VietnamCalendar;
 
 /** Runs a simulation into a sink at a pace, tallying the ground truth of what it delivers. */
 public final class SimulationRun {

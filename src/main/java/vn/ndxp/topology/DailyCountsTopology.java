@@ -2,12 +2,15 @@ package vn.ndxp.topology;
 
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
@@ -69,7 +72,7 @@ public final class DailyCountsTopology {
     public static Topology build(Duration grace, InputRules rules, Serde<DataExchangeEvent> eventSerde,
                                  Serde<AgencyDailyCount> countSerde, AnalyticsTopology analytics, TaskCounters counters) {
         Duration dedupRetention = dedupRetention(grace, rules);
-        StreamsBuilder builder = new StreamsBuilder();
+        StreamsBuilder builder = new StreamsBuilder(namingGuard());
         // Cached: a counter moves with every duplicate, late or rejected record, but only its value
         // at each commit needs to reach the changelog. Queryable, for the metrics.
         builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -91,6 +94,20 @@ public final class DailyCountsTopology {
         topology.addSink(Names.DLQ_SINK, Topics.DEAD_LETTERS, new ByteArraySerializer(), new ByteArraySerializer(), Names.CLASSIFY);
         topology.addSink(Names.LATE_SINK, Topics.LATE_EVENTS, new ByteArraySerializer(), new ByteArraySerializer(), Names.CLASSIFY);
         return topology;
+    }
+
+    /**
+     * Kafka Streams' own naming guard (KIP-1111): {@code build()} fails if a repartition topic, changelog or
+     * store is left to a generated name, which would change with the topology and strand state on an
+     * upgrade ({@link Names}). The check runs when the builder builds, with the builder's settings, so
+     * it is set here for every caller, tests included; the application id and servers are placeholders
+     * that the settings {@code KafkaStreams} is given replace.
+     */
+    static TopologyConfig namingGuard() {
+        return new TopologyConfig(new StreamsConfig(Map.of(
+                StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true,
+                StreamsConfig.APPLICATION_ID_CONFIG, "ndxp",
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092")));
     }
 
     /**

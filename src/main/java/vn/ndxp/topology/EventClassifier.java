@@ -16,11 +16,14 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import vn.ndxp.model.DeadLetterHeaders;
+import vn.ndxp.model.RejectReason;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
 import vn.ndxp.model.serde.SchemaRegistryException;
 import vn.ndxp.model.serde.WireFormatException;
+import vn.ndxp.time.LocalDays;
+import vn.ndxp.time.PlatformClock;
 import vn.ndxp.topology.state.CommitHookStore;
 
 /**

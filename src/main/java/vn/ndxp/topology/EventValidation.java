@@ -1,6 +1,7 @@
 package vn.ndxp.topology;
 
 import java.time.Instant;
+import vn.ndxp.model.RejectReason;
 import vn.ndxp.model.avro.DataExchangeEvent;
 
 /**

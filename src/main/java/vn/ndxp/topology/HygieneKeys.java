@@ -1,5 +1,7 @@
 package vn.ndxp.topology;
 
+import vn.ndxp.model.RejectReason;
+
 /**
  * Keys of {@link Names#HYGIENE_STORE}: {@code late}, {@code duplicate} and {@code rejected/<reason>}
  * with a {@link RejectReason#code()}. Each input partition keeps its own; the metrics add them up.

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Objects;
+import vn.ndxp.time.LocalDays;
+import vn.ndxp.time.PlatformClock;
 
 /**
  * What the topology accepts as a countable event, beyond decoding: the codes it may name, how far
@@ -32,10 +34,8 @@ public record InputRules(KnownCodes codes, Duration maxAhead, LocalDate notBefor
     /** Years before NDXP went live (2019): anything older is a clock or encoding error. */
     public static final LocalDate DEFAULT_NOT_BEFORE = LocalDate.of(2015, 1, 1);
     public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofHours(24);
-    /** Well under the grace, well over the seconds that honest systems' clocks differ by. */
-    public static final Duration DEFAULT_MAX_SKEW = Duration.ofHours(1);
-    /** One or two systems with a clock ahead cannot move the day; three that agree can. */
-    public static final int DEFAULT_CLOCK_QUORUM = 3;
+    public static final Duration DEFAULT_MAX_SKEW = PlatformClock.DEFAULT_MAX_SKEW;
+    public static final int DEFAULT_CLOCK_QUORUM = PlatformClock.DEFAULT_QUORUM;
     /** Kafka's default {@code max.request.size}. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
     /**

@@ -5,6 +5,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import vn.ndxp.model.DeadLetterHeaders;
+import vn.ndxp.model.RejectReason;
 
 /**
  * Records that the app cannot copy out as they came: an input record that the broker accepted

@@ -10,8 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
-import vn.ndxp.simulator.catalog.Catalog;
-import vn.ndxp.simulator.catalog.CatalogLoader;
+import vn.ndxp.catalog.Catalog;
+import vn.ndxp.catalog.CatalogLoader;
 import vn.ndxp.topology.InputRules;
 
 class ConfigDefaultsTest {

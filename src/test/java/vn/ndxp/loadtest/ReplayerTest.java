@@ -16,6 +16,7 @@ import vn.ndxp.loadtest.LatencyRecorder.Latency;
 import vn.ndxp.model.EventJson;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.file.EventReader;
+import vn.ndxp.pacing.Schedule;
 import vn.ndxp.testing.Events;
 import vn.ndxp.testing.FakeTicker;
 

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import vn.ndxp.simulator.calendar.VietnamCalendar;
+import vn.ndxp.time.VietnamCalendar;
 
 class CalendarMetricsTest {
     @ParameterizedTest(name = "{0} local is {1}")

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.junit.jupiter.api.Test;
+import vn.ndxp.model.RejectReason;
 import vn.ndxp.model.avro.AgencyDailyCount;
 import vn.ndxp.model.avro.Role;
 import vn.ndxp.testing.PrometheusText;
-import vn.ndxp.topology.RejectReason;
 import vn.ndxp.topology.TaskCounters;
 
 class DailyCountsMetricsTest {

@@ -28,15 +28,15 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import vn.ndxp.catalog.CatalogLoader;
+import vn.ndxp.catalog.SystemInfo;
 import vn.ndxp.cli.Ndxp;
 import vn.ndxp.metrics.CalendarMetrics;
-import vn.ndxp.simulator.calendar.VietnamCalendar;
-import vn.ndxp.simulator.catalog.CatalogLoader;
-import vn.ndxp.simulator.catalog.SystemInfo;
-import vn.ndxp.testing.PrometheusText;
 import vn.ndxp.testing.Http;
 import vn.ndxp.testing.NdxpProcess;
+import vn.ndxp.testing.PrometheusText;
 import vn.ndxp.testing.TestPlatform;
+import vn.ndxp.time.VietnamCalendar;
 
 /**
  * The ops kit against the real thing: the embedded broker and the streams app counting simulated

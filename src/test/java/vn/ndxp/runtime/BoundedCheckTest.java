@@ -8,7 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import vn.ndxp.metrics.MetricsServer.Check;
+import vn.ndxp.metrics.export.MetricsServer.Check;
 
 class BoundedCheckTest {
     private static final Duration WAIT = Duration.ofMillis(300);

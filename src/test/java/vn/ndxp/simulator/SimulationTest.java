@@ -18,15 +18,15 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vn.ndxp.loadtest.Pacer;
+import vn.ndxp.catalog.Catalog;
+import vn.ndxp.catalog.CatalogLoader;
 import vn.ndxp.model.avro.ExchangeStatus;
-import vn.ndxp.simulator.catalog.Catalog;
-import vn.ndxp.simulator.catalog.CatalogLoader;
+import vn.ndxp.pacing.Pacer;
 import vn.ndxp.simulator.output.JsonLinesRecordSink;
 import vn.ndxp.simulator.output.RecordSink;
 import vn.ndxp.simulator.scenario.Scenario;
 import vn.ndxp.simulator.scenario.ScenarioParser;
-import vn.ndxp.topology.LocalDays;
+import vn.ndxp.time.LocalDays;
 
 class SimulationTest {
     private static final Catalog CATALOG = CatalogLoader.builtIn();

@@ -2,11 +2,11 @@ package vn.ndxp.testing;
 
 import java.time.Instant;
 import java.util.UUID;
+import vn.ndxp.catalog.Catalog;
+import vn.ndxp.catalog.CatalogLoader;
+import vn.ndxp.catalog.SystemInfo;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.avro.ExchangeStatus;
-import vn.ndxp.simulator.catalog.Catalog;
-import vn.ndxp.simulator.catalog.CatalogLoader;
-import vn.ndxp.simulator.catalog.SystemInfo;
 
 /**
  * Test events with sensible defaults: the agencies' first calling and first providing systems of

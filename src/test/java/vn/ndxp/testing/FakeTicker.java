@@ -1,6 +1,6 @@
 package vn.ndxp.testing;
 
-import vn.ndxp.loadtest.Ticker;
+import vn.ndxp.pacing.Ticker;
 
 /** A clock that only moves when told to: waiting moves it to the end of the wait at once. */
 public final class FakeTicker implements Ticker {

@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import vn.ndxp.catalog.Catalog;
+import vn.ndxp.catalog.CatalogLoader;
+import vn.ndxp.catalog.Service;
+import vn.ndxp.catalog.SystemInfo;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.avro.ExchangeStatus;
-import vn.ndxp.simulator.catalog.Catalog;
-import vn.ndxp.simulator.catalog.CatalogLoader;
-import vn.ndxp.simulator.catalog.Service;
-import vn.ndxp.simulator.catalog.SystemInfo;
-import vn.ndxp.topology.LocalDays;
+import vn.ndxp.time.LocalDays;
 
 /**
  * A day of valid traffic that is the same for a seed, and the metrics it must produce. The

@@ -1,12 +1,18 @@
 package vn.ndxp.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.errors.TopologyException;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Named;
 import org.junit.jupiter.api.Test;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.avro.AgencyDailyCount;
@@ -76,5 +82,19 @@ class TopologyLayoutTest {
             layout.put(sub.id(), new Layout(topics, stores));
         }
         assertThat(layout).isEqualTo(LAYOUT);
+    }
+
+    /** The topology above builds under Kafka Streams' naming guard; an unnamed repartition or store would not. */
+    @Test
+    void anUnnamedRepartitionOrStoreFailsTheBuild() {
+        StreamsBuilder builder = new StreamsBuilder(DailyCountsTopology.namingGuard());
+        builder.stream("in", Consumed.with(Serdes.String(), Serdes.String()).withName("source"))
+                .selectKey((k, v) -> v, Named.as("by-value"))
+                .groupByKey()
+                .count(Named.as("count"));
+
+        assertThatThrownBy(builder::build).isInstanceOf(TopologyException.class)
+                .hasMessageContaining("Following changelog topic(s) has not been named")
+                .hasMessageContaining("Following repartition topic(s) has not been named");
     }
 }

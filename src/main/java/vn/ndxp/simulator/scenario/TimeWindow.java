@@ -2,15 +2,13 @@ package vn.ndxp.simulator.scenario;
 
 import java.time.LocalDate;
 import java.time.LocalTime;
-import vn.ndxp.topology.LocalDays;
+import vn.ndxp.time.LocalDays;
 
 /**
  * A local-time window, [from, to), on one date or, without a date, on every simulated day.
  * Times are Asia/Ho_Chi_Minh.
  */
 public record TimeWindow(LocalTime from, LocalTime to, LocalDate date) {
-    private static final long OFFSET_MS = 7 * 3_600_000L;
-
     public TimeWindow {
         if (!to.isAfter(from)) {
             throw new IllegalArgumentException("the window must end after it starts: " + from + "-" + to);
@@ -22,7 +20,7 @@ public record TimeWindow(LocalTime from, LocalTime to, LocalDate date) {
         if (date != null && date.toEpochDay() != day) {
             return false;
         }
-        long msOfDay = epochMillis + OFFSET_MS - day * 86_400_000L;
+        long msOfDay = LocalDays.millisOfDay(epochMillis);
         return msOfDay >= from.toNanoOfDay() / 1_000_000 && msOfDay < to.toNanoOfDay() / 1_000_000;
     }
 
@@ -32,7 +30,7 @@ public record TimeWindow(LocalTime from, LocalTime to, LocalDate date) {
         if (date != null && date.toEpochDay() != day) {
             return 0;
         }
-        long dayStart = day * 86_400_000L - OFFSET_MS;
+        long dayStart = LocalDays.startMillis(day);
         long windowStart = dayStart + from.toNanoOfDay() / 1_000_000;
         long windowEnd = dayStart + to.toNanoOfDay() / 1_000_000;
         return Math.max(0, Math.min(end, windowEnd) - Math.max(start, windowStart));
@@ -40,7 +38,7 @@ public record TimeWindow(LocalTime from, LocalTime to, LocalDate date) {
 
     public long startIn(long start) {
         long day = LocalDays.epochDay(start);
-        return Math.max(start, day * 86_400_000L - OFFSET_MS + from.toNanoOfDay() / 1_000_000);
+        return Math.max(start, LocalDays.startMillis(day) + from.toNanoOfDay() / 1_000_000);
     }
 
     @Override

@@ -2,9 +2,9 @@ package vn.ndxp.topology.analytics;
 
 import java.time.DayOfWeek;
 import java.time.LocalDate;
-import vn.ndxp.simulator.calendar.DayType;
-import vn.ndxp.simulator.calendar.VietnamCalendar;
-import vn.ndxp.topology.LocalDays;
+import vn.ndxp.time.DayType;
+import vn.ndxp.time.LocalDays;
+import vn.ndxp.time.VietnamCalendar;
 
 /**
  * A system's usual calls per hour of the week, learned from history ({@code volume-baseline-store}).
@@ -31,7 +31,7 @@ final class Baseline {
     /** The slot of the hour starting at {@code hourStart} (epoch ms). */
     static int slot(long hourStart) {
         LocalDate date = LocalDays.date(hourStart);
-        int hour = (int) (Math.floorMod(hourStart + 7 * 3_600_000L, 86_400_000L) / 3_600_000L);
+        int hour = (int) (LocalDays.millisOfDay(hourStart) / 3_600_000L);
         return dayIndex(date) * 24 + hour;
     }
 

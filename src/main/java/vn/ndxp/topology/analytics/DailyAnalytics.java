@@ -13,7 +13,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStore;
 import vn.ndxp.model.avro.ExchangeStatus;
 import vn.ndxp.model.avro.FlowCount;
-import vn.ndxp.topology.LocalDays;
+import vn.ndxp.time.LocalDays;
 import vn.ndxp.topology.Names;
 import vn.ndxp.topology.state.CommitHookStore;
 

@@ -21,8 +21,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.avro.ExchangeStatus;
 import vn.ndxp.model.avro.Role;
+import vn.ndxp.time.LocalDays;
 import vn.ndxp.topology.AgencyDayKey;
-import vn.ndxp.topology.LocalDays;
 import vn.ndxp.topology.Names;
 import vn.ndxp.topology.state.CommitHookStore;
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import vn.ndxp.model.avro.AlertType;
+import vn.ndxp.time.WorkingTime;
 
 /**
  * The three alert rules, as pure functions of a system's {@link SystemState} and {@link Baseline}

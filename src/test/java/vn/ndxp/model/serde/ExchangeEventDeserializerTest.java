@@ -14,12 +14,12 @@ import java.util.List;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
+import vn.ndxp.catalog.CatalogLoader;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.avro.ExchangeStatus;
 import vn.ndxp.simulator.Simulation;
 import vn.ndxp.simulator.SimulationOptions;
-import vn.ndxp.simulator.catalog.CatalogLoader;
 import vn.ndxp.testing.InMemorySchemaRegistry;
 
 /** The fast path must read exactly what Avro reads, and leave every error to Avro. */

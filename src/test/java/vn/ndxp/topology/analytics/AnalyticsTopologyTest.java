@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import vn.ndxp.model.avro.ExchangeStatus;
 import vn.ndxp.model.avro.FlowCount;
 import vn.ndxp.model.avro.ServiceHealth;
-import vn.ndxp.topology.LocalDays;
+import vn.ndxp.time.LocalDays;
 import vn.ndxp.topology.Names;
 import vn.ndxp.topology.state.CommitHookStore;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import vn.ndxp.time.WorkingTime;
 
 /** The baseline's hour-of-week slots and the office minutes, both from the Vietnamese calendar. */
 class CalendarSlotsTest {

@@ -1,0 +1,502 @@
+package vn.ndxp.catalog;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import vn.ndxp.catalog.YamlTree.Entry;
+import vn.ndxp.catalog.YamlTree.ListNode;
+import vn.ndxp.catalog.YamlTree.MapNode;
+import vn.ndxp.catalog.YamlTree.Node;
+import vn.ndxp.catalog.YamlTree.ScalarNode;
+import vn.ndxp.catalog.YamlTree.ScalarType;
+
+/**
+ * Reads and validates catalogs: the built-in one ({@link #builtIn()}, the classpath resource
+ * {@value #BUILT_IN_RESOURCE}) or a user's own file in the same format ({@link #load(Path)}). The
+ * format is described at the top of the built-in file.
+ *
+ * <p>Every problem found is reported at once in one {@link CatalogException}, each naming the file,
+ * the entry, the field and the line, e.g. {@code catalog.yaml: systems[12] (code "BTC_THUE"): field
+ * "agency": unknown agency code "BTCX" (line 140)}. The checks: required fields present and not
+ * blank; code patterns; unique agency, system and service codes; every system's agency exists;
+ * known kinds; every system is a provider (has services), a consumer (has a consumer weight) or
+ * both; numbers positive and sensible (p99 &ge; median, timeout &gt; median, 0 &le; error rate &lt;
+ * 1, whole numbers for timeouts and sizes); unknown or repeated fields rejected.
+ */
+public final class CatalogLoader {
+
+    /** Classpath resource of the built-in catalog. */
+    public static final String BUILT_IN_RESOURCE = "catalog/ndxp-catalog.yaml";
+
+    /** Agency codes: label-safe, short. */
+    public static final Pattern AGENCY_CODE = Pattern.compile("^[A-Z][A-Z0-9_]{1,15}$");
+    /** System codes. */
+    public static final Pattern SYSTEM_CODE = Pattern.compile("^[A-Z][A-Z0-9_]{1,31}$");
+    /** Service codes. */
+    public static final Pattern SERVICE_CODE = Pattern.compile("^[A-Z][A-Z0-9_]{1,63}$");
+
+    /** Upper bounds that catch unit mistakes (seconds for milliseconds, kB for bytes...). */
+    static final double MAX_LATENCY_MS = 600_000;
+    static final long MAX_TIMEOUT_MS = 3_600_000;
+    static final long MAX_BYTES = 256L * 1024 * 1024;
+    static final double MAX_WEIGHT = 1e9;
+    /** Problems listed in one exception at most. */
+    static final int MAX_PROBLEMS = 50;
+
+    private static final List<String> TOP_FIELDS = List.of("agencies", "systems");
+    private static final List<String> AGENCY_FIELDS = List.of("code", "kind", "nameVi", "nameEn");
+    private static final List<String> SYSTEM_FIELDS =
+            List.of("code", "agency", "kind", "nameVi", "nameEn", "consumerWeight", "services");
+    private static final List<String> SERVICE_FIELDS = List.of("code", "nameEn", "weight", "latencyMedianMs",
+            "latencyP99Ms", "timeoutMs", "errorRate", "requestBytes", "responseBytes");
+
+    private static volatile Catalog builtIn;
+
+    private CatalogLoader() {}
+
+    /** The built-in catalog (388 systems of 95 agencies, April 2024), loaded once and cached. */
+    public static Catalog builtIn() {
+        Catalog c = builtIn;
+        if (c == null) {
+            synchronized (CatalogLoader.class) {
+                c = builtIn;
+                if (c == null) {
+                    String source = "classpath:" + BUILT_IN_RESOURCE;
+                    try (InputStream in = CatalogLoader.class.getClassLoader().getResourceAsStream(BUILT_IN_RESOURCE)) {
+                        if (in == null) {
+                            throw new CatalogException(source + ": resource not found");
+                        }
+                        c = read(in, source);
+                    } catch (IOException e) {
+                        throw new CatalogException(source + ": cannot read: " + e, e);
+                    }
+                    builtIn = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    /**
+     * Loads a user's catalog file (same format as the built-in one).
+     *
+     * @throws CatalogException if the file cannot be read, is not YAML or is not a valid catalog
+     */
+    public static Catalog load(Path file) {
+        String source = file.toString();
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, source);
+        } catch (IOException e) {
+            throw new CatalogException(source + ": cannot read: " + e, e);
+        }
+    }
+
+    /**
+     * Parses a catalog held in a string (tests, tools); {@code sourceName} is the name used in
+     * error messages.
+     */
+    public static Catalog parse(String yaml, String sourceName) {
+        return read(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), sourceName);
+    }
+
+    private static Catalog read(InputStream in, String source) {
+        Node root = YamlTree.read(in, source);
+        return new Validator(source).validate(root);
+    }
+
+    /** Walks the tree, collects problems, builds the catalog when there are none. */
+    private static final class Validator {
+        private final String source;
+        private final List<String> problems = new ArrayList<>();
+        private int moreProblems;
+
+        Validator(String source) {
+            this.source = source;
+        }
+
+        Catalog validate(Node root) {
+            if (root == null) {
+                throw new CatalogException(source + ": the file is empty; expected a mapping with \"agencies\" and \"systems\"");
+            }
+            if (!(root instanceof MapNode top)) {
+                throw new CatalogException(source + ": the document must be a mapping with \"agencies\" and \"systems\", not "
+                        + root.describe() + " (line " + root.line() + ")");
+            }
+            checkFields(top, "", TOP_FIELDS);
+            List<Node> agencyNodes = requiredList(top, "", "agencies");
+            List<Node> systemNodes = requiredList(top, "", "systems");
+
+            // Agencies.
+            List<Agency> agencies = new ArrayList<>();
+            Map<String, String> agencySeen = new HashMap<>();   // code -> where first defined
+            Map<String, Integer> agencyIndex = new HashMap<>();
+            for (int i = 0; i < agencyNodes.size(); i++) {
+                Node n = agencyNodes.get(i);
+                String where = entryName("agencies", i, n);
+                if (!(n instanceof MapNode m)) {
+                    problem(where + ": must be a mapping with " + String.join(", ", AGENCY_FIELDS) + ", not " + n.describe(), n.line());
+                    continue;
+                }
+                int before = problems.size() + moreProblems;
+                checkFields(m, where, AGENCY_FIELDS);
+                String code = code(m, where, AGENCY_CODE, "agency");
+                AgencyKind kind = kind(m, where, AgencyKind.class, "agency");
+                String nameVi = text(m, where, "nameVi");
+                String nameEn = text(m, where, "nameEn");
+                if (code != null) {
+                    String first = agencySeen.putIfAbsent(code, where + ", line " + m.entries().get("code").line());
+                    if (first != null) {
+                        problem(where + ": field \"code\": duplicate agency code \"" + code + "\" (first at " + first + ")",
+                                m.entries().get("code").line());
+                    }
+                }
+                if (problems.size() + moreProblems == before) {
+                    agencyIndex.put(code, agencies.size());
+                    agencies.add(new Agency(agencies.size(), code, kind, nameVi, nameEn));
+                }
+            }
+            if (agencyNodes.isEmpty() && top.entries().containsKey("agencies")) {
+                problem("field \"agencies\": the catalog needs at least one agency", top.entries().get("agencies").line());
+            }
+
+            // Systems and their services.
+            List<SystemDraft> drafts = new ArrayList<>();
+            Map<String, String> systemSeen = new HashMap<>();
+            Map<String, String> serviceSeen = new HashMap<>();
+            for (int i = 0; i < systemNodes.size(); i++) {
+                Node n = systemNodes.get(i);
+                String where = entryName("systems", i, n);
+                if (!(n instanceof MapNode m)) {
+                    problem(where + ": must be a mapping with code, agency, kind, nameVi, nameEn, and consumerWeight and/or services, not "
+                            + n.describe(), n.line());
+                    continue;
+                }
+                checkFields(m, where, SYSTEM_FIELDS);
+                String code = code(m, where, SYSTEM_CODE, "system");
+                if (code != null) {
+                    String first = systemSeen.putIfAbsent(code, where + ", line " + m.entries().get("code").line());
+                    if (first != null) {
+                        problem(where + ": field \"code\": duplicate system code \"" + code + "\" (first at " + first + ")",
+                                m.entries().get("code").line());
+                    }
+                }
+                String agency = requiredScalarText(m, where, "agency");
+                Integer agencyIdx = null;
+                if (agency != null) {
+                    agencyIdx = agencyIndex.get(agency);
+                    // An agency listed with problems of its own is not "unknown": its problems are reported.
+                    if (agencyIdx == null && !agencySeen.containsKey(agency)) {
+                        problem(where + ": field \"agency\": unknown agency code \"" + agency + "\"", m.entries().get("agency").line());
+                    }
+                }
+                SystemKind kind = kind(m, where, SystemKind.class, "system");
+                String nameVi = text(m, where, "nameVi");
+                String nameEn = text(m, where, "nameEn");
+                Double consumerWeight = positiveNumber(m, where, "consumerWeight", MAX_WEIGHT);
+                List<ServiceDraft> services = services(m, where, serviceSeen);
+                boolean hasServices = services != null && !services.isEmpty();
+                boolean hasConsumerWeight = m.entries().containsKey("consumerWeight");
+                if (!hasServices && !hasConsumerWeight && services != null) {
+                    if (m.entries().containsKey("services")) {
+                        problem(where + ": field \"services\": empty, and no \"consumerWeight\": the system would neither provide nor consume",
+                                m.entries().get("services").line());
+                    } else {
+                        problem(where + ": neither a provider nor a consumer: give it \"services\", a \"consumerWeight\", or both", m.line());
+                    }
+                }
+                drafts.add(new SystemDraft(code, agency, agencyIdx == null ? -1 : agencyIdx, kind, nameVi, nameEn,
+                        consumerWeight == null ? 0 : consumerWeight, services == null ? List.of() : services));
+            }
+            if (systemNodes.isEmpty() && top.entries().containsKey("systems")) {
+                problem("field \"systems\": the catalog needs at least one system", top.entries().get("systems").line());
+            }
+            if (problems.isEmpty()) {
+                boolean anyProvider = drafts.stream().anyMatch(d -> !d.services.isEmpty());
+                boolean anyConsumer = drafts.stream().anyMatch(d -> d.consumerWeight > 0);
+                if (!anyProvider || !anyConsumer) {
+                    problem("the catalog needs at least one provider system (with \"services\") and one consumer system (with a \"consumerWeight\")",
+                            top.entries().get("systems").line());
+                }
+            }
+            if (!problems.isEmpty()) {
+                List<String> all = new ArrayList<>(problems);
+                if (moreProblems > 0) {
+                    all.add(source + ": ... and " + moreProblems + " more problem(s)");
+                }
+                throw new CatalogException(all);
+            }
+            return build(agencies, drafts);
+        }
+
+        private Catalog build(List<Agency> agencies, List<SystemDraft> drafts) {
+            List<SystemInfo> systems = new ArrayList<>(drafts.size());
+            int serviceIndex = 0;
+            for (int i = 0; i < drafts.size(); i++) {
+                SystemDraft d = drafts.get(i);
+                List<Service> services = new ArrayList<>(d.services.size());
+                for (ServiceDraft s : d.services) {
+                    services.add(new Service(serviceIndex++, s.code, s.nameEn, d.code, i, d.agency, d.agencyIndex,
+                            s.weight, s.hints));
+                }
+                systems.add(new SystemInfo(i, d.code, d.agency, d.agencyIndex, d.kind, d.nameVi, d.nameEn,
+                        d.consumerWeight, services));
+            }
+            return new Catalog(source, agencies, systems);
+        }
+
+        private List<ServiceDraft> services(MapNode system, String systemWhere, Map<String, String> serviceSeen) {
+            Entry e = system.entries().get("services");
+            if (e == null) {
+                return List.of();
+            }
+            if (!(e.value() instanceof ListNode list)) {
+                if (e.value() instanceof ScalarNode s && s.type() == ScalarType.NULL) {
+                    return List.of();   // "services:" with nothing: treated as no services
+                }
+                problem(systemWhere + ": field \"services\": must be a list, not " + e.value().describe(), e.line());
+                return null;
+            }
+            List<ServiceDraft> out = new ArrayList<>();
+            for (int j = 0; j < list.items().size(); j++) {
+                Node n = list.items().get(j);
+                String where = systemWhere + ": " + entryName("services", j, n);
+                if (!(n instanceof MapNode m)) {
+                    problem(where + ": must be a mapping with code, nameEn and optional hints, not " + n.describe(), n.line());
+                    continue;
+                }
+                checkFields(m, where, SERVICE_FIELDS);
+                String code = code(m, where, SERVICE_CODE, "service");
+                if (code != null) {
+                    String first = serviceSeen.putIfAbsent(code, where + ", line " + m.entries().get("code").line());
+                    if (first != null) {
+                        problem(where + ": field \"code\": duplicate service code \"" + code + "\" (first at " + first + ")",
+                                m.entries().get("code").line());
+                    }
+                }
+                String nameEn = text(m, where, "nameEn");
+                Double weight = positiveNumber(m, where, "weight", MAX_WEIGHT);
+                Double median = positiveNumber(m, where, "latencyMedianMs", MAX_LATENCY_MS);
+                Double p99 = positiveNumber(m, where, "latencyP99Ms", MAX_LATENCY_MS);
+                Long timeout = positiveWholeNumber(m, where, "timeoutMs", MAX_TIMEOUT_MS);
+                Double errorRate = errorRate(m, where);
+                Long requestBytes = positiveWholeNumber(m, where, "requestBytes", MAX_BYTES);
+                Long responseBytes = positiveWholeNumber(m, where, "responseBytes", MAX_BYTES);
+                if (median != null && p99 != null && p99 < median) {
+                    problem(where + ": field \"latencyP99Ms\": " + fmt(p99) + " is below latencyMedianMs " + fmt(median)
+                            + "; the 99th percentile cannot be below the median", m.entries().get("latencyP99Ms").line());
+                }
+                if (median != null && timeout != null && timeout <= median) {
+                    problem(where + ": field \"timeoutMs\": " + timeout + " is not above latencyMedianMs " + fmt(median)
+                            + "; most calls would time out", m.entries().get("timeoutMs").line());
+                }
+                TrafficHints hints = new TrafficHints(optional(median), optional(p99), optionalInt(timeout),
+                        optional(errorRate), optionalInt(requestBytes), optionalInt(responseBytes));
+                out.add(new ServiceDraft(code, nameEn, weight == null ? 1.0 : weight, hints));
+            }
+            return out;
+        }
+
+        // ---- fields ----
+
+        private void checkFields(MapNode m, String where, List<String> allowed) {
+            for (Entry e : m.entries().values()) {
+                if (!allowed.contains(e.key())) {
+                    problem(prefix(where) + "field \"" + e.key() + "\": unknown field (allowed: "
+                            + String.join(", ", allowed) + ")", e.line());
+                }
+            }
+            for (Entry d : m.duplicates()) {
+                problem(prefix(where) + "field \"" + d.key() + "\": given twice (lines " + m.entries().get(d.key()).line()
+                        + " and " + d.line() + ")", d.line());
+            }
+        }
+
+        private List<Node> requiredList(MapNode top, String where, String field) {
+            Entry e = top.entries().get(field);
+            if (e == null) {
+                problem(prefix(where) + "field \"" + field + "\": required", top.line());
+                return List.of();
+            }
+            if (e.value() instanceof ListNode list) {
+                return list.items();
+            }
+            problem(prefix(where) + "field \"" + field + "\": must be a list, not " + e.value().describe(), e.line());
+            return List.of();
+        }
+
+        /** A required scalar's text, stripped; null (and a problem) when missing, empty or not a scalar. */
+        private String requiredScalarText(MapNode m, String where, String field) {
+            Entry e = m.entries().get(field);
+            if (e == null) {
+                problem(where + ": field \"" + field + "\": required", m.line());
+                return null;
+            }
+            if (!(e.value() instanceof ScalarNode s)) {
+                problem(where + ": field \"" + field + "\": must be a text value, not " + e.value().describe(), e.line());
+                return null;
+            }
+            String text = s.text() == null ? "" : s.text().strip();
+            if (s.type() == ScalarType.NULL || text.isEmpty()) {
+                problem(where + ": field \"" + field + "\": required, must not be blank", e.line());
+                return null;
+            }
+            return text;
+        }
+
+        private String text(MapNode m, String where, String field) {
+            return requiredScalarText(m, where, field);
+        }
+
+        private String code(MapNode m, String where, Pattern pattern, String what) {
+            String code = requiredScalarText(m, where, "code");
+            if (code == null) {
+                return null;
+            }
+            if (!pattern.matcher(code).matches()) {
+                problem(where + ": field \"code\": " + what + " code \"" + code + "\" does not match " + pattern.pattern()
+                        + " (upper-case ASCII letters, digits and _, starting with a letter)", m.entries().get("code").line());
+                return null;
+            }
+            return code;
+        }
+
+        private <E extends Enum<E>> E kind(MapNode m, String where, Class<E> type, String what) {
+            String text = requiredScalarText(m, where, "kind");
+            if (text == null) {
+                return null;
+            }
+            for (E value : type.getEnumConstants()) {
+                if (value.name().equals(text)) {
+                    return value;
+                }
+            }
+            problem(where + ": field \"kind\": unknown " + what + " kind \"" + text + "\" (one of "
+                    + Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", ")) + ")",
+                    m.entries().get("kind").line());
+            return null;
+        }
+
+        /** An optional number; null if absent or wrong (with a problem when wrong). */
+        private Double number(MapNode m, String where, String field) {
+            Entry e = m.entries().get(field);
+            if (e == null) {
+                return null;
+            }
+            if (e.value() instanceof ScalarNode s && (s.type() == ScalarType.INTEGER || s.type() == ScalarType.FLOAT)) {
+                double v = s.number().doubleValue();
+                if (!Double.isFinite(v)) {
+                    problem(where + ": field \"" + field + "\": must be a finite number, got " + s.text(), e.line());
+                    return null;
+                }
+                return v;
+            }
+            problem(where + ": field \"" + field + "\": must be a number, got " + e.value().describe(), e.line());
+            return null;
+        }
+
+        private Double positiveNumber(MapNode m, String where, String field, double max) {
+            Double v = number(m, where, field);
+            if (v == null) {
+                return null;
+            }
+            if (v <= 0 || v > max) {
+                Entry e = m.entries().get(field);
+                problem(where + ": field \"" + field + "\": must be a number > 0 and <= " + fmt(max) + ", got "
+                        + ((ScalarNode) e.value()).text(), e.line());
+                return null;
+            }
+            return v;
+        }
+
+        private Long positiveWholeNumber(MapNode m, String where, String field, long max) {
+            Entry e = m.entries().get(field);
+            if (e == null) {
+                return null;
+            }
+            Double v = number(m, where, field);
+            if (v == null) {
+                return null;
+            }
+            ScalarNode s = (ScalarNode) e.value();
+            if (s.type() != ScalarType.INTEGER && v != Math.rint(v)) {
+                problem(where + ": field \"" + field + "\": must be a whole number, got " + s.text(), e.line());
+                return null;
+            }
+            if (v <= 0 || v > max) {
+                problem(where + ": field \"" + field + "\": must be a whole number > 0 and <= " + max + ", got " + s.text(), e.line());
+                return null;
+            }
+            return (long) (double) v;
+        }
+
+        private Double errorRate(MapNode m, String where) {
+            Double v = number(m, where, "errorRate");
+            if (v == null) {
+                return null;
+            }
+            if (v < 0 || v >= 1) {
+                problem(where + ": field \"errorRate\": must be a share, 0 <= errorRate < 1, got "
+                        + ((ScalarNode) m.entries().get("errorRate").value()).text(), m.entries().get("errorRate").line());
+                return null;
+            }
+            return v;
+        }
+
+        // ---- messages ----
+
+        private void problem(String what, int line) {
+            if (problems.size() >= MAX_PROBLEMS) {
+                moreProblems++;
+                return;
+            }
+            problems.add(source + ": " + what + (line > 0 ? " (line " + line + ")" : ""));
+        }
+
+        private static String prefix(String where) {
+            return where.isEmpty() ? "" : where + ": ";
+        }
+
+        /** {@code systems[12] (code "BTC_THUE")}, or {@code systems[12]} when the code is unusable. */
+        private static String entryName(String list, int i, Node n) {
+            String name = list + "[" + i + "]";
+            if (n instanceof MapNode m) {
+                Entry code = m.entries().get("code");
+                if (code != null && code.value() instanceof ScalarNode s && s.type() != ScalarType.NULL
+                        && !s.text().isBlank()) {
+                    name += " (code \"" + s.text().strip() + "\")";
+                }
+            }
+            return name;
+        }
+
+        private static String fmt(double v) {
+            return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        }
+
+        private static OptionalDouble optional(Double v) {
+            return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
+        }
+
+        private static OptionalInt optionalInt(Long v) {
+            return v == null ? OptionalInt.empty() : OptionalInt.of(Math.toIntExact(v));
+        }
+    }
+
+    private record SystemDraft(String code, String agency, int agencyIndex, SystemKind kind, String nameVi,
+                               String nameEn, double consumerWeight, List<ServiceDraft> services) {}
+
+    private record ServiceDraft(String code, String nameEn, double weight, TrafficHints hints) {}
+}
