@@ -99,8 +99,7 @@ class BrokerHangIT {
         String registryUrl = "http://" + HOST + ":" + registryPort;
         String brokerDir = dir.resolve("broker").toString();
         broker = startBroker(brokerDir);
-        app = StreamsApp.start(new StreamsApp.Options(bootstrap, registryUrl, "broker-hang-it", dir.resolve("state"),
-                Duration.ofHours(6), HOST, 0, 6, false, Map.of()), () -> { });
+        app = StreamsApp.start(StreamsApp.Options.of(bootstrap, registryUrl, "broker-hang-it", dir.resolve("state")), () -> { });
         int port = app.metricsPort();
         await().atMost(Duration.ofMinutes(1)).until(app::running);
 

@@ -66,8 +66,7 @@ class BrokerRestartIT {
         String bootstrap = HOST + ":" + kafkaPort;
         String registryUrl = "http://" + HOST + ":" + registryPort;
         broker = startBroker(kafkaPort, registryPort);
-        app = StreamsApp.start(new StreamsApp.Options(bootstrap, registryUrl, "broker-restart-it", dir.resolve("state"),
-                Duration.ofHours(6), HOST, 0, 6, false, Map.of()), () -> { });
+        app = StreamsApp.start(StreamsApp.Options.of(bootstrap, registryUrl, "broker-restart-it", dir.resolve("state")), () -> { });
         int port = app.metricsPort();
         await().atMost(Duration.ofMinutes(1)).until(app::running);
         GroundTruth truth = new GroundTruth(11L, EVENTS, LocalDate.of(2024, 4, 24));

@@ -64,9 +64,9 @@ class DeadLetterIT {
     }
 
     private static StreamsApp startApp(InputRules rules) {
-        return StreamsApp.start(new StreamsApp.Options(platform.bootstrapServers(), platform.schemaRegistryUrl(),
-                "dead-letter-it", dir.resolve("state"), Duration.ofHours(6), "127.0.0.1", 0, 6, false,
-                Map.of("commit.interval.ms", 100)).withRules(rules), () -> { });
+        return StreamsApp.start(StreamsApp.Options.of(platform.bootstrapServers(), platform.schemaRegistryUrl(),
+                "dead-letter-it", dir.resolve("state")).withKafkaProperties(Map.of("commit.interval.ms", 100))
+                .withRules(rules), () -> { });
     }
 
     @AfterAll

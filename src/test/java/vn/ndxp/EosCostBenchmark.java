@@ -21,11 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.ndxp.metrics.CountsReader;
+import vn.ndxp.model.EventProducers;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
 import vn.ndxp.runtime.EmbeddedPlatform;
-import vn.ndxp.model.EventProducers;
 import vn.ndxp.runtime.StreamsApp;
 import vn.ndxp.testing.GroundTruth;
 
@@ -88,9 +88,8 @@ class EosCostBenchmark {
         String appId = "bench-" + System.nanoTime();
         long started = System.nanoTime();
         Map<Long, Long> cpuBefore = appThreadCpu(appId);
-        try (StreamsApp app = StreamsApp.start(new StreamsApp.Options(platform.bootstrapServers(), platform.schemaRegistryUrl(),
-                appId, dir.resolve(appId), Duration.ofHours(6), "127.0.0.1", 0, 6, false,
-                props), () -> { })) {
+        try (StreamsApp app = StreamsApp.start(StreamsApp.Options.of(platform.bootstrapServers(), platform.schemaRegistryUrl(),
+                appId, dir.resolve(appId)).withKafkaProperties(props), () -> { })) {
             CountsReader counts = CountsReader.of(app.streams());
             await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(250))
                     .until(() -> platformTotal(counts) >= events);

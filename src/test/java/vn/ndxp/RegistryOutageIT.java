@@ -12,11 +12,11 @@ import org.apache.kafka.clients.producer.Producer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vn.ndxp.model.EventProducers;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
 import vn.ndxp.runtime.EmbeddedKafkaBroker;
-import vn.ndxp.model.EventProducers;
 import vn.ndxp.runtime.Ports;
 import vn.ndxp.runtime.StreamsApp;
 import vn.ndxp.runtime.TopicCreator;
@@ -70,10 +70,10 @@ class RegistryOutageIT {
         registry.close();
         registry = null;
 
-        app = StreamsApp.start(new StreamsApp.Options(broker.bootstrapServers(), registryUrl, "registry-outage-it",
-                dir.resolve("state"), Duration.ofHours(6), HOST, 0, 6, false,
+        app = StreamsApp.start(StreamsApp.Options.of(broker.bootstrapServers(), registryUrl, "registry-outage-it",
+                dir.resolve("state"))
                 // A replaced thread's consumer does not leave the group: its session must run out first.
-                Map.of("session.timeout.ms", 6_000, "heartbeat.interval.ms", 1_500)), () -> { });
+                .withKafkaProperties(Map.of("session.timeout.ms", 6_000, "heartbeat.interval.ms", 1_500)), () -> { });
         int port = app.metricsPort();
         // Until stream threads have failed on the outage (after their in-place retries) and been
         // replaced: nothing counted, nothing dead-lettered, the app alive and not ready throughout.

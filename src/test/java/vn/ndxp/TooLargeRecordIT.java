@@ -67,9 +67,8 @@ class TooLargeRecordIT {
     }
 
     private static StreamsApp startApp() {
-        return StreamsApp.start(new StreamsApp.Options(platform.bootstrapServers(), platform.schemaRegistryUrl(),
-                "too-large-it", dir.resolve("state"), Duration.ofHours(6), "127.0.0.1", 0, 6, false,
-                Map.of("commit.interval.ms", 100)), () -> { });
+        return StreamsApp.start(StreamsApp.Options.of(platform.bootstrapServers(), platform.schemaRegistryUrl(),
+                "too-large-it", dir.resolve("state")).withKafkaProperties(Map.of("commit.interval.ms", 100)), () -> { });
     }
 
     @AfterAll

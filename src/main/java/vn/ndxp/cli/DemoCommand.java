@@ -71,10 +71,12 @@ final class DemoCommand implements Callable<Integer> {
         Catalog loaded = catalog.load();
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(embedded.host, embedded.kafkaPort,
                 embedded.registryPort, embedded.dataDir, embedded.partitions);
-             StreamsApp app = StreamsApp.start(new StreamsApp.Options(platform.bootstrapServers(),
-                     platform.schemaRegistryUrl(), "ndxp-demo", stateDir(platform), grace.grace, embedded.host, metricsPort,
-                     embedded.partitions, false, Map.of(), demoRules(loaded, simulation),
-                     StreamsApp.Options.DEFAULT_READY_MAX_LAG, loaded, analytics.config(), api.host, api.port),
+             StreamsApp app = StreamsApp.start(new StreamsApp.Options(
+                     new StreamsApp.Options.Cluster(platform.bootstrapServers(), platform.schemaRegistryUrl(), "ndxp-demo",
+                             stateDir(platform), embedded.partitions, false),
+                     new StreamsApp.Options.Counting(grace.grace, demoRules(loaded, simulation), loaded, analytics.config()),
+                     new StreamsApp.Options.Serving(embedded.host, metricsPort, api.host, api.port,
+                             StreamsApp.Options.DEFAULT_READY_MAX_LAG), Map.of()),
                      shutdown::request);
              BackgroundSimulation traffic = new BackgroundSimulation(loaded, simulation,
                      new KafkaRecordSink(Map.of("bootstrap.servers", platform.bootstrapServers()),

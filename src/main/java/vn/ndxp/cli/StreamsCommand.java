@@ -59,10 +59,12 @@ final class StreamsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Catalog loaded = rules.catalog();
-        StreamsApp.Options options = new StreamsApp.Options(kafka.bootstrapServers, kafka.schemaRegistryUrl(),
-                applicationId, stateDir, grace.grace, metricsHost, metricsPort, partitions, createTopics,
-                kafka.clientProperties(), rules.toRules(loaded, partitions), readyMaxLag, loaded, analytics.config(), api.host,
-                api.port);
+        StreamsApp.Options options = new StreamsApp.Options(
+                new StreamsApp.Options.Cluster(kafka.bootstrapServers, kafka.schemaRegistryUrl(), applicationId, stateDir,
+                        partitions, createTopics),
+                new StreamsApp.Options.Counting(grace.grace, rules.toRules(loaded, partitions), loaded, analytics.config()),
+                new StreamsApp.Options.Serving(metricsHost, metricsPort, api.host, api.port, readyMaxLag),
+                kafka.clientProperties());
         Shutdown shutdown = new Shutdown();
         try (StreamsApp app = start(options, shutdown)) {
             System.out.printf("Counting %s from %s; metrics at http://%s:%d/metrics (also /health, /ready), queries at"

@@ -66,32 +66,59 @@ public final class StreamsApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
 
     /**
-     * Everything the app needs; {@code kafkaProperties} are passed to Kafka Streams unchanged and win
-     * (including {@code application.server}, which otherwise is the query API's address).
-     *
-     * @param rules       what counts as a valid event (catalog codes, time bounds, dedup window)
-     * @param readyMaxLag records an input partition may lag behind while {@code /ready} still says ready
-     * @param catalog     the agencies and systems the query API lists; the same catalog as {@code rules}
+     * Everything the app needs, in three groups; {@code kafkaProperties} are passed to Kafka Streams
+     * unchanged and win (including {@code application.server}, which otherwise is the query API's
+     * address). {@link #of} gives the defaults, {@code with*} a changed copy.
      */
-    public record Options(String bootstrapServers, String schemaRegistryUrl, String applicationId, Path stateDir,
-                          Duration grace, String metricsHost, int metricsPort, int inputPartitions,
-                          boolean createTopics, Map<String, Object> kafkaProperties, InputRules rules,
-                          long readyMaxLag, Catalog catalog, AnalyticsConfig analytics, String apiHost, int apiPort) {
+    public record Options(Cluster cluster, Counting counting, Serving serving, Map<String, Object> kafkaProperties) {
         public static final long DEFAULT_READY_MAX_LAG = 1_000;
 
-        /** With the built-in catalog, the default rules, analytics and readiness threshold, and the API on any free loopback port. */
-        public Options(String bootstrapServers, String schemaRegistryUrl, String applicationId, Path stateDir,
-                       Duration grace, String metricsHost, int metricsPort, int inputPartitions,
-                       boolean createTopics, Map<String, Object> kafkaProperties) {
-            this(bootstrapServers, schemaRegistryUrl, applicationId, stateDir, grace, metricsHost, metricsPort,
-                    inputPartitions, createTopics, kafkaProperties, InputRules.defaults(CatalogCodes.builtIn()),
-                    DEFAULT_READY_MAX_LAG, CatalogLoader.builtIn(), AnalyticsConfig.defaults(), "127.0.0.1", 0);
+        /** Where the app runs and keeps its state. */
+        public record Cluster(String bootstrapServers, String schemaRegistryUrl, String applicationId, Path stateDir,
+                              int inputPartitions, boolean createTopics) {}
+
+        /**
+         * What it counts and how.
+         *
+         * @param rules   what counts as a valid event (catalog codes, time bounds, dedup window)
+         * @param catalog the agencies and systems the query API lists; the same catalog as {@code rules}
+         */
+        public record Counting(Duration grace, InputRules rules, Catalog catalog, AnalyticsConfig analytics) {
+            /** The default grace, the built-in catalog, its default rules and analytics. */
+            public static Counting defaults() {
+                return new Counting(DailyCountsTopology.DEFAULT_GRACE, InputRules.defaults(CatalogCodes.builtIn()),
+                        CatalogLoader.builtIn(), AnalyticsConfig.defaults());
+            }
+        }
+
+        /**
+         * Its two servers.
+         *
+         * @param readyMaxLag records an input partition may lag behind while {@code /ready} still says ready
+         */
+        public record Serving(String metricsHost, int metricsPort, String apiHost, int apiPort, long readyMaxLag) {
+            /** Metrics and query API on any free loopback port, the default readiness threshold. */
+            public static Serving loopback() {
+                return new Serving("127.0.0.1", 0, "127.0.0.1", 0, DEFAULT_READY_MAX_LAG);
+            }
+        }
+
+        /** Six input partitions, topics not created, {@link Counting#defaults()}, {@link Serving#loopback()}. */
+        public static Options of(String bootstrapServers, String schemaRegistryUrl, String applicationId, Path stateDir) {
+            return new Options(new Cluster(bootstrapServers, schemaRegistryUrl, applicationId, stateDir, 6, false),
+                    Counting.defaults(), Serving.loopback(), Map.of());
+        }
+
+        public Options withKafkaProperties(Map<String, Object> properties) {
+            return new Options(cluster, counting, serving, properties);
+        }
+
+        public Options withCounting(Counting c) {
+            return new Options(cluster, c, serving, kafkaProperties);
         }
 
         public Options withRules(InputRules r) {
-            return new Options(bootstrapServers, schemaRegistryUrl, applicationId, stateDir, grace, metricsHost,
-                    metricsPort, inputPartitions, createTopics, kafkaProperties, r, readyMaxLag, catalog, analytics,
-                    apiHost, apiPort);
+            return withCounting(new Counting(counting.grace(), r, counting.catalog(), counting.analytics()));
         }
     }
 
@@ -120,31 +147,32 @@ public final class StreamsApp implements AutoCloseable {
     public static StreamsApp start(Options o, Runnable onError) {
         Properties props = streamsProperties(o);
         // Confluent's serdes read the registry's settings among the Kafka properties: so does this client.
-        RestSchemaRegistryClient schemas = new RestSchemaRegistryClient(o.schemaRegistryUrl(), o.kafkaProperties());
+        RestSchemaRegistryClient schemas = new RestSchemaRegistryClient(o.cluster().schemaRegistryUrl(), o.kafkaProperties());
         // Wrong credentials would otherwise only show as stream threads replaced again and again.
         schemas.checkAccess();
-        if (o.createTopics()) {
-            TopicCreator.ensure(clientProperties(props), Topics.all(o.inputPartitions()));
+        if (o.cluster().createTopics()) {
+            TopicCreator.ensure(clientProperties(props), Topics.all(o.cluster().inputPartitions()));
         }
         PrometheusMeterRegistry registry = FilteredScrapeRegistry.meterRegistry(UnrecordedStreamsMetrics.denyAt(
                 String.valueOf(props.getOrDefault(StreamsConfig.METRICS_RECORDING_LEVEL_CONFIG, "INFO"))));
         // Bound first: its address is the application.server the other instances forward queries to.
-        QueryApi api = QueryApi.bind(o.apiHost(), o.apiPort(), new Console(o.catalog(), registry, Clock.systemUTC())::addTo);
+        QueryApi api = QueryApi.bind(o.serving().apiHost(), o.serving().apiPort(),
+                new Console(o.counting().catalog(), registry, Clock.systemUTC())::addTo);
         try {
             HostInfo self = HostInfo.buildFromEndpoint((String) props.computeIfAbsent(
-                    StreamsConfig.APPLICATION_SERVER_CONFIG, k -> advertisedHost(o.apiHost()) + ":" + api.port()));
+                    StreamsConfig.APPLICATION_SERVER_CONFIG, k -> advertisedHost(o.serving().apiHost()) + ":" + api.port()));
             TaskCounters counters = new TaskCounters();
-            AnalyticsTopology analytics = new AnalyticsTopology(o.analytics(),
+            AnalyticsTopology analytics = new AnalyticsTopology(o.counting().analytics(),
                     AnalyticsTopology.OutputSerdes.confluent(schemas), new EventLagMetrics(registry).recorder(), counters);
-            InputRules rules = o.rules().withMaxRecordBytes(RecordLimit.of(clientProperties(props), maxRequestSize(props),
+            InputRules rules = o.counting().rules().withMaxRecordBytes(RecordLimit.of(clientProperties(props), maxRequestSize(props),
                     List.of(Topics.DEAD_LETTERS, Topics.LATE_EVENTS)));
-            Topology topology = DailyCountsTopology.build(o.grace(), rules,
-                    ExchangeEventDeserializer.serde(schemas, o.rules().codes().all()),
+            Topology topology = DailyCountsTopology.build(o.counting().grace(), rules,
+                    ExchangeEventDeserializer.serde(schemas, o.counting().rules().codes().all()),
                     ConfluentAvroSerde.forValues(schemas, AgencyDailyCount.class), analytics, counters);
             log.debug("Topology: {}", topology.describe());
             StreamsRunner runner = StreamsRunner.start(topology, props, onError);
             try {
-                api.serve(runner.streams(), o.catalog(), self);
+                api.serve(runner.streams(), o.counting().catalog(), self);
                 return serve(o, props, runner, registry, api, counters);
             } catch (RuntimeException e) {
                 runner.close(); // e.g. the metrics port is taken: do not leave the client running
@@ -181,15 +209,15 @@ public final class StreamsApp implements AutoCloseable {
         new StreamThreadCpuMetrics().bindTo(registry);
         new CalendarMetrics(Clock.systemUTC()).bindTo(registry);
         DailyCountsMetrics counts = new DailyCountsMetrics(CountsReader.of(runner.streams()), counters,
-                expectedAgencyRoles(o.catalog()));
+                expectedAgencyRoles(o.counting().catalog()));
         counts.bindTo(registry);
         AnalyticsMetrics health = new AnalyticsMetrics(AnalyticsReader.of(runner.streams()), counters,
-                expectedProviders(o.catalog()));
+                expectedProviders(o.counting().catalog()));
         health.bindTo(registry);
         Readiness readiness = new Readiness(runner, clientProperties(props),
-                props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), o.readyMaxLag());
+                props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), o.serving().readyMaxLag());
         new StageLagMetrics(readiness::stages).bindTo(registry);
-        MetricsServer server = MetricsServer.start(o.metricsHost(), o.metricsPort(), registry, () -> {
+        MetricsServer server = MetricsServer.start(o.serving().metricsHost(), o.serving().metricsPort(), registry, () -> {
             counts.refresh();
             health.refresh();
         }, runner::alive, readiness::check);
@@ -212,9 +240,9 @@ public final class StreamsApp implements AutoCloseable {
     /** Kafka Streams settings: our defaults, then the user's properties unchanged. */
     static Properties streamsProperties(Options o) {
         Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, o.applicationId());
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers());
-        p.put(StreamsConfig.STATE_DIR_CONFIG, o.stateDir().toString());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, o.cluster().applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, o.cluster().bootstrapServers());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, o.cluster().stateDir().toString());
         // Counts must be exact across crashes and restarts: exactly-once is the default. Under
         // at_least_once a crash replays what came after the last commit against state that may
         // already hold part of it: the counts can then be off either way (README, Reliability).

@@ -44,6 +44,7 @@ import vn.ndxp.simulator.SimulationOptions;
 import vn.ndxp.simulator.scenario.ScenarioParser;
 import vn.ndxp.testing.Http;
 import vn.ndxp.testing.PrometheusText;
+import vn.ndxp.topology.DailyCountsTopology;
 import vn.ndxp.topology.InputRules;
 import vn.ndxp.topology.analytics.AnalyticsConfig;
 import vn.ndxp.topology.analytics.HealthStats;
@@ -83,13 +84,13 @@ class AnalyticsIT {
     }
 
     private static StreamsApp instance(String name) {
-        return StreamsApp.start(new StreamsApp.Options(platform.bootstrapServers(), platform.schemaRegistryUrl(),
-                "analytics-it", dir.resolve(name), Duration.ofHours(6), "127.0.0.1", 0, 6, false,
+        return StreamsApp.start(StreamsApp.Options.of(platform.bootstrapServers(), platform.schemaRegistryUrl(),
+                "analytics-it", dir.resolve(name))
                 // A stopped instance does not leave the group: the short session makes the other take over soon.
-                Map.of("commit.interval.ms", 100, "session.timeout.ms", 6_000, "heartbeat.interval.ms", 1_000,
-                        "num.standby.replicas", 1),
-                InputRules.defaults(CatalogCodes.from(CATALOG)), StreamsApp.Options.DEFAULT_READY_MAX_LAG, CATALOG,
-                AnalyticsConfig.defaults(), "127.0.0.1", 0), () -> { });
+                .withKafkaProperties(Map.of("commit.interval.ms", 100, "session.timeout.ms", 6_000,
+                        "heartbeat.interval.ms", 1_000, "num.standby.replicas", 1))
+                .withCounting(new StreamsApp.Options.Counting(DailyCountsTopology.DEFAULT_GRACE,
+                        InputRules.defaults(CatalogCodes.from(CATALOG)), CATALOG, AnalyticsConfig.defaults())), () -> { });
     }
 
     @AfterAll

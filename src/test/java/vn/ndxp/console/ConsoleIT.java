@@ -68,12 +68,13 @@ class ConsoleIT {
     @BeforeAll
     static void start() throws Exception {
         platform = EmbeddedPlatform.start("127.0.0.1", 0, 0, dir.resolve("platform"), 6);
-        app = StreamsApp.start(new StreamsApp.Options(platform.bootstrapServers(), platform.schemaRegistryUrl(),
-                "console-it", dir.resolve("streams"), Duration.ofHours(6), "127.0.0.1", 0, 6, false,
-                Map.of("commit.interval.ms", 100), InputRules.defaults(CatalogCodes.from(CATALOG)),
-                StreamsApp.Options.DEFAULT_READY_MAX_LAG, CATALOG,
+        app = StreamsApp.start(StreamsApp.Options.of(platform.bootstrapServers(), platform.schemaRegistryUrl(),
+                "console-it", dir.resolve("streams"))
+                .withKafkaProperties(Map.of("commit.interval.ms", 100))
                 // Three requests in five minutes are enough to judge: the outage's late evening stays alerted.
-                AnalyticsConfig.defaults().withErrorRatio(0.2, 3), "127.0.0.1", 0), () -> { });
+                .withCounting(new StreamsApp.Options.Counting(Duration.ofHours(6),
+                        InputRules.defaults(CatalogCodes.from(CATALOG)), CATALOG,
+                        AnalyticsConfig.defaults().withErrorRatio(0.2, 3))), () -> { });
         send();
         await().atMost(UP_TO).untilAsserted(() -> assertThat(metrics().get("ndxp_platform_transactions_today"))
                 .isEqualTo((double) truth.total(DAY)));

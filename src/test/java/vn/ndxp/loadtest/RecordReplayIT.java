@@ -61,9 +61,8 @@ class RecordReplayIT {
         TopicCreator.ensure(Map.of("bootstrap.servers", platform.bootstrapServers()),
                 List.of(new Topics.TopicSpec(SOURCE, 6, false, false), new Topics.TopicSpec(RANGE_SOURCE, 3, false, false),
                         new Topics.TopicSpec(REPLAYED, 6, false, false)));
-        app = StreamsApp.start(new StreamsApp.Options(platform.bootstrapServers(), platform.schemaRegistryUrl(),
-                "record-replay-it", dir.resolve("state"), Duration.ofHours(6), "127.0.0.1", 0, 6, false,
-                Map.of("commit.interval.ms", 100)), () -> { });
+        app = StreamsApp.start(StreamsApp.Options.of(platform.bootstrapServers(), platform.schemaRegistryUrl(),
+                "record-replay-it", dir.resolve("state")).withKafkaProperties(Map.of("commit.interval.ms", 100)), () -> { });
         serde = ConfluentAvroSerde.forValues(new RestSchemaRegistryClient(platform.schemaRegistryUrl()), DataExchangeEvent.class);
     }
 

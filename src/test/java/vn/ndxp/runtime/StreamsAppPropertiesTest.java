@@ -3,7 +3,6 @@ package vn.ndxp.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
@@ -12,8 +11,8 @@ import org.junit.jupiter.api.Test;
 class StreamsAppPropertiesTest {
 
     private static Properties properties(Map<String, Object> userProperties) {
-        return StreamsApp.streamsProperties(new StreamsApp.Options("127.0.0.1:9092", "http://127.0.0.1:8081", "app",
-                Path.of("state"), Duration.ofHours(6), "127.0.0.1", 0, 6, false, userProperties));
+        return StreamsApp.streamsProperties(StreamsApp.Options.of("127.0.0.1:9092", "http://127.0.0.1:8081", "app", Path.of("state"))
+                .withKafkaProperties(userProperties));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package vn.ndxp.testing;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import vn.ndxp.runtime.EmbeddedPlatform;
 import vn.ndxp.runtime.StreamsApp;
@@ -22,9 +21,9 @@ public final class TestPlatform implements AutoCloseable {
     public static TestPlatform start(Path dir, String applicationId) {
         EmbeddedPlatform platform = EmbeddedPlatform.start("127.0.0.1", 0, 0, dir.resolve("platform"), 6);
         try {
-            StreamsApp app = StreamsApp.start(new StreamsApp.Options(platform.bootstrapServers(),
-                    platform.schemaRegistryUrl(), applicationId, dir.resolve("state"), Duration.ofHours(6),
-                    "127.0.0.1", 0, 6, false, Map.of("commit.interval.ms", 100)), () -> { });
+            StreamsApp app = StreamsApp.start(StreamsApp.Options.of(platform.bootstrapServers(),
+                    platform.schemaRegistryUrl(), applicationId, dir.resolve("state"))
+                    .withKafkaProperties(Map.of("commit.interval.ms", 100)), () -> { });
             return new TestPlatform(platform, app);
         } catch (RuntimeException e) {
             platform.close();
