@@ -45,6 +45,35 @@ function el(tag, attrs = {}, ...children) {
   return e;
 }
 
+/**
+ * Makes {@code old} look like {@code fresh}, keeping the nodes that stay: a refresh must not take
+ * the keyboard focus away, nor close a runbook section the reader opened.
+ */
+function morph(old, fresh) {
+  if (old.nodeType !== fresh.nodeType || old.nodeName !== fresh.nodeName) {
+    old.replaceWith(fresh);
+    return;
+  }
+  if (old.nodeType !== Node.ELEMENT_NODE) {
+    if (old.nodeValue !== fresh.nodeValue) old.nodeValue = fresh.nodeValue;
+    return;
+  }
+  for (const a of [...old.attributes]) {
+    if (!fresh.hasAttribute(a.name) && !(a.name === 'open' && old.nodeName === 'DETAILS')) old.removeAttribute(a.name);
+  }
+  for (const a of [...fresh.attributes]) {
+    if (old.getAttribute(a.name) !== a.value) old.setAttribute(a.name, a.value);
+  }
+  render(old, [...fresh.childNodes]);
+}
+
+/** Sets a container's children, position by position (see morph). */
+function render(container, children) {
+  const old = [...container.childNodes];
+  children.forEach((c, i) => (i < old.length ? morph(old[i], c) : container.append(c)));
+  for (let i = children.length; i < old.length; i++) old[i].remove();
+}
+
 function setFigure(name, value, text, root = document) {
   const e = metric(name, root);
   if (!e) return;
@@ -164,7 +193,7 @@ function showStatuses(minutes) {
     for (const [key] of STATUSES) sums[key] += m.counts[key];
     total += m.counts.total;
   }
-  $('statuses').replaceChildren(...STATUSES.map(([key, label]) => el('tr', {},
+  render($('statuses'), STATUSES.map(([key, label]) => el('tr', {},
     el('th', {scope: 'row'}, label),
     el('td', {class: 'num', 'data-metric': `status-${key}`, 'data-value': sums[key]}, integer.format(sums[key])),
     el('td', {class: 'num'}, total ? percent(sums[key] / total) : '–'))));
@@ -192,7 +221,7 @@ function showHygiene(h) {
     .map(([reason, n]) => el('tr', {},
       el('th', {scope: 'row'}, reason),
       el('td', {class: 'num', 'data-metric': 'dead-letters-reason', 'data-reason': reason, 'data-value': n}, integer.format(n))));
-  $('dead-letters').replaceChildren(...(rows.length ? rows : [el('tr', {}, el('td', {}, 'None.'))]));
+  render($('dead-letters'), rows.length ? rows : [el('tr', {}, el('td', {}, 'None.'))]);
 }
 
 function showLoadgen(loadgen, today) {
@@ -210,10 +239,10 @@ function showLoadgen(loadgen, today) {
 function showTop(tbody, agencies, role) {
   const top = agencies.filter((a) => a[role] > 0).sort((a, b) => b[role] - a[role] || a.code.localeCompare(b.code))
     .slice(0, TOP);
-  tbody.replaceChildren(...(top.length ? top.map((a) => el('tr', {},
+  render(tbody, top.length ? top.map((a) => el('tr', {},
     el('td', {}, agencyLink(a.code)),
     el('td', {class: 'num', 'data-metric': `agency-${role}-today`, 'data-agency': a.code, 'data-value': a[role]},
-      integer.format(a[role])))) : [el('tr', {}, el('td', {colspan: 2}, 'Nothing counted yet.'))]));
+      integer.format(a[role])))) : [el('tr', {}, el('td', {colspan: 2}, 'Nothing counted yet.'))]);
 }
 
 function showCurve(minutes, reference) {
@@ -270,11 +299,11 @@ function paragraph(text) {
 
 function showAlerts(list, active) {
   if (!active.length) {
-    list.replaceChildren(el('li', {class: 'none'}, 'None.'));
+    render(list, [el('li', {class: 'none'}, 'None.')]);
     return;
   }
   const runbook = state.runbook;
-  list.replaceChildren(...active.map((a) => {
+  render(list, active.map((a) => {
     const system = state.systems.get(a.subject);
     const section = RUNBOOK[a.type];
     const item = el('li', {'data-metric': 'alert', 'data-type': a.type, 'data-subject': a.subject},
@@ -330,7 +359,7 @@ async function allFlows(date) {
 }
 
 function statusRows(tbody, counts, role) {
-  tbody.replaceChildren(...STATUSES.map(([key, label]) => el('tr', {},
+  render(tbody, STATUSES.map(([key, label]) => el('tr', {},
     el('th', {scope: 'row'}, label),
     el('td', {class: 'num', 'data-metric': `agency-${role}-${key}`, 'data-value': counts[key]}, integer.format(counts[key])))));
 }
@@ -351,7 +380,7 @@ function showSystems(systems, health) {
       el('td', {class: 'num'}, ms('p50')),
       el('td', {class: 'num'}, ms('p99')));
   });
-  $('systems').replaceChildren(...(rows.length ? rows : [el('tr', {}, el('td', {colspan: 7}, 'This agency provides no service.'))]));
+  render($('systems'), rows.length ? rows : [el('tr', {}, el('td', {colspan: 7}, 'This agency provides no service.'))]);
 }
 
 function showFlows(tbody, flows, other) {
@@ -359,7 +388,7 @@ function showFlows(tbody, flows, other) {
     el('td', {}, agencyLink(f[other])),
     el('td', {class: 'num', 'data-metric': `flow-${other}`, 'data-agency': f[other], 'data-value': f.counts.total},
       integer.format(f.counts.total))));
-  tbody.replaceChildren(...(rows.length ? rows : [el('tr', {}, el('td', {colspan: 2}, 'None today.'))]));
+  render(tbody, rows.length ? rows : [el('tr', {}, el('td', {colspan: 2}, 'None today.'))]);
 }
 
 // --------------------------------------------------------------------------------- the page

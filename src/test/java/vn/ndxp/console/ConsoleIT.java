@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -27,6 +29,7 @@ import vn.ndxp.catalog.CatalogLoader;
 import vn.ndxp.model.EventProducers;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.avro.DataExchangeEvent;
+import vn.ndxp.model.avro.ExchangeStatus;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
 import vn.ndxp.runtime.CatalogCodes;
 import vn.ndxp.runtime.EmbeddedPlatform;
@@ -57,6 +60,9 @@ class ConsoleIT {
     private static final Catalog CATALOG = CatalogLoader.builtIn();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration UP_TO = Duration.ofMinutes(2);
+    private static final String RETRYING = CATALOG.systemsOf("VPCP").stream().filter(s -> s.isConsumer()).findFirst()
+            .orElseThrow().code();
+    private static final String SERVICE = CATALOG.system(OUTAGE).orElseThrow().services().get(0).code();
 
     @TempDir
     static Path dir;
@@ -146,6 +152,10 @@ class ConsoleIT {
 
         // To the agency page by keyboard: the link takes Enter, and the page shows the ground truth.
         WebElement link = first.findElement(By.xpath("../td/a"));
+        driver.executeScript("arguments[0].focus();", link);
+        String updated = driver.findElement(By.id("updated")).getText();
+        await().atMost(UP_TO).until(() -> !driver.findElement(By.id("updated")).getText().equals(updated));
+        assertThat(driver.switchTo().activeElement()).as("the focus stays through a refresh").isEqualTo(link);
         link.sendKeys(Keys.ENTER);
         await().atMost(UP_TO).untilAsserted(() -> {
             assertThat(driver.getCurrentUrl()).endsWith("#/agency/" + busiest);
@@ -219,6 +229,11 @@ class ConsoleIT {
         return PrometheusText.parse(Http.get("http://127.0.0.1:" + app.metricsPort() + "/metrics").body());
     }
 
+    private static void send(Producer<String, DataExchangeEvent> producer, SimRecord r) {
+        truth.record(r);
+        producer.send(EventProducers.record(Topics.EXCHANGE_EVENTS, r.event()));
+    }
+
     /** The simulated day, with an outage of the largest provider system from 20:00 to the end of the day, and three undecodable records. */
     private static void send() {
         SimulationOptions options = new SimulationOptions(DAY, 1, 7, EVENTS, 0,
@@ -228,9 +243,18 @@ class ConsoleIT {
                 new RestSchemaRegistryClient(platform.schemaRegistryUrl()))) {
             Simulation simulation = new Simulation(CATALOG, options);
             while (simulation.hasNext()) {
-                SimRecord r = simulation.next();
-                truth.record(r);
-                producer.send(EventProducers.record(Topics.EXCHANGE_EVENTS, r.event()));
+                send(producer, simulation.next());
+            }
+            // The evening is quiet: a window of the outage may hold no request, which clears the alert.
+            // A consumer retrying through the last ten minutes keeps it raised to the day's end.
+            Instant start = DAY.atTime(23, 50).atOffset(ZoneOffset.ofHours(7)).toInstant();
+            for (int i = 0; i < 60; i++) {
+                Instant t = start.plusSeconds(10L * i);
+                send(producer, new SimRecord(t.toEpochMilli(), DataExchangeEvent.newBuilder().setEventId("retry-" + i)
+                        .setRequestTime(t).setConsumerAgency("VPCP").setConsumerSystem(RETRYING)
+                        .setProviderAgency("BCA").setProviderSystem(OUTAGE).setServiceCode(SERVICE)
+                        .setStatus(ExchangeStatus.PROVIDER_ERROR).setDurationMs(30_000).setRequestBytes(400)
+                        .setResponseBytes(0).setGateway("NDXP").build(), false, null));
             }
         }
         try (Producer<byte[], byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers", platform.bootstrapServers()),
