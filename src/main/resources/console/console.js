@@ -227,6 +227,7 @@ function showHygiene(h) {
 function showLoadgen(loadgen, today) {
   $('loadgen').hidden = !loadgen;
   if (!loadgen) return;
+  $('loadgen-source').textContent = loadgen.error ? `${loadgen.source} ${loadgen.error}.` : `Read from ${loadgen.source}.`;
   const achieved = rate(loadgen.acked, state.last && state.last.acked);
   const counted = rate(today, state.last && state.last.today);
   const target = loadgen.targetRate;

@@ -76,7 +76,7 @@ final class DemoCommand implements Callable<Integer> {
                              stateDir(platform), embedded.partitions, false),
                      new StreamsApp.Options.Counting(grace.grace, demoRules(loaded, simulation), loaded, analytics.config()),
                      new StreamsApp.Options.Serving(embedded.host, metricsPort, api.host, api.port,
-                             StreamsApp.Options.DEFAULT_READY_MAX_LAG), Map.of()),
+                             StreamsApp.Options.DEFAULT_READY_MAX_LAG, api.loadgenMetrics()), Map.of()),
                      shutdown::request);
              BackgroundSimulation traffic = new BackgroundSimulation(loaded, simulation,
                      new KafkaRecordSink(Map.of("bootstrap.servers", platform.bootstrapServers()),

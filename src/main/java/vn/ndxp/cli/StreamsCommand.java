@@ -63,12 +63,13 @@ final class StreamsCommand implements Callable<Integer> {
                 new StreamsApp.Options.Cluster(kafka.bootstrapServers, kafka.schemaRegistryUrl(), applicationId, stateDir,
                         partitions, createTopics),
                 new StreamsApp.Options.Counting(grace.grace, rules.toRules(loaded, partitions), loaded, analytics.config()),
-                new StreamsApp.Options.Serving(metricsHost, metricsPort, api.host, api.port, readyMaxLag),
+                new StreamsApp.Options.Serving(metricsHost, metricsPort, api.host, api.port, readyMaxLag,
+                        api.loadgenMetrics()),
                 kafka.clientProperties());
         Shutdown shutdown = new Shutdown();
         try (StreamsApp app = start(options, shutdown)) {
-            System.out.printf("Counting %s from %s; metrics at http://%s:%d/metrics (also /health, /ready), queries at"
-                            + " http://%s:%d/api/v1/agencies. Ctrl-C to stop.%n", vn.ndxp.model.Topics.EXCHANGE_EVENTS,
+            System.out.printf("Counting %s from %s; metrics at http://%s:%d/metrics (also /health, /ready), console and"
+                            + " queries at http://%s:%d/. Ctrl-C to stop.%n", vn.ndxp.model.Topics.EXCHANGE_EVENTS,
                     kafka.bootstrapServers(), metricsHost, app.metricsPort(), api.host, app.apiPort());
             shutdown.awaitRequest();
             return app.alive() ? 0 : 1;

@@ -3,6 +3,7 @@ package vn.ndxp.console;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
 import java.time.DateTimeException;
 import java.time.InstantSource;
 import java.time.LocalDate;
@@ -39,9 +40,10 @@ public final class Console {
     private final Overview overview;
     private final InstantSource clock;
 
-    public Console(Catalog catalog, MeterRegistry registry, InstantSource clock) {
+    /** @param loadgenMetrics a load generator's /metrics whose figures to show, or null */
+    public Console(Catalog catalog, MeterRegistry registry, InstantSource clock, URI loadgenMetrics) {
         this.catalog = write(catalogView(catalog));
-        this.overview = new Overview(registry, clock);
+        this.overview = new Overview(registry, clock, loadgenMetrics);
         this.clock = clock;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.LocalDate;
@@ -14,8 +15,9 @@ import vn.ndxp.time.DayProfile;
 
 /**
  * What the console shows beside the query API's counts: the reference day to compare a day with,
- * and this process's own signals (freshness, input hygiene, a load generator running here), read
- * from the same meters /metrics exports, so that the page and Prometheus never disagree.
+ * this process's own signals (freshness, input hygiene), read from the same meters /metrics
+ * exports so that the page and Prometheus never disagree, and a load generator's figures
+ * ({@link LoadgenFeed}).
  */
 final class Overview {
     /** The reference day: the platform's 2.8 M transactions of a working day, shaped and scaled by the day's kind. */
@@ -32,23 +34,34 @@ final class Overview {
     /** Input this process has set aside, since it started: late, redelivered, and dead letters by reason. */
     record Hygiene(long late, long duplicate, long rejected, Map<String, Long> rejectedByReason) {}
 
-    /** A load generator's figures: the target rate (NaN when it has none) and its counters. */
-    record Loadgen(Double targetRate, long sent, long acked, long failed) {}
+    /**
+     * A load generator's figures: where they come from, why they could not be read (null when they
+     * could), its target rate (null when it has none: --speed, --max) and its counters.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Loadgen(String source, String error, Double targetRate, long sent, long acked, long failed) {
+        static Loadgen unreachable(String source, String error) {
+            return new Loadgen(source, error, null, 0, 0, 0);
+        }
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record View(String now, Reference reference, Freshness freshness, Hygiene hygiene, Loadgen loadgen) {}
 
     private final MeterRegistry registry;
     private final InstantSource clock;
+    private final LoadgenFeed loadgen;
 
-    Overview(MeterRegistry registry, InstantSource clock) {
+    /** @param loadgenMetrics a load generator's /metrics to show, or null */
+    Overview(MeterRegistry registry, InstantSource clock, URI loadgenMetrics) {
         this.registry = registry;
         this.clock = clock;
+        this.loadgen = new LoadgenFeed(registry, loadgenMetrics);
     }
 
     View view(LocalDate date) {
         Instant now = clock.instant();
-        return new View(now.toString(), Reference.of(date), freshness(now), hygiene(), loadgen());
+        return new View(now.toString(), Reference.of(date), freshness(now), hygiene(), loadgen.read());
     }
 
     private Freshness freshness(Instant now) {
@@ -72,17 +85,12 @@ final class Overview {
         return new Hygiene(count("ndxp.events.late"), count("ndxp.events.duplicate"), rejected, byReason);
     }
 
-    private Loadgen loadgen() {
-        if (registry.find("ndxp.loadgen.events.sent").functionCounter() == null) {
-            return null;
-        }
-        Gauge target = registry.find("ndxp.loadgen.target.rate").gauge();
-        double rate = target == null ? Double.NaN : target.value();
-        return new Loadgen(Double.isFinite(rate) ? rate : null, count("ndxp.loadgen.events.sent"),
-                count("ndxp.loadgen.events.acked"), count("ndxp.loadgen.events.failed"));
+    private long count(String name) {
+        return count(registry, name);
     }
 
-    private long count(String name) {
+    /** A function counter's value, 0 if the registry does not have it. */
+    static long count(MeterRegistry registry, String name) {
         FunctionCounter c = registry.find(name).functionCounter();
         return c == null ? 0 : Math.round(c.count());
     }

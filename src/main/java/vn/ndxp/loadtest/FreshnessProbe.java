@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.ndxp.metrics.export.PrometheusPage;
 
 /**
  * End-to-end freshness, sampled from the outside: polls the streams app's {@code /metrics} for
@@ -108,12 +109,7 @@ public final class FreshnessProbe implements AutoCloseable {
 
     /** The value of the unlabelled gauge in a Prometheus text page. */
     static OptionalDouble valueOf(String page) {
-        for (String line : page.split("\n")) {
-            if (line.startsWith(METRIC + " ")) {
-                return OptionalDouble.of(Double.parseDouble(line.substring(METRIC.length() + 1).trim().split(" ")[0]));
-            }
-        }
-        return OptionalDouble.empty();
+        return PrometheusPage.value(page, METRIC);
     }
 
     /**

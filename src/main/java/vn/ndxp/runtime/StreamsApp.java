@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -94,12 +95,14 @@ public final class StreamsApp implements AutoCloseable {
         /**
          * Its two servers.
          *
-         * @param readyMaxLag records an input partition may lag behind while {@code /ready} still says ready
+         * @param readyMaxLag    records an input partition may lag behind while {@code /ready} still says ready
+         * @param loadgenMetrics a load generator's /metrics, whose figures the console shows; null for none
          */
-        public record Serving(String metricsHost, int metricsPort, String apiHost, int apiPort, long readyMaxLag) {
+        public record Serving(String metricsHost, int metricsPort, String apiHost, int apiPort, long readyMaxLag,
+                              URI loadgenMetrics) {
             /** Metrics and query API on any free loopback port, the default readiness threshold. */
             public static Serving loopback() {
-                return new Serving("127.0.0.1", 0, "127.0.0.1", 0, DEFAULT_READY_MAX_LAG);
+                return new Serving("127.0.0.1", 0, "127.0.0.1", 0, DEFAULT_READY_MAX_LAG, null);
             }
         }
 
@@ -157,7 +160,7 @@ public final class StreamsApp implements AutoCloseable {
                 String.valueOf(props.getOrDefault(StreamsConfig.METRICS_RECORDING_LEVEL_CONFIG, "INFO"))));
         // Bound first: its address is the application.server the other instances forward queries to.
         QueryApi api = QueryApi.bind(o.serving().apiHost(), o.serving().apiPort(),
-                new Console(o.counting().catalog(), registry, Clock.systemUTC())::addTo);
+                new Console(o.counting().catalog(), registry, Clock.systemUTC(), o.serving().loadgenMetrics())::addTo);
         try {
             HostInfo self = HostInfo.buildFromEndpoint((String) props.computeIfAbsent(
                     StreamsConfig.APPLICATION_SERVER_CONFIG, k -> advertisedHost(o.serving().apiHost()) + ":" + api.port()));

@@ -17,7 +17,7 @@ import vn.ndxp.metrics.export.FilteredScrapeRegistry;
 
 class OverviewTest {
     private final PrometheusMeterRegistry registry = FilteredScrapeRegistry.meterRegistry();
-    private final Overview overview = new Overview(registry, Clock.systemUTC());
+    private final Overview overview = new Overview(registry, Clock.systemUTC(), null);
 
     @Test
     void theReferenceDayFollowsTheCalendar() {
