@@ -122,114 +122,34 @@ public final class CatalogLoader {
         private final String source;
         private final List<String> problems = new ArrayList<>();
         private int moreProblems;
+        /** Code -> where first defined, for the duplicate checks and to tell a faulty agency from an unknown one. */
+        private final Map<String, String> agencySeen = new HashMap<>();
+        private final Map<String, String> systemSeen = new HashMap<>();
+        private final Map<String, String> serviceSeen = new HashMap<>();
+        /** The valid agencies' codes -> index. */
+        private final Map<String, Integer> agencyIndex = new HashMap<>();
 
         Validator(String source) {
             this.source = source;
         }
 
         Catalog validate(Node root) {
-            if (root == null) {
-                throw new CatalogException(source + ": the file is empty; expected a mapping with \"agencies\" and \"systems\"");
-            }
-            if (!(root instanceof MapNode top)) {
-                throw new CatalogException(source + ": the document must be a mapping with \"agencies\" and \"systems\", not "
-                        + root.describe() + " (line " + root.line() + ")");
-            }
+            MapNode top = topMapping(root);
             checkFields(top, "", TOP_FIELDS);
             List<Node> agencyNodes = requiredList(top, "", "agencies");
             List<Node> systemNodes = requiredList(top, "", "systems");
-
-            // Agencies.
             List<Agency> agencies = new ArrayList<>();
-            Map<String, String> agencySeen = new HashMap<>();   // code -> where first defined
-            Map<String, Integer> agencyIndex = new HashMap<>();
             for (int i = 0; i < agencyNodes.size(); i++) {
-                Node n = agencyNodes.get(i);
-                String where = entryName("agencies", i, n);
-                if (!(n instanceof MapNode m)) {
-                    problem(where + ": must be a mapping with " + String.join(", ", AGENCY_FIELDS) + ", not " + n.describe(), n.line());
-                    continue;
-                }
-                int before = problems.size() + moreProblems;
-                checkFields(m, where, AGENCY_FIELDS);
-                String code = code(m, where, AGENCY_CODE, "agency");
-                AgencyKind kind = kind(m, where, AgencyKind.class, "agency");
-                String nameVi = text(m, where, "nameVi");
-                String nameEn = text(m, where, "nameEn");
-                if (code != null) {
-                    String first = agencySeen.putIfAbsent(code, where + ", line " + m.entries().get("code").line());
-                    if (first != null) {
-                        problem(where + ": field \"code\": duplicate agency code \"" + code + "\" (first at " + first + ")",
-                                m.entries().get("code").line());
-                    }
-                }
-                if (problems.size() + moreProblems == before) {
-                    agencyIndex.put(code, agencies.size());
-                    agencies.add(new Agency(agencies.size(), code, kind, nameVi, nameEn));
-                }
+                agency(agencyNodes.get(i), i, agencies);
             }
-            if (agencyNodes.isEmpty() && top.entries().containsKey("agencies")) {
-                problem("field \"agencies\": the catalog needs at least one agency", top.entries().get("agencies").line());
-            }
-
-            // Systems and their services.
+            requireOne(top, "agencies", agencyNodes, "agency");
             List<SystemDraft> drafts = new ArrayList<>();
-            Map<String, String> systemSeen = new HashMap<>();
-            Map<String, String> serviceSeen = new HashMap<>();
             for (int i = 0; i < systemNodes.size(); i++) {
-                Node n = systemNodes.get(i);
-                String where = entryName("systems", i, n);
-                if (!(n instanceof MapNode m)) {
-                    problem(where + ": must be a mapping with code, agency, kind, nameVi, nameEn, and consumerWeight and/or services, not "
-                            + n.describe(), n.line());
-                    continue;
-                }
-                checkFields(m, where, SYSTEM_FIELDS);
-                String code = code(m, where, SYSTEM_CODE, "system");
-                if (code != null) {
-                    String first = systemSeen.putIfAbsent(code, where + ", line " + m.entries().get("code").line());
-                    if (first != null) {
-                        problem(where + ": field \"code\": duplicate system code \"" + code + "\" (first at " + first + ")",
-                                m.entries().get("code").line());
-                    }
-                }
-                String agency = requiredScalarText(m, where, "agency");
-                Integer agencyIdx = null;
-                if (agency != null) {
-                    agencyIdx = agencyIndex.get(agency);
-                    // An agency listed with problems of its own is not "unknown": its problems are reported.
-                    if (agencyIdx == null && !agencySeen.containsKey(agency)) {
-                        problem(where + ": field \"agency\": unknown agency code \"" + agency + "\"", m.entries().get("agency").line());
-                    }
-                }
-                SystemKind kind = kind(m, where, SystemKind.class, "system");
-                String nameVi = text(m, where, "nameVi");
-                String nameEn = text(m, where, "nameEn");
-                Double consumerWeight = positiveNumber(m, where, "consumerWeight", MAX_WEIGHT);
-                List<ServiceDraft> services = services(m, where, serviceSeen);
-                boolean hasServices = services != null && !services.isEmpty();
-                boolean hasConsumerWeight = m.entries().containsKey("consumerWeight");
-                if (!hasServices && !hasConsumerWeight && services != null) {
-                    if (m.entries().containsKey("services")) {
-                        problem(where + ": field \"services\": empty, and no \"consumerWeight\": the system would neither provide nor consume",
-                                m.entries().get("services").line());
-                    } else {
-                        problem(where + ": neither a provider nor a consumer: give it \"services\", a \"consumerWeight\", or both", m.line());
-                    }
-                }
-                drafts.add(new SystemDraft(code, agency, agencyIdx == null ? -1 : agencyIdx, kind, nameVi, nameEn,
-                        consumerWeight == null ? 0 : consumerWeight, services == null ? List.of() : services));
+                system(systemNodes.get(i), i, drafts);
             }
-            if (systemNodes.isEmpty() && top.entries().containsKey("systems")) {
-                problem("field \"systems\": the catalog needs at least one system", top.entries().get("systems").line());
-            }
+            requireOne(top, "systems", systemNodes, "system");
             if (problems.isEmpty()) {
-                boolean anyProvider = drafts.stream().anyMatch(d -> !d.services.isEmpty());
-                boolean anyConsumer = drafts.stream().anyMatch(d -> d.consumerWeight > 0);
-                if (!anyProvider || !anyConsumer) {
-                    problem("the catalog needs at least one provider system (with \"services\") and one consumer system (with a \"consumerWeight\")",
-                            top.entries().get("systems").line());
-                }
+                requireProviderAndConsumer(top, drafts);
             }
             if (!problems.isEmpty()) {
                 List<String> all = new ArrayList<>(problems);
@@ -239,6 +159,103 @@ public final class CatalogLoader {
                 throw new CatalogException(all);
             }
             return build(agencies, drafts);
+        }
+
+        private MapNode topMapping(Node root) {
+            if (root == null) {
+                throw new CatalogException(source + ": the file is empty; expected a mapping with \"agencies\" and \"systems\"");
+            }
+            if (!(root instanceof MapNode top)) {
+                throw new CatalogException(source + ": the document must be a mapping with \"agencies\" and \"systems\", not "
+                        + root.describe() + " (line " + root.line() + ")");
+            }
+            return top;
+        }
+
+        /** Adds the i-th agency to {@code agencies} if it has no problem. */
+        private void agency(Node n, int i, List<Agency> agencies) {
+            String where = entryName("agencies", i, n);
+            if (!(n instanceof MapNode m)) {
+                problem(where + ": must be a mapping with " + String.join(", ", AGENCY_FIELDS) + ", not " + n.describe(), n.line());
+                return;
+            }
+            int before = problems.size() + moreProblems;
+            checkFields(m, where, AGENCY_FIELDS);
+            String code = code(m, where, AGENCY_CODE, "agency");
+            AgencyKind kind = kind(m, where, AgencyKind.class, "agency");
+            String nameVi = text(m, where, "nameVi");
+            String nameEn = text(m, where, "nameEn");
+            unique(agencySeen, code, m, where, "agency");
+            if (problems.size() + moreProblems == before) {
+                agencyIndex.put(code, agencies.size());
+                agencies.add(new Agency(agencies.size(), code, kind, nameVi, nameEn));
+            }
+        }
+
+        /** Adds the i-th system, with its services, to {@code drafts}. */
+        private void system(Node n, int i, List<SystemDraft> drafts) {
+            String where = entryName("systems", i, n);
+            if (!(n instanceof MapNode m)) {
+                problem(where + ": must be a mapping with code, agency, kind, nameVi, nameEn, and consumerWeight and/or services, not "
+                        + n.describe(), n.line());
+                return;
+            }
+            checkFields(m, where, SYSTEM_FIELDS);
+            String code = code(m, where, SYSTEM_CODE, "system");
+            unique(systemSeen, code, m, where, "system");
+            String agency = requiredScalarText(m, where, "agency");
+            Integer agencyIdx = null;
+            if (agency != null) {
+                agencyIdx = agencyIndex.get(agency);
+                // An agency listed with problems of its own is not "unknown": its problems are reported.
+                if (agencyIdx == null && !agencySeen.containsKey(agency)) {
+                    problem(where + ": field \"agency\": unknown agency code \"" + agency + "\"", m.entries().get("agency").line());
+                }
+            }
+            SystemKind kind = kind(m, where, SystemKind.class, "system");
+            String nameVi = text(m, where, "nameVi");
+            String nameEn = text(m, where, "nameEn");
+            Double consumerWeight = positiveNumber(m, where, "consumerWeight", MAX_WEIGHT);
+            List<ServiceDraft> services = services(m, where);
+            boolean hasServices = services != null && !services.isEmpty();
+            boolean hasConsumerWeight = m.entries().containsKey("consumerWeight");
+            if (!hasServices && !hasConsumerWeight && services != null) {
+                if (m.entries().containsKey("services")) {
+                    problem(where + ": field \"services\": empty, and no \"consumerWeight\": the system would neither provide nor consume",
+                            m.entries().get("services").line());
+                } else {
+                    problem(where + ": neither a provider nor a consumer: give it \"services\", a \"consumerWeight\", or both", m.line());
+                }
+            }
+            drafts.add(new SystemDraft(code, agency, agencyIdx == null ? -1 : agencyIdx, kind, nameVi, nameEn,
+                    consumerWeight == null ? 0 : consumerWeight, services == null ? List.of() : services));
+        }
+
+        /** A problem if {@code code} was defined before; remembers where it was defined first. */
+        private void unique(Map<String, String> seen, String code, MapNode m, String where, String what) {
+            if (code == null) {
+                return;
+            }
+            int line = m.entries().get("code").line();
+            String first = seen.putIfAbsent(code, where + ", line " + line);
+            if (first != null) {
+                problem(where + ": field \"code\": duplicate " + what + " code \"" + code + "\" (first at " + first + ")", line);
+            }
+        }
+
+        private void requireOne(MapNode top, String field, List<Node> nodes, String what) {
+            if (nodes.isEmpty() && top.entries().containsKey(field)) {
+                problem("field \"" + field + "\": the catalog needs at least one " + what, top.entries().get(field).line());
+            }
+        }
+
+        private void requireProviderAndConsumer(MapNode top, List<SystemDraft> drafts) {
+            boolean anyProvider = drafts.stream().anyMatch(d -> !d.services.isEmpty());
+            boolean anyConsumer = drafts.stream().anyMatch(d -> d.consumerWeight > 0);
+            if (!anyProvider || !anyConsumer) {
+                problem("the catalog needs at least one provider system (with \"services\") and one consumer system (with a \"consumerWeight\")",
+                        top.entries().get("systems").line());
+            }
         }
 
         private Catalog build(List<Agency> agencies, List<SystemDraft> drafts) {
@@ -257,7 +274,7 @@ public final class CatalogLoader {
             return new Catalog(source, agencies, systems);
         }
 
-        private List<ServiceDraft> services(MapNode system, String systemWhere, Map<String, String> serviceSeen) {
+        private List<ServiceDraft> services(MapNode system, String systemWhere) {
             Entry e = system.entries().get("services");
             if (e == null) {
                 return List.of();
@@ -279,13 +296,7 @@ public final class CatalogLoader {
                 }
                 checkFields(m, where, SERVICE_FIELDS);
                 String code = code(m, where, SERVICE_CODE, "service");
-                if (code != null) {
-                    String first = serviceSeen.putIfAbsent(code, where + ", line " + m.entries().get("code").line());
-                    if (first != null) {
-                        problem(where + ": field \"code\": duplicate service code \"" + code + "\" (first at " + first + ")",
-                                m.entries().get("code").line());
-                    }
-                }
+                unique(serviceSeen, code, m, where, "service");
                 String nameEn = text(m, where, "nameEn");
                 Double weight = positiveNumber(m, where, "weight", MAX_WEIGHT);
                 Double median = positiveNumber(m, where, "latencyMedianMs", MAX_LATENCY_MS);
