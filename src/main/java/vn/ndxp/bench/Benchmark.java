@@ -44,7 +44,7 @@ public final class Benchmark {
     private static final Duration SETTLE = Duration.ofSeconds(30);
     /**
      * Progress polls: even a scrape of three series makes the app collect every meter (thousands of
-     * Kafka client metrics) and read its stores, about a sixth of its CPU at 10 per second.
+     * Kafka client metrics) and read its stores, a visible share of its CPU at 10 per second.
      */
     private static final Duration POLL = Duration.ofMillis(250);
 
