@@ -18,11 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.ndxp.runtime.Ports;
 import vn.ndxp.runtime.StreamsApp;
-import vn.ndxp.testing.GroundTruth;
 import vn.ndxp.testing.Http;
 import vn.ndxp.testing.NdxpProcess;
 import vn.ndxp.testing.PrometheusText;
 import vn.ndxp.testing.Scrapes;
+import vn.ndxp.testing.SeededDay;
 import vn.ndxp.testing.TransactionProbe;
 import vn.ndxp.testing.TruthSender;
 
@@ -110,7 +110,7 @@ class BrokerHangIT {
         LocalDate day = LocalDate.of(2024, 4, 1);
         List<String> report = new ArrayList<>();
         for (int i = 0; i <= faults.size(); i++) {
-            GroundTruth truth = new GroundTruth(100L + i, PER_PHASE, day.plusDays(i));
+            SeededDay truth = new SeededDay(100L + i, PER_PHASE, day.plusDays(i));
             try (TruthSender sender = new TruthSender(truth, 0, PER_PHASE, RATE, producer, registryUrl)) {
                 if (i < faults.size()) {
                     // Half the phase before the incident, the rest during and after it.

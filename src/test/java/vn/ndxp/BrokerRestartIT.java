@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 import vn.ndxp.model.Topics;
 import vn.ndxp.runtime.Ports;
 import vn.ndxp.runtime.StreamsApp;
-import vn.ndxp.testing.GroundTruth;
 import vn.ndxp.testing.NdxpProcess;
 import vn.ndxp.testing.Scrapes;
+import vn.ndxp.testing.SeededDay;
 import vn.ndxp.testing.TruthSender;
 
 /**
@@ -69,7 +69,7 @@ class BrokerRestartIT {
         app = StreamsApp.start(StreamsApp.Options.of(bootstrap, registryUrl, "broker-restart-it", dir.resolve("state")), () -> { });
         int port = app.metricsPort();
         await().atMost(Duration.ofMinutes(1)).until(app::running);
-        GroundTruth truth = new GroundTruth(11L, EVENTS, LocalDate.of(2024, 4, 24));
+        SeededDay truth = new SeededDay(11L, EVENTS, LocalDate.of(2024, 4, 24));
 
         try (TruthSender sender = new TruthSender(truth, 0, EVENTS, 8_000, Map.of("bootstrap.servers", bootstrap,
                 // Through the outage: keep retrying instead of failing the sends.

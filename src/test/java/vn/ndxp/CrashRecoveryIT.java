@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.ndxp.runtime.EmbeddedPlatform;
 import vn.ndxp.runtime.Ports;
-import vn.ndxp.testing.GroundTruth;
 import vn.ndxp.testing.Http;
 import vn.ndxp.testing.NdxpProcess;
 import vn.ndxp.testing.Scrapes;
+import vn.ndxp.testing.SeededDay;
 import vn.ndxp.testing.TruthSender;
 
 /**
@@ -78,7 +78,7 @@ class CrashRecoveryIT {
 
     @Test
     void sigkillMidReplayTwiceThenRestartEndsWithExactlyTheGroundTruth() throws Exception {
-        GroundTruth truth = new GroundTruth(20240424L, EVENTS, LocalDate.of(2024, 4, 24));
+        SeededDay truth = new SeededDay(20240424L, EVENTS, LocalDate.of(2024, 4, 24));
         Map<String, Long> expected = truth.expectedMetrics();
         long started = System.nanoTime();
         int port = Ports.free(HOST);

@@ -35,10 +35,10 @@ import vn.ndxp.runtime.CatalogCodes;
 import vn.ndxp.runtime.EmbeddedPlatform;
 import vn.ndxp.runtime.StreamsApp;
 import vn.ndxp.testing.BadInput;
-import vn.ndxp.testing.GroundTruth;
 import vn.ndxp.testing.Http;
 import vn.ndxp.testing.PrometheusText;
 import vn.ndxp.testing.Scrapes;
+import vn.ndxp.testing.SeededDay;
 import vn.ndxp.topology.InputRules;
 
 /**
@@ -81,7 +81,7 @@ class DeadLetterIT {
 
     @Test
     void everyKindOfBadInputIsDeadLetteredAndCanBeResentOnceFixed() throws IOException {
-        GroundTruth truth = new GroundTruth(42L, VALID, DAY);
+        SeededDay truth = new SeededDay(42L, VALID, DAY);
         ConfluentAvroSerde<DataExchangeEvent> serde = ConfluentAvroSerde.forValues(
                 new RestSchemaRegistryClient(platform.schemaRegistryUrl()), DataExchangeEvent.class);
         Map<String, byte[]> corpus = BadInput.corpus(e -> serde.serializer().serialize(Topics.EXCHANGE_EVENTS, e),

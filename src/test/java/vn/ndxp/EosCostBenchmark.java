@@ -27,7 +27,7 @@ import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
 import vn.ndxp.runtime.EmbeddedPlatform;
 import vn.ndxp.runtime.StreamsApp;
-import vn.ndxp.testing.GroundTruth;
+import vn.ndxp.testing.SeededDay;
 
 /**
  * What exactly-once costs: the same backlog counted from scratch under each processing guarantee,
@@ -59,7 +59,7 @@ class EosCostBenchmark {
     @Test
     void countTheSameBacklogUnderEachGuarantee() throws Exception {
         int events = Integer.getInteger("bench.events", 300_000);
-        GroundTruth truth = new GroundTruth(7L, events, LocalDate.of(2024, 4, 24));
+        SeededDay truth = new SeededDay(7L, events, LocalDate.of(2024, 4, 24));
         try (EmbeddedPlatform platform = EmbeddedPlatform.start("127.0.0.1", 0, 0, dir.resolve("platform"), 6)) {
             long t0 = System.nanoTime();
             try (Producer<String, DataExchangeEvent> producer = EventProducers.create(

@@ -26,11 +26,11 @@ import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.serde.ConfluentAvroSerde;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
 import vn.ndxp.testing.ForeignSchemas;
-import vn.ndxp.testing.GroundTruth;
 import vn.ndxp.testing.Http;
 import vn.ndxp.testing.KafkaTopics;
 import vn.ndxp.testing.PrometheusText;
 import vn.ndxp.testing.Scrapes;
+import vn.ndxp.testing.SeededDay;
 import vn.ndxp.testing.TestPlatform;
 
 /**
@@ -68,7 +68,7 @@ class RegistryFloodIT {
         ConfluentAvroSerde<DataExchangeEvent> serde = ConfluentAvroSerde.forValues(registry, DataExchangeEvent.class);
         int stringId = ForeignSchemas.avroString(registry, "flood-strings-value");
         int jsonId = ForeignSchemas.jsonSchema(platform.schemaRegistryUrl(), "flood-json-value");
-        GroundTruth truth = new GroundTruth(2_024L, VALID, LocalDate.of(2024, 4, 24));
+        SeededDay truth = new SeededDay(2_024L, VALID, LocalDate.of(2024, 4, 24));
         byte[] body = {2, 'x'}; // a one-character Avro string
         // The flood meets an app that is running, as in production, not one still joining its group.
         String ready = platform.healthUrl().replace("/health", "/ready");

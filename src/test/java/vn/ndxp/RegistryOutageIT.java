@@ -21,9 +21,9 @@ import vn.ndxp.runtime.Ports;
 import vn.ndxp.runtime.StreamsApp;
 import vn.ndxp.runtime.TopicCreator;
 import vn.ndxp.runtime.registry.EmbeddedSchemaRegistry;
-import vn.ndxp.testing.GroundTruth;
 import vn.ndxp.testing.Http;
 import vn.ndxp.testing.Scrapes;
+import vn.ndxp.testing.SeededDay;
 
 /**
  * The schema registry is down when the app first needs it: nothing is counted, nothing goes to
@@ -60,7 +60,7 @@ class RegistryOutageIT {
         int registryPort = Ports.free(HOST);
         registry = EmbeddedSchemaRegistry.start(HOST, registryPort, dir.resolve("registry"));
         String registryUrl = registry.url();
-        GroundTruth truth = new GroundTruth(99L, 3_000, LocalDate.of(2024, 4, 24));
+        SeededDay truth = new SeededDay(99L, 3_000, LocalDate.of(2024, 4, 24));
         try (Producer<String, DataExchangeEvent> producer = EventProducers.create(
                 Map.of("bootstrap.servers", broker.bootstrapServers()), new RestSchemaRegistryClient(registryUrl))) {
             for (Iterator<DataExchangeEvent> it = truth.events(); it.hasNext(); ) {

@@ -18,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.ndxp.runtime.EmbeddedPlatform;
 import vn.ndxp.runtime.Ports;
-import vn.ndxp.testing.GroundTruth;
 import vn.ndxp.testing.Http;
 import vn.ndxp.testing.NdxpProcess;
 import vn.ndxp.testing.Scrapes;
+import vn.ndxp.testing.SeededDay;
 import vn.ndxp.testing.TruthSender;
 
 /**
@@ -96,7 +96,7 @@ class ScaleOutIT {
 
     @Test
     void instancesJoinAndLeaveUnderLoadAndTheCountsStayExact() throws Exception {
-        GroundTruth truth = new GroundTruth(5L, EVENTS, LocalDate.of(2024, 4, 24));
+        SeededDay truth = new SeededDay(5L, EVENTS, LocalDate.of(2024, 4, 24));
         Map<String, Object> producer = Map.of("bootstrap.servers", platform.bootstrapServers());
         int portA = Ports.free(HOST);
         int portB = Ports.free(HOST, portA);

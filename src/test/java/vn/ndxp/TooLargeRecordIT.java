@@ -32,10 +32,10 @@ import vn.ndxp.model.serde.ConfluentAvroSerde;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
 import vn.ndxp.runtime.EmbeddedPlatform;
 import vn.ndxp.runtime.StreamsApp;
-import vn.ndxp.testing.GroundTruth;
 import vn.ndxp.testing.KafkaTopics;
 import vn.ndxp.testing.PrometheusText;
 import vn.ndxp.testing.Scrapes;
+import vn.ndxp.testing.SeededDay;
 
 /**
  * Records too large to copy out, through the real broker: one just under the broker's limit
@@ -83,7 +83,7 @@ class TooLargeRecordIT {
 
     @Test
     void aRecordTooLargeToCopyBecomesAReferenceAndStopsNothing() {
-        GroundTruth truth = new GroundTruth(11L, VALID, LocalDate.of(2024, 4, 24));
+        SeededDay truth = new SeededDay(11L, VALID, LocalDate.of(2024, 4, 24));
         ConfluentAvroSerde<DataExchangeEvent> serde = ConfluentAvroSerde.forValues(
                 new RestSchemaRegistryClient(platform.schemaRegistryUrl()), DataExchangeEvent.class);
         byte[] nearBrokerLimit = garbage(1_048_400);

@@ -57,8 +57,8 @@ import vn.ndxp.topology.analytics.AnalyticsTopology;
  *
  * <p>The figure is not the app's throughput: the driver commits after every record (store caches
  * flushed to RocksDB, changelog records written) and matches every record it captures against the
- * source topics with freshly compiled regexes. A JFR profile of this benchmark put about 45 % of
- * the time in the driver's commits and regexes. It is for comparing changes to the topology with
+ * source topics with freshly compiled regexes, which take much of the time (docs/performance.md has a
+ * profile). It is for comparing changes to the topology with
  * each other; the {@code bench} command measures the app against a real broker.
  */
 @BenchmarkMode(Mode.Throughput)

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,7 +44,7 @@ public final class Benchmark {
     private static final Duration SETTLE = Duration.ofSeconds(30);
     /**
      * Progress polls: even a scrape of three series makes the app collect every meter (thousands of
-     * Kafka client metrics) and read its stores, about a sixth of its CPU at 10 per second.
+     * Kafka client metrics) and read its stores, a visible share of its CPU at 10 per second.
      */
     private static final Duration POLL = Duration.ofMillis(250);
 
@@ -217,90 +216,70 @@ public final class Benchmark {
 
     /**
      * Scrapes the streams app's progress every {@link #POLL} until it has processed every event, then its
-     * per-agency counts until they equal the truth. Freshness is sampled from the two curves: when
-     * the k-th event was acknowledged by the broker and when the app's counts first covered k events.
-     * Over a pre-loaded topic the rate is that of the events counted after the first poll that saw
-     * any: those counted before it took an unknown part of the start-up.
+     * per-agency counts until they equal the truth. Over a pre-loaded topic the rate is that of the
+     * events counted after the first poll that saw any: those counted before it took an unknown part
+     * of the start-up.
      */
     private BenchReport.StreamsRun watch(String name, StreamsProcess streams, GroundTruth truth, KafkaRecordSink sink,
                                          AtomicBoolean allSent, long lastDayEvents) throws InterruptedException {
         long started = System.nanoTime();
         ThreadCpu cpuAtStart = streams.cpu();
         ThreadCpu platformAtStart = ThreadCpu.platform();
-        long firstCount = 0;
-        long firstCountEvents = 0;
-        double heapPeak = 0;
-        double streamThreadCpu = 0;
-        List<long[]> sent = new ArrayList<>();
-        List<long[]> counted = new ArrayList<>();
-        long lastProgress = started;
-        long processed = 0;
+        CountProgress progress = new CountProgress(started,
+                lastDayEvents == 0 ? Long.MAX_VALUE : truth.total() + truth.late() - lastDayEvents);
+        Freshness freshness = new Freshness();
         long allProcessed = 0;
-        long lastDayStart = 0;
-        long lastDayStartCount = 0;
         while (true) {
             long now = System.nanoTime();
             // The truth is complete, and safely visible here, once the producer has said so.
             boolean truthComplete = allSent.get();
             long expected = truth.total() + truth.late();
-            if (truthComplete && processed == expected) {
+            if (truthComplete && progress.processed() == expected) {
                 allProcessed = allProcessed == 0 ? now : allProcessed;
                 // The consumer and provider sides of a count are updated by different tasks: give
                 // the second a moment before calling the counts wrong.
                 boolean exact = exact(MetricsScrape.of(streams.countsUrl()), truth);
                 if (exact || now - allProcessed > SETTLE.toNanos()) {
-                    // A day so small that the first poll saw it whole is timed from the start.
-                    boolean fromFirstCount = sink == null && firstCountEvents < expected;
-                    Measurement m = fromFirstCount
-                            ? new Measurement(name, expected - firstCountEvents, 0, (now - firstCount) / 1e9)
-                            : new Measurement(name, expected, 0, (now - started) / 1e9);
-                    // The CPU is the whole run's, start-up included: per event of the run.
-                    CpuPerEvent cpu = CpuPerEvent.of(streams.cpu().minus(cpuAtStart), streamThreadCpu, expected);
-                    ThreadCpu platform = ThreadCpu.platform().minus(platformAtStart);
-                    CpuPerEvent platformCpu = CpuPerEvent.of(platform, 0, expected);
-                    Measurement lastDay = lastDayEvents == 0 ? null : new Measurement("topology, the last day",
-                            expected - lastDayStartCount, 0, (now - lastDayStart) / 1e9);
-                    return new BenchReport.StreamsRun(m, lastDay, exact, (long) heapPeak, streams.rssPeakBytes(), cpu,
-                            platformCpu,
-                            (firstCount - started) / 1e9,
-                            freshness(sent, counted, 0.5), freshness(sent, counted, 0.99));
+                    return result(name, streams, started, new Sample(now, expected), progress, freshness, sink == null,
+                            exact, cpuAtStart, platformAtStart);
                 }
             }
-            if (!streams.alive() || now - lastProgress > STALL.toNanos()) {
+            if (!streams.alive() || now - progress.lastProgressNanos() > STALL.toNanos()) {
                 String why = streams.alive() ? "nothing more counted for " + STALL.toMinutes() + " min"
                         : "the streams app exited; see its log in the work directory";
                 throw new IllegalStateException(name + ": counts did not reach the ground truth ("
-                        + processed + " of " + expected + " events processed so far): " + why);
+                        + progress.processed() + " of " + expected + " events processed so far): " + why);
             }
+            long before = progress.processed();
             MetricsScrape scrape = MetricsScrape.of(streams.progressUrl());
             now = System.nanoTime();
-            heapPeak = Math.max(heapPeak, scrape.sum("jvm_memory_used_bytes", "area=\"heap\""));
-            // The stream thread does nothing but this run's events: all its time since the start counts.
-            streamThreadCpu = Math.max(streamThreadCpu, scrape.sum("ndxp_stream_threads_cpu_seconds_total"));
-            long before = processed;
-            processed = Math.round(scrape.sum("ndxp_platform_transactions_total") + scrape.sum("ndxp_events_late_total"));
-            if (processed > 0 && firstCount == 0) {
-                firstCount = now;
-                firstCountEvents = processed;
-            }
-            if (processed != before) {
-                lastProgress = now;
-            }
-            if (lastDayEvents > 0 && lastDayStart == 0 && processed >= expected - lastDayEvents) {
-                // Timed from the poll before this one, the last that saw an earlier day unfinished:
-                // a small last day may be counted whole between two polls.
-                long[] previous = counted.isEmpty() ? new long[] {started, 0} : counted.get(counted.size() - 1);
-                lastDayStart = previous[0];
-                lastDayStartCount = previous[1];
-            }
-            counted.add(new long[] {now, processed});
+            freshness.counted(progress.observe(scrape, now));
             if (sink != null) {
-                sent.add(new long[] {now, sink.delivered()});
+                freshness.sent(new Sample(now, sink.delivered()));
             }
-            if (!truthComplete || processed != expected || before == expected) {
+            if (!truthComplete || progress.processed() != expected || before == expected) {
                 Thread.sleep(POLL.toMillis());
             }
         }
+    }
+
+    /** The run as measured once every event is processed, from {@code started} to {@code end}. */
+    private static BenchReport.StreamsRun result(String name, StreamsProcess streams, long started, Sample end,
+                                                 CountProgress progress, Freshness freshness, boolean preloaded,
+                                                 boolean exact, ThreadCpu cpuAtStart, ThreadCpu platformAtStart) {
+        Sample first = progress.first(started);
+        // A day so small that the first poll saw it whole is timed from the start.
+        Measurement m = preloaded && first.events() < end.events()
+                ? new Measurement(name, end.events() - first.events(), 0, (end.nanos() - first.nanos()) / 1e9)
+                : new Measurement(name, end.events(), 0, (end.nanos() - started) / 1e9);
+        // The CPU is the whole run's, start-up included: per event of the run.
+        CpuPerEvent cpu = CpuPerEvent.of(streams.cpu().minus(cpuAtStart), progress.streamThreadCpuSeconds(), end.events());
+        CpuPerEvent platformCpu = CpuPerEvent.of(ThreadCpu.platform().minus(platformAtStart), 0, end.events());
+        Sample lastDayStart = progress.lastDayStart();
+        Measurement lastDay = lastDayStart == null ? null : new Measurement("topology, the last day",
+                end.events() - lastDayStart.events(), 0, (end.nanos() - lastDayStart.nanos()) / 1e9);
+        return new BenchReport.StreamsRun(m, lastDay, exact, (long) progress.heapPeak(), streams.rssPeakBytes(), cpu,
+                platformCpu, (first.nanos() - started) / 1e9, freshness.quantileMs(0.5), freshness.quantileMs(0.99));
     }
 
     /** Every agency, role and status total equals the truth. */
@@ -314,29 +293,5 @@ public final class Benchmark {
             }
         }
         return expected.entrySet().stream().allMatch(e -> scrape.value(e.getKey()) == e.getValue());
-    }
-
-    /** The q-quantile of the delay between "k events acknowledged" and "k events counted", in ms. */
-    private static double freshness(List<long[]> sent, List<long[]> counted, double q) {
-        if (sent.isEmpty()) {
-            return Double.NaN;
-        }
-        List<Double> delays = new ArrayList<>();
-        int j = 0;
-        for (long[] c : counted) {
-            if (c[1] == 0) {
-                continue;
-            }
-            while (j < sent.size() - 1 && sent.get(j)[1] < c[1]) {
-                j++;
-            }
-            delays.add(Math.max(0, (c[0] - sent.get(j)[0]) / 1e6));
-        }
-        if (delays.isEmpty()) {
-            return Double.NaN;
-        }
-        double[] sorted = delays.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(sorted);
-        return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
     }
 }

@@ -148,10 +148,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // arrives, and consumers silently skip ahead. The embedded platform keeps everything.
         p.put("log.retention.ms", "-1");
         // The log cleaner's key map is allocated on the heap at start and cleared whole before each
-        // cleaning: 128 MiB by default (an idle broker's heap after a full GC: 180 MiB; 65 MiB with
-        // 16 MiB). Old event times next to current ones (wall-clock punctuations) roll a segment of
-        // every compacted changelog within seconds of a replay's start, so cleanings come early and
-        // often. 16 MiB holds about 600,000 keys per pass, more than any changelog partition of the
+        // cleaning: 128 MiB by default, most of an idle broker's heap (docs/performance.md). Old
+        // event times next to current ones (wall-clock punctuations) roll a segment of every
+        // compacted changelog within seconds of a replay's start, so cleanings come early and often. 16 MiB holds about 600,000 keys per pass, more than any changelog partition of the
         // app; a bigger log is cleaned over several passes.
         p.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 << 20));
         return p;

@@ -256,7 +256,7 @@ public final class StreamsApp implements AutoCloseable {
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
         // Idling only orders records across the several input partitions of one task (joins, merged
         // streams); every task here reads one partition. Disabled, Kafka Streams also skips a check
-        // that formats log text for every empty partition on every loop: 8 % of the stream thread.
+        // that formats log text for every empty partition on every loop (docs/performance.md).
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         // The Kafka 5.0 behaviour, chosen now so that an upgrade changes nothing.
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);

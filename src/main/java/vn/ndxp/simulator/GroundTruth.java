@@ -39,8 +39,9 @@ public final class GroundTruth {
     private final Map<String, long[]> counts = new TreeMap<>();
     /**
      * The same arrays as {@link #counts}, found without building the text key and comparing it in
-     * the tree: the tree lookups alone were 7 % of {@code simulate}'s sending thread. Agency codes come from the
-     * catalog, one instance each, so their hashes are cached.
+     * the tree, whose lookups showed in the profile of {@code simulate}'s sending thread
+     * (docs/performance.md, What was tried). Agency codes come from the catalog, one instance each,
+     * so their hashes are cached.
      */
     private final Map<CountKey, long[]> byKey = new HashMap<>();
     private final Map<String, Long> rejected = new TreeMap<>();

@@ -58,6 +58,9 @@ import java.util.Optional;
  * <h2>Office hours</h2>
  * 07:30-11:30 and 13:00-17:00 local time on {@link DayType#WORKDAY working days} (start
  * inclusive, end exclusive).
+ *
+ * <p>Over 300 lines because the tables (lunar dates, the Government's Tết decisions, swapped days)
+ * stay beside the rules that read them and the sources cited above.
  */
 public final class VietnamCalendar {
 

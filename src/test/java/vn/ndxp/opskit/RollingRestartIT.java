@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.ndxp.runtime.EmbeddedPlatform;
 import vn.ndxp.runtime.Ports;
-import vn.ndxp.testing.GroundTruth;
 import vn.ndxp.testing.NdxpProcess;
 import vn.ndxp.testing.Scrapes;
+import vn.ndxp.testing.SeededDay;
 import vn.ndxp.testing.TruthSender;
 
 /**
@@ -75,7 +75,7 @@ class RollingRestartIT {
         await().atMost(Duration.ofMinutes(1)).until(() -> prometheus.value("count(up{job=\"ndxp-streams\"} == 1)") == 2);
         long startedMs = System.currentTimeMillis();
 
-        GroundTruth truth = new GroundTruth(24L, EVENTS, LocalDate.of(2024, 4, 24));
+        SeededDay truth = new SeededDay(24L, EVENTS, LocalDate.of(2024, 4, 24));
         try (TruthSender sender = new TruthSender(truth, 0, EVENTS, 400,
                 Map.of("bootstrap.servers", platform.bootstrapServers()), platform.schemaRegistryUrl())) {
             await().atMost(Duration.ofMinutes(2)).until(() -> sender.acked() >= EVENTS * 2 / 5);

@@ -6,10 +6,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.Producer;
+import vn.ndxp.model.EventProducers;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.avro.DataExchangeEvent;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
-import vn.ndxp.model.EventProducers;
 
 /**
  * Sends a ground truth's events to the input topic on its own thread, at a steady rate so that
@@ -29,14 +29,14 @@ public final class TruthSender implements AutoCloseable {
      * @param perSecond  pace
      * @param kafkaProps producer settings on top of the project's defaults
      */
-    public TruthSender(GroundTruth truth, int from, int to, double perSecond, Map<String, Object> kafkaProps, String registryUrl) {
+    public TruthSender(SeededDay truth, int from, int to, double perSecond, Map<String, Object> kafkaProps, String registryUrl) {
         Producer<String, DataExchangeEvent> producer = EventProducers.create(kafkaProps, new RestSchemaRegistryClient(registryUrl));
         thread = new Thread(() -> run(producer, truth, from, to, perSecond), "truth-sender");
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void run(Producer<String, DataExchangeEvent> producer, GroundTruth truth, int from, int to, double perSecond) {
+    private void run(Producer<String, DataExchangeEvent> producer, SeededDay truth, int from, int to, double perSecond) {
         try (producer) {
             Iterator<DataExchangeEvent> events = truth.events();
             long start = System.nanoTime();

@@ -71,8 +71,8 @@ public final class KafkaRecordSink implements RecordSink<KafkaRecordSink.Seriali
      * {@link EventProducers#properties}, with {@code linger.ms} 20 unless given: the simulator sends
      * for throughput and reports no send latency (unlike {@code replay}). At full speed 5 ms gave
      * each partition's batch a few hundred events, and every lz4 batch allocates and clears two
-     * 64 KB buffers: a quarter of the sending thread. {@code simulate --max}, 2.8 M events into a
-     * running broker: 221-222 k events/s at 5 ms, 267-306 k at 20 ms.
+     * 64 KB buffers, a large share of the sending thread; 20 ms sends faster (docs/performance.md, What
+     * was tried).
      */
     public static Map<String, Object> producerProperties(Map<String, Object> kafkaProps) {
         Map<String, Object> props = EventProducers.properties(kafkaProps);

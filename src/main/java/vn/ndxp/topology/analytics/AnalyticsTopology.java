@@ -163,7 +163,7 @@ public final class AnalyticsTopology {
     /**
      * Not cached: a system's minute or day is updated about once per input partition per flush,
      * so within a commit interval a key is rarely written twice and a cache would only add a copy,
-     * a lookup and a flush per update (measured: 8 % more CPU per event, 100 MiB more heap).
+     * a lookup and a flush per update (docs/performance.md: more CPU per event and more heap).
      *
      * <p>Kafka Streams gives a window store's changelog a time retention (the store's plus a day),
      * which the broker applies to record timestamps, here event times: a replay of a past date

@@ -29,7 +29,7 @@ import vn.ndxp.topology.state.CommitHookStore;
  * cells, those of every other combiner of the stream thread that has processed events since its
  * task's last commit, merged into one set of partials: at replay speed a minute of a service has
  * about one event in each input partition, so merging the partitions' cells cuts what crosses
- * the repartition and what the analytics decode (by 40 % over a replayed day). Those tasks are part of the
+ * the repartition and what the analytics decode (docs/performance.md, What was tried). Those tasks are part of the
  * next commit (a task that processed records is in every commit of its thread), and under
  * exactly-once a commit commits all of them in one transaction: the merged partials, each task's
  * journal deletion and each task's input offsets land together or not at all. A flush then asks

@@ -21,7 +21,7 @@ import vn.ndxp.time.LocalDays;
  * spread evenly over the local day in time order, so none is late; callers/services are drawn
  * uniformly from the built-in catalog.
  */
-public final class GroundTruth {
+public final class SeededDay {
     private static final ExchangeStatus[] STATUSES = ExchangeStatus.values();
 
     private final long seed;
@@ -31,7 +31,7 @@ public final class GroundTruth {
     private final List<Service> services;
     private final Catalog catalog;
 
-    public GroundTruth(long seed, int count, LocalDate day) {
+    public SeededDay(long seed, int count, LocalDate day) {
         this.seed = seed;
         this.count = count;
         this.dayStartMs = LocalDays.startMillis(day.toEpochDay());
