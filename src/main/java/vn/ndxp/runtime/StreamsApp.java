@@ -120,6 +120,10 @@ public final class StreamsApp implements AutoCloseable {
             return new Options(cluster, c, serving, kafkaProperties);
         }
 
+        public Options withServing(Serving s) {
+            return new Options(cluster, counting, s, kafkaProperties);
+        }
+
         public Options withRules(InputRules r) {
             return withCounting(new Counting(counting.grace(), r, counting.catalog(), counting.analytics()));
         }

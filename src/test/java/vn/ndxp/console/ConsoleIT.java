@@ -5,27 +5,38 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import vn.ndxp.catalog.Catalog;
 import vn.ndxp.catalog.CatalogLoader;
+import vn.ndxp.cli.Ndxp;
 import vn.ndxp.model.EventProducers;
 import vn.ndxp.model.Topics;
 import vn.ndxp.model.avro.DataExchangeEvent;
@@ -34,6 +45,7 @@ import vn.ndxp.model.serde.RestSchemaRegistryClient;
 import vn.ndxp.runtime.CatalogCodes;
 import vn.ndxp.runtime.EmbeddedPlatform;
 import vn.ndxp.runtime.StreamsApp;
+import vn.ndxp.runtime.TopicCreator;
 import vn.ndxp.simulator.GroundTruth;
 import vn.ndxp.simulator.SimRecord;
 import vn.ndxp.simulator.Simulation;
@@ -50,19 +62,25 @@ import vn.ndxp.topology.analytics.AnalyticsConfig;
  * with a provider outage that lasts to the day's end (a drill that leaves an alert raised) and a
  * few undecodable records: the page's figures equal the ground truth, the query API and /metrics;
  * the agency page is reached by keyboard; the names switch language; the page fits a phone's width;
- * and the browser's console has no error. Screenshots go to target/console-screenshots.
+ * and the browser's console has no error. A replay's target and achieved rates show beside what
+ * the platform counts. Screenshots go to target/console-screenshots.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleIT {
     private static final LocalDate DAY = LocalDate.of(2024, 4, 24);
     private static final String OUTAGE = "BCA_CSDLQGDC";
     private static final int EVENTS = 40_000;
     private static final int UNDECODABLE = 3;
+    private static final String REPLAYED = "console-it.replayed";
     private static final Catalog CATALOG = CatalogLoader.builtIn();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration UP_TO = Duration.ofMinutes(2);
     private static final String RETRYING = CATALOG.systemsOf("VPCP").stream().filter(s -> s.isConsumer()).findFirst()
             .orElseThrow().code();
     private static final String SERVICE = CATALOG.system(OUTAGE).orElseThrow().services().get(0).code();
+
+    /** Where the replay below serves its /metrics, known before the app starts: the app reads it. */
+    private static final int LOADGEN_PORT = freePort();
 
     @TempDir
     static Path dir;
@@ -74,13 +92,18 @@ class ConsoleIT {
     @BeforeAll
     static void start() throws Exception {
         platform = EmbeddedPlatform.start("127.0.0.1", 0, 0, dir.resolve("platform"), 6);
+        TopicCreator.ensure(Map.of("bootstrap.servers", platform.bootstrapServers()),
+                List.of(new Topics.TopicSpec(REPLAYED, 3, false, false)));
         app = StreamsApp.start(StreamsApp.Options.of(platform.bootstrapServers(), platform.schemaRegistryUrl(),
                 "console-it", dir.resolve("streams"))
                 .withKafkaProperties(Map.of("commit.interval.ms", 100))
                 // Three requests in five minutes are enough to judge: the outage's late evening stays alerted.
                 .withCounting(new StreamsApp.Options.Counting(Duration.ofHours(6),
                         InputRules.defaults(CatalogCodes.from(CATALOG)), CATALOG,
-                        AnalyticsConfig.defaults().withErrorRatio(0.2, 3))), () -> { });
+                        AnalyticsConfig.defaults().withErrorRatio(0.2, 3)))
+                .withServing(new StreamsApp.Options.Serving("127.0.0.1", 0, "127.0.0.1", 0,
+                        StreamsApp.Options.DEFAULT_READY_MAX_LAG, URI.create("http://127.0.0.1:" + LOADGEN_PORT + "/metrics"))),
+                () -> { });
         send();
         await().atMost(UP_TO).untilAsserted(() -> assertThat(metrics().get("ndxp_platform_transactions_today"))
                 .isEqualTo((double) truth.total(DAY)));
@@ -101,6 +124,7 @@ class ConsoleIT {
     }
 
     @Test
+    @Order(1)
     void theConsoleShowsTheDayAsCountedAndNavigatesByKeyboard() throws Exception {
         var driver = browser.driver();
         driver.get(console() + "/");
@@ -196,6 +220,32 @@ class ConsoleIT {
     }
 
     @Test
+    @Order(2)
+    void aReplayShowsItsTargetAndAchievedRatesBesideWhatThePlatformCounts() throws Exception {
+        Path file = dir.resolve("replay.avro");
+        assertThat(ndxp("simulate", "--from", "2024-04-23", "--volume", "3000", "--seed", "5", "--out", file.toString()))
+                .isZero();
+        // To a topic of its own, so that the day above stays as it is: the platform counts nothing of it.
+        CompletableFuture<Integer> replay = CompletableFuture.supplyAsync(() -> ndxp("replay", "--file", file.toString(),
+                "--topic", REPLAYED, "--rate", "300", "--metrics-port", String.valueOf(LOADGEN_PORT)));
+        var driver = browser.driver();
+        driver.get(console() + "/");
+        await().atMost(UP_TO).untilAsserted(() -> {
+            assertThat(driver.findElement(By.id("loadgen")).isDisplayed()).isTrue();
+            assertThat(value("loadgen-target")).isEqualTo("300");
+            String achieved = value("loadgen-achieved");
+            assertThat(achieved).as("achieved events/s").isNotEmpty();
+            assertThat(Double.parseDouble(achieved)).as("achieved events/s").isBetween(200.0, 400.0);
+            assertThat(value("loadgen-counted")).isEqualTo("0");
+        });
+        assertThat(driver.findElement(By.id("loadgen-source")).getText()).contains(":" + LOADGEN_PORT + "/metrics");
+        browser.screenshot("overview-replay");
+        assertThat(replay.get(2, TimeUnit.MINUTES)).isZero();
+        assertThat(browser.consoleErrors()).as("errors in the browser's console").isEmpty();
+    }
+
+    @Test
+    @Order(3)
     void theConsoleFilesAreServedWithTheirTypesAndNothingElse() throws Exception {
         assertThat(Http.get(console() + "/").headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
         var echarts = Http.get(console() + "/console/" + ConsoleFiles.ECHARTS);
@@ -223,6 +273,21 @@ class ConsoleIT {
         var r = Http.get(console() + path);
         assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
+    }
+
+    private static int ndxp(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--bootstrap-servers", platform.bootstrapServers(), "--schema-registry-url",
+                platform.schemaRegistryUrl()));
+        return Ndxp.execute(all.toArray(String[]::new));
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Map<String, Double> metrics() {
