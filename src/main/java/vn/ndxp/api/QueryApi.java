@@ -4,14 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.time.DateTimeException;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -26,7 +20,6 @@ import vn.ndxp.http.HttpService;
 import vn.ndxp.http.JsonErrors;
 import vn.ndxp.http.Reply;
 import vn.ndxp.http.Routes;
-import vn.ndxp.time.LocalDays;
 import vn.ndxp.topology.Names;
 
 /**
@@ -58,15 +51,10 @@ import vn.ndxp.topology.Names;
  */
 public final class QueryApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QueryApi.class);
-    private static final int MAX_MINUTES = 360;
-    private static final int MAX_PARTITIONS = 10_000;
     static final String OPENAPI_PATH = "/api/v1/openapi.json";
     /** The OpenAPI 3 description of the public routes, written by hand; {@code QueryApiTest} checks it against them. */
     static final String OPENAPI_RESOURCE = "/api/openapi.json";
     private static final byte[] OPENAPI = openApi();
-    private static final LocalDate FIRST_DAY = LocalDate.of(1970, 1, 1);
-    private static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 31);
-    private static final Instant LAST_INSTANT = Instant.parse("9999-12-31T23:59:59.999Z");
     // Public questions may wait on other instances: room for them and for the calls between instances.
     private static final int THREADS = 32;
 
@@ -107,15 +95,15 @@ public final class QueryApi implements AutoCloseable {
     private Routes publicRoutes(Routes routes) {
         return routes
                 .get("/api/v1/agencies", json((s, call, st) -> s.agencies(st)))
-                .get("/api/v1/agencies/{code}/daily", json((s, call, st) -> s.agencyDay(call.pathParam("code"), date(call.query()), st)))
+                .get("/api/v1/agencies/{code}/daily", json((s, call, st) -> s.agencyDay(call.pathParam("code"), QueryParams.date(call.query()), st)))
                 .get("/api/v1/services/{system}/health", json((s, call, st) -> {
                     Map<String, List<String>> query = call.query();
-                    String window = window(query);
-                    return s.health(call.pathParam("system"), window, "1d".equals(window) ? date(query) : null, minutes(query), st);
+                    String window = QueryParams.window(query);
+                    return s.health(call.pathParam("system"), window, "1d".equals(window) ? QueryParams.date(query) : null, QueryParams.minutes(query), st);
                 }))
-                .get("/api/v1/flows", json((s, call, st) -> s.flows(date(call.query()), Paging.of(call.query()), st)))
-                .get("/api/v1/platform", json((s, call, st) -> s.platform(date(call.query()), st)))
-                .get("/api/v1/alerts", json((s, call, st) -> s.alerts(since(call.query()), Paging.of(call.query()), st)))
+                .get("/api/v1/flows", json((s, call, st) -> s.flows(QueryParams.date(call.query()), Paging.of(call.query()), st)))
+                .get("/api/v1/platform", json((s, call, st) -> s.platform(QueryParams.date(call.query()), st)))
+                .get("/api/v1/alerts", json((s, call, st) -> s.alerts(QueryParams.since(call.query()), Paging.of(call.query()), st)))
                 .get("/api/v1/instances", json((s, call, st) -> s.instances().all()))
                 .get(OPENAPI_PATH, call -> Reply.of(200, Reply.JSON, OPENAPI));
     }
@@ -148,14 +136,14 @@ public final class QueryApi implements AutoCloseable {
                         (s, local, call) -> local.dailyCounts(call.query().getOrDefault("key", List.of()))))
                 .getUnqueued("/internal/v1/health", internal(Names.SERVICE_DAILY_STORE, (s, local, call) -> {
                     Map<String, List<String>> query = call.query();
-                    String window = window(query);
-                    return QueryService.localHealth(local, required(query, "system"), window,
-                            "1d".equals(window) ? date(query) : null, minutes(query), "");
+                    String window = QueryParams.window(query);
+                    return QueryService.localHealth(local, QueryParams.required(query, "system"), window,
+                            "1d".equals(window) ? QueryParams.date(query) : null, QueryParams.minutes(query), "");
                 }))
-                .getUnqueued("/internal/v1/flows", internal(Names.FLOWS_STORE, (s, local, call) -> local.flows(requiredDate(call.query()))))
+                .getUnqueued("/internal/v1/flows", internal(Names.FLOWS_STORE, (s, local, call) -> local.flows(QueryParams.requiredDate(call.query()))))
                 .getUnqueued("/internal/v1/platform",
-                        internal(Names.PLATFORM_MINUTE_STORE, (s, local, call) -> local.platform(requiredDate(call.query()))))
-                .getUnqueued("/internal/v1/alerts", internal(Names.ALERTS_STORE, (s, local, call) -> local.alerts(since(call.query()))));
+                        internal(Names.PLATFORM_MINUTE_STORE, (s, local, call) -> local.platform(QueryParams.requiredDate(call.query()))))
+                .getUnqueued("/internal/v1/alerts", internal(Names.ALERTS_STORE, (s, local, call) -> local.alerts(QueryParams.since(call.query()))));
     }
 
     /** A public question, answered from the service as JSON; marked stale if a standby answered part of it. */
@@ -199,7 +187,7 @@ public final class QueryApi implements AutoCloseable {
     private Endpoint internal(String store, LocalQuestion question) {
         return call -> {
             QueryService s = service();
-            LocalQueries local = s.local(partitions(call.query()));
+            LocalQueries local = s.local(QueryParams.partitions(call.query()));
             Reply reply = Reply.of(200, Reply.JSON, Json.write(question.answer(s, local, call)));
             Long lag = store == null ? null : local.offsetLag(store);
             return lag == null ? reply : reply.withHeader(Peers.OFFSET_LAG, lag.toString());
@@ -225,133 +213,6 @@ public final class QueryApi implements AutoCloseable {
                 return null;
             }
         };
-    }
-
-    /** The {@code partitions} of an internal question (comma-separated numbers), or null for every active one. */
-    static Set<Integer> partitions(Map<String, List<String>> query) {
-        String v = first(query, "partitions");
-        if (v == null) {
-            return null;
-        }
-        Set<Integer> out = new TreeSet<>();
-        for (String p : v.split(",", -1)) {
-            try {
-                int n = Integer.parseInt(p);
-                if (n >= 0 && n < MAX_PARTITIONS) {
-                    out.add(n);
-                    continue;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw ApiException.badRequest("partitions must be numbers from 0 to " + (MAX_PARTITIONS - 1)
-                    + ", separated by commas, got '" + shorten(v) + "'");
-        }
-        return out;
-    }
-
-    private static String required(Map<String, List<String>> query, String name) {
-        String v = first(query, name);
-        if (v == null || v.isEmpty()) {
-            throw ApiException.badRequest("missing parameter " + name);
-        }
-        return v;
-    }
-
-    private static LocalDate requiredDate(Map<String, List<String>> query) {
-        LocalDate d = date(query);
-        if (d == null) {
-            throw ApiException.badRequest("missing parameter date");
-        }
-        return d;
-    }
-
-    static LocalDate date(Map<String, List<String>> query) {
-        String v = first(query, "date");
-        if (v == null || v.isEmpty()) {
-            return null;
-        }
-        LocalDate d;
-        try {
-            d = LocalDate.parse(v);
-        } catch (DateTimeException e) {
-            throw ApiException.badRequest("date must be YYYY-MM-DD, got '" + shorten(v) + "'");
-        }
-        if (d.isBefore(FIRST_DAY) || d.isAfter(LAST_DAY)) {
-            throw ApiException.badRequest("date must be from " + FIRST_DAY + " to " + LAST_DAY + ", got '" + v + "'");
-        }
-        return d;
-    }
-
-    static String window(Map<String, List<String>> query) {
-        String v = first(query, "window");
-        if (v == null || v.isEmpty()) {
-            return "1m";
-        }
-        if (!v.equals("1m") && !v.equals("1d")) {
-            throw ApiException.badRequest("window must be 1m or 1d, got '" + shorten(v) + "'");
-        }
-        return v;
-    }
-
-    static int minutes(Map<String, List<String>> query) {
-        String v = first(query, "minutes");
-        if (v == null || v.isEmpty()) {
-            return 5;
-        }
-        try {
-            int n = Integer.parseInt(v);
-            if (n >= 1 && n <= MAX_MINUTES) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ApiException.badRequest("minutes must be a whole number from 1 to " + MAX_MINUTES + ", got '" + shorten(v) + "'");
-    }
-
-    /**
-     * An instant, a date-time with offset, a local date (its local midnight) or epoch milliseconds,
-     * from 1970 to the end of 9999.
-     */
-    static long since(Map<String, List<String>> query) {
-        String v = first(query, "since");
-        if (v == null || v.isEmpty()) {
-            return 0;
-        }
-        Instant t;
-        try {
-            if (v.chars().allMatch(Character::isDigit)) {
-                t = v.length() > 15 ? Instant.MAX : Instant.ofEpochMilli(Long.parseLong(v));
-            } else if (v.length() == 10) {
-                t = Instant.ofEpochMilli(LocalDays.endMillis(date(Map.of("date", List.of(v))).toEpochDay() - 1));
-            } else if (v.endsWith("Z")) {
-                t = Instant.parse(v);
-            } else {
-                t = OffsetDateTime.parse(v).toInstant();
-            }
-        } catch (DateTimeException | ArithmeticException | NumberFormatException | ApiException e) {
-            throw ApiException.badRequest("since must be an ISO-8601 instant (2024-04-24T02:00:00Z), a date-time with"
-                    + " offset, a date (YYYY-MM-DD) or epoch milliseconds, got '" + shorten(v) + "'");
-        }
-        if (t.isBefore(Instant.EPOCH) || t.isAfter(LAST_INSTANT)) {
-            throw ApiException.badRequest("since must be from 1970 to the end of 9999, got '" + shorten(v) + "'");
-        }
-        return t.toEpochMilli();
-    }
-
-    private static String shorten(String v) {
-        return v.length() <= 64 ? v : v.substring(0, 64) + "...";
-    }
-
-    private static String first(Map<String, List<String>> query, String name) {
-        List<String> values = query.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
-    }
-
-    /** A raw query string as its decoded parameters; a bad percent-escape is a 400. */
-    static Map<String, List<String>> parseQuery(String raw) {
-        return Call.parseQuery(raw);
     }
 
     @Override

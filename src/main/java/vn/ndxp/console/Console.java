@@ -4,13 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
-import java.time.DateTimeException;
 import java.time.InstantSource;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import vn.ndxp.http.HttpError;
 import vn.ndxp.http.Reply;
 import vn.ndxp.http.Routes;
+import vn.ndxp.api.QueryParams;
 import vn.ndxp.catalog.Agency;
 import vn.ndxp.catalog.Catalog;
 import vn.ndxp.catalog.SystemInfo;
@@ -55,24 +56,13 @@ public final class Console {
                         .orElseThrow(() -> new HttpError(404, "no console file " + call.pathParam("file"))))
                 .get("/console/api/catalog", call -> Reply.of(200, Reply.JSON, catalog))
                 .get("/console/api/overview", call -> Reply.of(200, Reply.JSON,
-                        write(overview.view(date(call.query().get("date"))))));
+                        write(overview.view(date(call.query())))));
     }
 
-    private LocalDate date(List<String> values) {
-        if (values == null || values.isEmpty() || values.get(0).isEmpty()) {
-            return VietnamCalendar.localDate(clock.instant());
-        }
-        try {
-            LocalDate d = LocalDate.parse(values.get(0));
-            if (d.getYear() >= 1970 && d.getYear() <= 9999) {
-                return d;
-            }
-        } catch (DateTimeException e) {
-            // reported below
-        }
-        String v = values.get(0);
-        throw HttpError.badRequest("date must be YYYY-MM-DD from 1970 to 9999, got '"
-                + (v.length() <= 64 ? v : v.substring(0, 64) + "...") + "'");
+    /** The date asked for, or today's on the wall clock in Asia/Ho_Chi_Minh. */
+    private LocalDate date(Map<String, List<String>> query) {
+        LocalDate d = QueryParams.date(query);
+        return d != null ? d : VietnamCalendar.localDate(clock.instant());
     }
 
     private static List<CatalogAgency> catalogView(Catalog catalog) {

@@ -53,6 +53,10 @@ import vn.ndxp.topology.state.CommitHookStore;
  * exactly-once. Then the exception fails the stream thread, which the runner replaces after a
  * pause; under exactly-once the record is read again from the last commit. Either way nothing
  * good goes to the dead letters for it.
+ *
+ * <p>One class of over 300 lines because a record's fate is decided in one pass over its one
+ * decoded event, against one clock and one dedup table; the rules ({@link EventValidation}), the
+ * headers ({@link DeadLetterHeaders}) and the dedup table ({@link EventIdDedup}) have their own.
  */
 final class EventClassifier implements Processor<byte[], byte[], byte[], Object> {
     /** Beside the eventId journal, whose keys start with 'I'. */

@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * and stops at the bound, so a journal written under a larger bound (or before a smaller heap)
  * cannot make the reload itself run out of memory. Events older than what is remembered are no
  * longer recognised as duplicates: {@link #forgottenEarly()} counts the ids forgotten so.
+ *
+ * <p>Memory, journal and bound are one class (about 300 lines): each forgetting must change the
+ * three together, and the id table itself is {@link EventIdSet}.
  */
 final class EventIdDedup {
     private static final Logger log = LoggerFactory.getLogger(EventIdDedup.class);

@@ -16,19 +16,19 @@ import vn.ndxp.testing.Http;
 class QueryApiTest {
 
     private static Map<String, List<String>> q(String raw) {
-        return QueryApi.parseQuery(raw);
+        return QueryParams.parseQuery(raw);
     }
 
     @Test
     void sinceTakesInstantsOffsetsLocalDatesAndEpochMillis() {
         long expected = Instant.parse("2024-04-24T02:00:00Z").toEpochMilli();
-        assertThat(QueryApi.since(q("since=2024-04-24T02:00:00Z"))).isEqualTo(expected);
-        assertThat(QueryApi.since(q("since=2024-04-24T09:00:00%2B07:00"))).isEqualTo(expected);
-        assertThat(QueryApi.since(q("since=" + expected))).isEqualTo(expected);
-        assertThat(QueryApi.since(q("since=2024-04-24"))).as("local midnight")
+        assertThat(QueryParams.since(q("since=2024-04-24T02:00:00Z"))).isEqualTo(expected);
+        assertThat(QueryParams.since(q("since=2024-04-24T09:00:00%2B07:00"))).isEqualTo(expected);
+        assertThat(QueryParams.since(q("since=" + expected))).isEqualTo(expected);
+        assertThat(QueryParams.since(q("since=2024-04-24"))).as("local midnight")
                 .isEqualTo(Instant.parse("2024-04-23T17:00:00Z").toEpochMilli());
-        assertThat(QueryApi.since(q(""))).isZero();
-        assertThatThrownBy(() -> QueryApi.since(q("since=yesterday"))).isInstanceOf(ApiException.class)
+        assertThat(QueryParams.since(q(""))).isZero();
+        assertThatThrownBy(() -> QueryParams.since(q("since=yesterday"))).isInstanceOf(ApiException.class)
                 .satisfies(e -> assertThat(((ApiException) e).status).isEqualTo(400));
     }
 
@@ -37,12 +37,12 @@ class QueryApiTest {
         for (String since : List.of("since=%2B999999999-12-31T00:00:00Z", "since=-999999999-01-01T00:00:00Z",
                 "since=99999999999999999999999", "since=9223372036854775807", "since=%2B10000-01-01",
                 "since=1969-12-31T23:59:59Z", "since=%2B999999999-12-31T00:00:00%2B07:00")) {
-            assertThatThrownBy(() -> QueryApi.since(q(since))).as(since).isInstanceOf(ApiException.class)
+            assertThatThrownBy(() -> QueryParams.since(q(since))).as(since).isInstanceOf(ApiException.class)
                     .satisfies(e -> assertThat(((ApiException) e).status).isEqualTo(400));
         }
-        assertThat(QueryApi.since(q("since=9999-12-31T23:59:59.999Z"))).isEqualTo(253402300799999L);
+        assertThat(QueryParams.since(q("since=9999-12-31T23:59:59.999Z"))).isEqualTo(253402300799999L);
         for (String date : List.of("date=%2B999999999-12-31", "date=-999999999-01-01", "date=1969-12-31")) {
-            assertThatThrownBy(() -> QueryApi.date(q(date))).as(date).isInstanceOf(ApiException.class)
+            assertThatThrownBy(() -> QueryParams.date(q(date))).as(date).isInstanceOf(ApiException.class)
                     .satisfies(e -> assertThat(((ApiException) e).status).isEqualTo(400));
         }
         assertThatThrownBy(() -> q("since=%zz")).hasMessageContaining("bad percent-escape");
@@ -50,16 +50,16 @@ class QueryApiTest {
 
     @Test
     void windowMinutesAndDateAreChecked() {
-        assertThat(QueryApi.window(q(""))).isEqualTo("1m");
-        assertThat(QueryApi.window(q("window=1d"))).isEqualTo("1d");
-        assertThatThrownBy(() -> QueryApi.window(q("window=1h"))).hasMessageContaining("1m or 1d");
-        assertThat(QueryApi.minutes(q("minutes=360"))).isEqualTo(360);
-        assertThat(QueryApi.minutes(q(""))).isEqualTo(5);
-        assertThatThrownBy(() -> QueryApi.minutes(q("minutes=361"))).hasMessageContaining("1 to 360");
-        assertThatThrownBy(() -> QueryApi.minutes(q("minutes=x"))).hasMessageContaining("1 to 360");
-        assertThat(QueryApi.date(q("date=2024-04-30"))).isEqualTo(LocalDate.of(2024, 4, 30));
-        assertThat(QueryApi.date(q("date="))).isNull();
-        assertThatThrownBy(() -> QueryApi.date(q("date=2024-02-30"))).hasMessageContaining("YYYY-MM-DD");
+        assertThat(QueryParams.window(q(""))).isEqualTo("1m");
+        assertThat(QueryParams.window(q("window=1d"))).isEqualTo("1d");
+        assertThatThrownBy(() -> QueryParams.window(q("window=1h"))).hasMessageContaining("1m or 1d");
+        assertThat(QueryParams.minutes(q("minutes=360"))).isEqualTo(360);
+        assertThat(QueryParams.minutes(q(""))).isEqualTo(5);
+        assertThatThrownBy(() -> QueryParams.minutes(q("minutes=361"))).hasMessageContaining("1 to 360");
+        assertThatThrownBy(() -> QueryParams.minutes(q("minutes=x"))).hasMessageContaining("1 to 360");
+        assertThat(QueryParams.date(q("date=2024-04-30"))).isEqualTo(LocalDate.of(2024, 4, 30));
+        assertThat(QueryParams.date(q("date="))).isNull();
+        assertThatThrownBy(() -> QueryParams.date(q("date=2024-02-30"))).hasMessageContaining("YYYY-MM-DD");
     }
 
     @Test

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class StreamsAppPropertiesTest {
 
     private static Properties properties(Map<String, Object> userProperties) {
-        return StreamsApp.streamsProperties(StreamsApp.Options.of("127.0.0.1:9092", "http://127.0.0.1:8081", "app", Path.of("state"))
+        return StreamsProperties.streamsProperties(StreamsApp.Options.of("127.0.0.1:9092", "http://127.0.0.1:8081", "app", Path.of("state"))
                 .withKafkaProperties(userProperties));
     }
 

@@ -44,6 +44,10 @@ import vn.ndxp.topology.state.CommitHookStore;
  * {@link AnalyticsConfig#idleSource()} of wall-clock time: {@link SourceClock}), so a minute is
  * judged only once every partition has delivered it, however unevenly the partitions progress in
  * a fast replay.
+ *
+ * <p>One class of about 350 lines because its parts share one task's commit cycle: the windows
+ * decoded until the commit, the rules' state and the two punctuations. The rules themselves
+ * ({@link SystemRules}) and the pending windows ({@link PendingWindows}) have their own classes.
  */
 public final class SystemAnalytics implements Processor<String, Partial, String, SpecificRecord> {
     private static final long NONE = Long.MIN_VALUE;
