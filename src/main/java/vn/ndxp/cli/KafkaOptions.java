@@ -1,10 +1,18 @@
 package vn.ndxp.cli;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -38,6 +46,9 @@ final class KafkaOptions {
             description = "A Kafka, Kafka Streams or schema registry client property, passed through unchanged"
                     + " (repeatable). Wins over the file and NDXP_KAFKA_PROPERTIES_* variables.")
     Map<String, String> kafkaProperties = new HashMap<>();
+
+    /** How long a command waits for the cluster to say whether its topic exists. */
+    private static final Duration TOPIC_CHECK = Duration.ofSeconds(20);
 
     /** File, then environment, then flags; on top of {@code bootstrap.servers} from the option. */
     Map<String, Object> clientProperties() {
@@ -75,6 +86,37 @@ final class KafkaOptions {
     /** A client of the registry, with the credentials and TLS settings of the properties. */
     RestSchemaRegistryClient registry() {
         return new RestSchemaRegistryClient(schemaRegistryUrl(), clientProperties());
+    }
+
+    /**
+     * Refuses a topic that does not exist, in one line, before anything is sent: a producer would
+     * otherwise wait {@code max.block.ms} (a minute) in silence, or, on a cluster that creates topics
+     * on first use, make one of a single partition that no load test wants.
+     */
+    void requireTopic(String topic) {
+        Map<String, Object> props = new HashMap<>();
+        clientProperties().forEach((k, v) -> {
+            if (AdminClientConfig.configNames().contains(k)) {
+                props.put(k, v);
+            }
+        });
+        try (Admin admin = Admin.create(props)) {
+            admin.describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs((int) TOPIC_CHECK.toMillis()))
+                    .allTopicNames().get(TOPIC_CHECK.toSeconds() + 5, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                throw new UserException("Topic " + topic + " does not exist on Kafka at " + bootstrapServers()
+                        + ": create it first (`ndxp broker` and `ndxp streams --create-topics` create ndxp's own),"
+                        + " or name another with --topic");
+            }
+            throw e.getCause() instanceof KafkaException k ? unavailable(k)
+                    : new UserException("Kafka at " + bootstrapServers() + ": " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new UserException("Kafka at " + bootstrapServers() + " did not answer within " + TOPIC_CHECK.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserException("Interrupted while looking up topic " + topic);
+        }
     }
 
     /** What a command says when the cluster does not answer or refuses: one line that names it. */

@@ -114,6 +114,7 @@ final class ReplayCommand implements Callable<Integer> {
             throw new UserException("Cannot read " + file);
         }
         ReplayPlan plan = plan();
+        kafka.requireTopic(topic);
         ReplayRun.Options options = new ReplayRun.Options(file, plan, reportEvery, reportFile, metricsHost, metricsPort,
                 metricsUrl, freshnessWait);
         ReplayRun.Result result;

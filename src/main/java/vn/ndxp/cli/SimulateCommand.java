@@ -165,6 +165,7 @@ final class SimulateCommand implements Callable<Integer> {
                 throw new UserException("--codec: " + e.getMessage());
             }
         }
+        kafka.requireTopic(topic);
         return new KafkaRecordSink(kafka.clientProperties(), kafka.registry(), topic);
     }
 }

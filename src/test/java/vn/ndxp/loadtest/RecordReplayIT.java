@@ -190,6 +190,26 @@ class RecordReplayIT {
         assertThat(KafkaTopics.readAll(platform.bootstrapServers(), topic)).as("5 + 2 before the bad line").hasSize(7);
     }
 
+    @Test
+    void aTopicThatDoesNotExistIsRefusedAtOnceInOneLine() throws IOException {
+        Path jsonl = dir.resolve("one.jsonl");
+        Files.write(jsonl, List.of(EventJson.format(vn.ndxp.testing.Events.event("VPCP", "BCA",
+                Instant.parse("2024-04-20T02:00:00Z")))));
+        String[] err = new String[1];
+        long started = System.nanoTime();
+        int replay = withStderr(err, () -> ndxp("replay", "--file", jsonl.toString(), "--topic", "ndxp.no-such-topic",
+                "--metrics-port", "-1"));
+        assertThat(replay).isNotZero();
+        assertThat(err[0]).contains("Topic ndxp.no-such-topic does not exist on Kafka at " + platform.bootstrapServers())
+                .doesNotContain("Exception");
+        int simulate = withStderr(err, () -> ndxp("simulate", "--from", "2024-04-22", "--volume", "100", "--max",
+                "--topic", "ndxp.no-such-topic"));
+        assertThat(simulate).isNotZero();
+        assertThat(err[0]).contains("Topic ndxp.no-such-topic does not exist");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("not a producer's minute of waiting")
+                .isLessThan(Duration.ofSeconds(30));
+    }
+
     private static int withStderr(String[] captured, java.util.function.IntSupplier run) {
         java.io.PrintStream old = System.err;
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
