@@ -4,6 +4,7 @@
 
 const POLL_MS = 3000;
 const TOP = 10;
+const LOG = 10;
 const STATUSES = [
   ['success', 'Success'], ['clientError', 'Client error'], ['providerError', 'Provider error'],
   ['timeout', 'Timeout'], ['rejected', 'Rejected'],
@@ -130,8 +131,12 @@ async function refreshOverview() {
   const [overview, platform, alerts] = await Promise.all([
     getJson(`/console/api/overview${date}`),
     agencies.date ? getJson(`/api/v1/platform${date}`) : Promise.resolve({total: 0, minutes: []}),
-    getJson('/api/v1/alerts?limit=1'),
+    getJson(`/api/v1/alerts?limit=1${agencies.date ? `&since=${agencies.date}` : ''}`),
   ]);
+  const records = alerts.page.count;
+  const newest = agencies.date && records > 0
+    ? await getJson(`/api/v1/alerts?since=${agencies.date}&offset=${Math.max(0, records - LOG)}&limit=${LOG}`)
+    : {alerts: []};
   const today = agencies.agencies.reduce((sum, a) => sum + a.consumer, 0);
   showDay(overview.reference, agencies.date);
   showToday(today, overview, platform);
@@ -141,6 +146,8 @@ async function refreshOverview() {
   showLoadgen(overview.loadgen, today);
   showAlerts($('alerts'), alerts.active);
   setFigure('alerts-active', alerts.active.length, `(${alerts.active.length})`);
+  setFigure('alert-records-today', records, records > LOG ? `(the newest ${LOG} of ${integer.format(records)})` : `(${records})`);
+  showAlertLog(newest.alerts.slice().reverse());
   showTop($('consumers'), agencies.agencies, 'consumer');
   showTop($('providers'), agencies.agencies, 'provider');
   showCurve(platform.minutes, overview.reference);
@@ -316,6 +323,17 @@ function showAlerts(list, active) {
     }
     return item;
   }));
+}
+
+/** Today's raised and cleared records, newest first. */
+function showAlertLog(records) {
+  render($('alert-log'), records.length ? records.map((a) => el('tr', {'data-metric': 'alert-record', 'data-type': a.type,
+    'data-subject': a.subject, 'data-state': a.state},
+  el('td', {class: 'num'}, a.time.slice(11, 16)),
+  el('td', {}, a.state.toLowerCase()),
+  el('td', {}, a.type),
+  el('td', {lang: state.lang}, state.systems.has(a.subject) ? `${nameOf(state.systems.get(a.subject))} (${a.subject})` : a.subject),
+  el('td', {}, a.message || ''))) : [el('tr', {}, el('td', {colspan: 5}, 'None today.'))]);
 }
 
 // ----------------------------------------------------------------------------- an agency

@@ -172,6 +172,11 @@ class ConsoleIT {
         assertThat(runbook.getText()).isEqualTo("Runbook: NdxpProviderSystemErrorRatioHigh");
         runbook.click();
         assertThat(alert.findElement(By.tagName("details")).getText()).contains("Means.");
+        // Today's records, newest first: the drill's raise that is still active is among them.
+        JsonNode today = api("/api/v1/alerts?since=" + DAY + "&limit=1");
+        assertThat(value("alert-records-today")).isEqualTo(today.at("/page/count").asText());
+        assertThat(driver.findElements(By.cssSelector("[data-metric='alert-record'][data-subject='" + OUTAGE
+                + "'][data-state='RAISED']"))).isNotEmpty();
         browser.screenshot("overview-1280");
 
         // To the agency page by keyboard: the link takes Enter, and the page shows the ground truth.
