@@ -16,6 +16,7 @@ import vn.ndxp.catalog.Catalog;
 import vn.ndxp.http.Call;
 import vn.ndxp.http.Endpoint;
 import vn.ndxp.http.Errors;
+import vn.ndxp.http.Gzip;
 import vn.ndxp.http.HttpService;
 import vn.ndxp.http.JsonErrors;
 import vn.ndxp.http.Reply;
@@ -169,14 +170,14 @@ public final class QueryApi implements AutoCloseable {
             Staleness staleness = new Staleness();
             Object answer = question.answer(service(), call, staleness);
             if (!staleness.stale()) {
-                return Reply.of(200, Reply.JSON, Json.write(answer));
+                return Gzip.ifAccepted(call, Reply.of(200, Reply.JSON, Json.write(answer)));
             }
             ObjectNode marked = Json.MAPPER.valueToTree(answer);
             marked.put("stale", true);
             if (staleness.offsetLag() != null) {
                 marked.put("standbyOffsetLag", staleness.offsetLag());
             }
-            return Reply.of(200, Reply.JSON, Json.write(marked)).withHeader(Staleness.HEADER, "true");
+            return Gzip.ifAccepted(call, Reply.of(200, Reply.JSON, Json.write(marked)).withHeader(Staleness.HEADER, "true"));
         };
     }
 

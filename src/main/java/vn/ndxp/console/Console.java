@@ -8,6 +8,7 @@ import java.time.InstantSource;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import vn.ndxp.http.Gzip;
 import vn.ndxp.http.HttpError;
 import vn.ndxp.http.Reply;
 import vn.ndxp.http.Routes;
@@ -51,12 +52,12 @@ public final class Console {
     /** Adds the console's routes to a server's. */
     public Routes addTo(Routes routes) {
         return routes
-                .get("/", call -> files.page())
-                .get("/console/{file}", call -> files.file(call.pathParam("file"))
+                .get("/", files::page)
+                .get("/console/{file}", call -> files.file(call, call.pathParam("file"))
                         .orElseThrow(() -> new HttpError(404, "no console file " + call.pathParam("file"))))
-                .get("/console/api/catalog", call -> Reply.of(200, Reply.JSON, catalog))
-                .get("/console/api/overview", call -> Reply.of(200, Reply.JSON,
-                        write(overview.view(date(call.query())))));
+                .get("/console/api/catalog", call -> Gzip.ifAccepted(call, Reply.of(200, Reply.JSON, catalog)))
+                .get("/console/api/overview", call -> Gzip.ifAccepted(call, Reply.of(200, Reply.JSON,
+                        write(overview.view(date(call.query()))))));
     }
 
     /** The date asked for, or today's on the wall clock in Asia/Ho_Chi_Minh. */

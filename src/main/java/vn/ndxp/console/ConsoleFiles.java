@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
+import vn.ndxp.http.Call;
+import vn.ndxp.http.Gzip;
 import vn.ndxp.http.Reply;
 
 /**
@@ -24,10 +26,16 @@ final class ConsoleFiles {
     private static final String REVALIDATE = "no-cache";
     private static final String IMMUTABLE = "public, max-age=31536000, immutable";
 
-    private record File(String contentType, byte[] body, String cacheControl) {
-        Reply reply() {
-            return Reply.of(200, contentType, body).withHeader("Cache-Control", cacheControl)
-                    .withHeader("X-Content-Type-Options", "nosniff");
+    /** A file, and its body gzipped once, for the browsers that take it (all of them). */
+    private record File(String contentType, byte[] body, byte[] gzipped, String cacheControl) {
+        File(String contentType, byte[] body, String cacheControl) {
+            this(contentType, body, Gzip.compress(body), cacheControl);
+        }
+
+        Reply reply(Call call) {
+            Reply plain = Reply.of(200, contentType, body).withHeader("Cache-Control", cacheControl)
+                    .withHeader("X-Content-Type-Options", "nosniff").withHeader("Vary", "Accept-Encoding");
+            return Gzip.accepts(call.header("Accept-Encoding")) ? Gzip.compressed(plain, gzipped) : plain;
         }
     }
 
@@ -44,16 +52,16 @@ final class ConsoleFiles {
     }
 
     /** The page itself, with the headers that keep it from being framed or fed other scripts. */
-    Reply page() {
-        return files.get("index.html").reply()
+    Reply page(Call call) {
+        return files.get("index.html").reply(call)
                 .withHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
                         + "frame-ancestors 'none'")
                 .withHeader("X-Frame-Options", "DENY");
     }
 
-    Optional<Reply> file(String name) {
+    Optional<Reply> file(Call call, String name) {
         File f = files.get(name);
-        return f == null ? Optional.empty() : Optional.of(f.reply());
+        return f == null ? Optional.empty() : Optional.of(f.reply(call));
     }
 
     private static byte[] read(String resource) {

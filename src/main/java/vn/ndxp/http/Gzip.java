@@ -21,18 +21,27 @@ public final class Gzip {
         if (reply.body().length < MIN_BYTES || !accepts(call.header("Accept-Encoding"))) {
             return varying;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(reply.body().length / 4);
+        return compressed(varying, compress(reply.body()));
+    }
+
+    /** {@code reply} with {@code gzipped} (its body, compressed) as the body it sends. */
+    public static Reply compressed(Reply reply, byte[] gzipped) {
+        return new Reply(reply.status(), reply.contentType(), gzipped, reply.headers(), reply.onSent())
+                .withHeader("Vary", "Accept-Encoding").withHeader("Content-Encoding", "gzip");
+    }
+
+    public static byte[] compress(byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4);
         try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-            gzip.write(reply.body());
+            gzip.write(body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Reply(reply.status(), reply.contentType(), out.toByteArray(), varying.headers())
-                .withHeader("Content-Encoding", "gzip");
+        return out.toByteArray();
     }
 
     /** True if gzip is among the codings, without q=0. */
-    static boolean accepts(String acceptEncoding) {
+    public static boolean accepts(String acceptEncoding) {
         if (acceptEncoding == null) {
             return false;
         }

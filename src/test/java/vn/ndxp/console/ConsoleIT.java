@@ -5,10 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -256,6 +261,16 @@ class ConsoleIT {
         var echarts = Http.get(console() + "/console/" + ConsoleFiles.ECHARTS);
         assertThat(echarts.statusCode()).isEqualTo(200);
         assertThat(echarts.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("immutable"));
+        // Gzipped for a browser, which asks for it: ECharts and the day's minutes, polled every few seconds.
+        for (String path : List.of("/console/" + ConsoleFiles.ECHARTS, "/api/v1/platform?date=" + DAY)) {
+            HttpResponse<byte[]> gzipped = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(console() + path))
+                    .header("Accept-Encoding", "gzip, deflate, br").build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(gzipped.headers().firstValue("Content-Encoding")).as(path).hasValue("gzip");
+            String plain = Http.get(console() + path).body();
+            assertThat(new String(new GZIPInputStream(new ByteArrayInputStream(gzipped.body())).readAllBytes(),
+                    StandardCharsets.UTF_8)).as(path).isEqualTo(plain);
+            assertThat(gzipped.body().length).as(path).isLessThan(plain.length() / 3);
+        }
         for (String path : List.of("/console/..%2Fapi%2Fopenapi.json", "/console/log4j2.xml", "/console/ConsoleFiles.class")) {
             var r = Http.get(console() + path);
             assertThat(r.statusCode()).as(path).isEqualTo(404);
