@@ -113,6 +113,7 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, L
         doc.put("raw_consumer_eps", phases.get(1).eventsPerSecond());
         doc.put("generator_eps", phases.get(2).eventsPerSecond());
         doc.put("simulator_ingest_eps", phases.get(3).eventsPerSecond());
+        doc.put("replay_eps", phases.get(4).eventsPerSecond());
         doc.put("topology_eps", topology.measurement().eventsPerSecond());
         doc.put("topology_runs_eps", topologyRuns.stream().map(r -> r.measurement().eventsPerSecond()).toList());
         if (topology.lastDay() != null) {
@@ -131,6 +132,7 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, L
         doc.put("streams_rss_peak_bytes", Math.max(topologyPeak(StreamsRun::rssPeakBytes), endToEnd.rssPeakBytes()));
         doc.put("topology_to_raw_consumer", topology.measurement().eventsPerSecond() / phases.get(1).eventsPerSecond());
         doc.put("ingest_to_raw_producer", phases.get(3).eventsPerSecond() / phases.get(0).eventsPerSecond());
+        doc.put("replay_to_raw_producer", phases.get(4).eventsPerSecond() / phases.get(0).eventsPerSecond());
         doc.put("exact", exact());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
     }

@@ -36,6 +36,7 @@ import vn.ndxp.simulator.output.KafkaRecordSink;
 public final class Benchmark {
     private static final Logger log = LoggerFactory.getLogger(Benchmark.class);
     private static final String RAW_TOPIC = "bench.raw";
+    private static final String REPLAY_TOPIC = "bench.replay";
     private static final LocalDate DAY = LocalDate.of(2024, 4, 24);
     private static final Duration START_TIMEOUT = Duration.ofMinutes(10);
     /** How long the app may count nothing more before the run is called stuck: any number of days may take longer in all. */
@@ -79,13 +80,17 @@ public final class Benchmark {
             Measurement generator = generate(preloaded, serializer);
             List<RawThroughput.Raw> sample = sample(day, serializer, 100_000);
             log.info("Raw producer and consumer");
-            createRawTopic(platform);
+            createTopic(platform, RAW_TOPIC);
             Measurement rawProducer = RawThroughput.produce(platform.bootstrapServers(), RAW_TOPIC, sample, options.events());
             Measurement rawConsumer = RawThroughput.consume(platform.bootstrapServers(), RAW_TOPIC, options.events());
             log.info("Simulator into the broker");
             GroundTruth truth = new GroundTruth(options.partitions(), Duration.ofHours(6));
             Measurement ingest = ingest(platform, preloaded, truth);
-            phases.addAll(List.of(rawProducer, rawConsumer, generator, ingest));
+            log.info("Replay of a day's file into the broker");
+            createTopic(platform, REPLAY_TOPIC);
+            Measurement replay = ReplayThroughput.measure(platform, catalog, day, options.workDir().resolve("day.avro"),
+                    REPLAY_TOPIC);
+            phases.addAll(List.of(rawProducer, rawConsumer, generator, ingest, replay));
             for (int run = 1; run <= options.repeat(); run++) {
                 log.info("Streams app over the pre-loaded {}{}", options.days() == 1 ? "day" : options.days() + " days",
                         options.repeat() == 1 ? "" : ", run " + run + " of " + options.repeat());
@@ -134,9 +139,10 @@ public final class Benchmark {
         return records;
     }
 
-    private void createRawTopic(EmbeddedPlatform platform) {
+    /** A topic like the input topic, for the records of a phase that the streams app must not count. */
+    private void createTopic(EmbeddedPlatform platform, String name) {
         vn.ndxp.runtime.TopicCreator.ensure(Map.of("bootstrap.servers", platform.bootstrapServers()),
-                List.of(new Topics.TopicSpec(RAW_TOPIC, options.partitions(), false, true)));
+                List.of(new Topics.TopicSpec(name, options.partitions(), false, true)));
     }
 
     private Measurement ingest(EmbeddedPlatform platform, SimulationOptions day, GroundTruth truth) throws InterruptedException {
