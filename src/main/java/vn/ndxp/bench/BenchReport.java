@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
 /**
@@ -19,7 +20,7 @@ import java.util.function.ToLongFunction;
  * them, and the heap and RSS peaks are the highest of any.
  */
 public record BenchReport(Benchmark.Options options, List<Measurement> phases, List<StreamsRun> topologyRuns,
-                          StreamsRun endToEnd) {
+                          List<Measurement> baselineRuns, StreamsRun endToEnd) {
 
     /**
      * A run of the streams app: its speed (and over the last of several pre-loaded days alone, or
@@ -38,9 +39,27 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, L
 
     /** The run of median speed; of an even number of runs, the slower of the middle two. */
     static StreamsRun median(List<StreamsRun> runs) {
-        List<StreamsRun> bySpeed = new ArrayList<>(runs);
-        bySpeed.sort(Comparator.comparingDouble(r -> r.measurement().eventsPerSecond()));
-        return bySpeed.get((bySpeed.size() - 1) / 2);
+        return median(runs, r -> r.measurement().eventsPerSecond());
+    }
+
+    /** The median by {@code value}; of an even number, the lower of the middle two. */
+    static <T> T median(List<T> values, ToDoubleFunction<T> value) {
+        List<T> sorted = new ArrayList<>(values);
+        sorted.sort(Comparator.comparingDouble(value));
+        return sorted.get((sorted.size() - 1) / 2);
+    }
+
+    /**
+     * How many times as fast as the DSL baseline the topology counted: the median of the ratios of
+     * each run of the app to the baseline's run after it (runs in turn, so each pair met the same
+     * load on the machine).
+     */
+    double topologyVsBaseline() {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < topologyRuns.size(); i++) {
+            ratios.add(topologyRuns.get(i).measurement().eventsPerSecond() / baselineRuns.get(i).eventsPerSecond());
+        }
+        return median(ratios, r -> r);
     }
 
     public boolean exact() {
@@ -78,6 +97,8 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, L
         forEachRepeat(topologyRuns, (name, run) -> printPlatformCpu(out, name, run.platformCpu()));
         printPlatformCpu(out, "at once with the simulator", endToEnd.platformCpu());
         out.println();
+        out.printf("topology vs the DSL baseline: %.2f times as fast (the median of the runs' ratios)%n",
+                topologyVsBaseline());
         out.printf("freshness with the simulator at full speed: p50 %.0f ms, p99 %.0f ms%n",
                 endToEnd.freshnessP50Ms(), endToEnd.freshnessP99Ms());
         out.printf("counts equal to the ground truth: %s%n", exact() ? "yes, every agency, role and status" : "NO");
@@ -119,6 +140,9 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, L
         if (topology.lastDay() != null) {
             doc.put("topology_last_day_eps", topology.lastDay().eventsPerSecond());
         }
+        doc.put("baseline_dsl_eps", median(baselineRuns, Measurement::eventsPerSecond).eventsPerSecond());
+        doc.put("baseline_dsl_runs_eps", baselineRuns.stream().map(Measurement::eventsPerSecond).toList());
+        doc.put("topology_vs_baseline", topologyVsBaseline());
         doc.put("end_to_end_eps", endToEnd.measurement().eventsPerSecond());
         doc.put("freshness_p50_ms", endToEnd.freshnessP50Ms());
         doc.put("freshness_p99_ms", endToEnd.freshnessP99Ms());

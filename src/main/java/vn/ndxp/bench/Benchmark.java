@@ -71,6 +71,7 @@ public final class Benchmark {
         SimulationOptions preloaded = new SimulationOptions(DAY, options.days(), 1, options.events(), 0, List.of());
         List<Measurement> phases = new ArrayList<>();
         List<BenchReport.StreamsRun> topologyRuns = new ArrayList<>();
+        List<Measurement> baselineRuns = new ArrayList<>();
         BenchReport.StreamsRun endToEnd;
         try (EmbeddedPlatform platform = EmbeddedPlatform.start("127.0.0.1", 0, 0, options.workDir().resolve("a"),
                 options.partitions())) {
@@ -95,6 +96,8 @@ public final class Benchmark {
                 log.info("Streams app over the pre-loaded {}{}", options.days() == 1 ? "day" : options.days() + " days",
                         options.repeat() == 1 ? "" : ", run " + run + " of " + options.repeat());
                 topologyRuns.add(countPreloaded(platform, truth, run));
+                log.info("The DSL baseline over the same, in turn with the app");
+                baselineRuns.add(countBaseline(platform, truth, run));
             }
         }
         log.info("Simulator and streams app at once");
@@ -111,8 +114,13 @@ public final class Benchmark {
             Measurement m = run.measurement();
             phases.add(new Measurement(name, m.events(), m.bytes(), m.seconds()));
         });
+        phases.add(BenchReport.median(baselineRuns, Measurement::eventsPerSecond));
+        for (int i = 0; i < baselineRuns.size() && baselineRuns.size() > 1; i++) {
+            Measurement m = baselineRuns.get(i);
+            phases.add(new Measurement("  baseline run " + (i + 1), m.events(), m.bytes(), m.seconds()));
+        }
         phases.add(endToEnd.measurement());
-        return new BenchReport(options, phases, topologyRuns, endToEnd);
+        return new BenchReport(options, phases, topologyRuns, baselineRuns, endToEnd);
     }
 
     private Measurement generate(SimulationOptions day, Serializer<DataExchangeEvent> serializer) {
@@ -172,6 +180,26 @@ public final class Benchmark {
         }
         try (StreamsProcess streams = startStreams(platform, run == 1 ? "bench-topology" : "bench-topology-" + run)) {
             return watch(name, streams, truth, null, new AtomicBoolean(true), lastDay);
+        }
+    }
+
+    /**
+     * Run {@code run} of the {@link DslBaseline} over the same topic: a fresh JVM with the app's heap
+     * and guarantee, a new application id, its counts to a topic of its own.
+     */
+    private Measurement countBaseline(EmbeddedPlatform platform, GroundTruth truth, int run)
+            throws IOException, InterruptedException {
+        String applicationId = "bench-baseline-" + run;
+        String output = applicationId + "-counts";
+        createTopic(platform, output);
+        Path dir = options.workDir().resolve(applicationId);
+        Files.createDirectories(dir);
+        String name = "baseline DSL (" + (options.days() == 1 ? "pre-loaded day)" : options.days() + " days)")
+                + (options.repeat() > 1 ? ", median" : "");
+        try (StreamsProcess baseline = StreamsProcess.startBaseline(platform.bootstrapServers(), platform.schemaRegistryUrl(),
+                applicationId, dir.resolve("state"), options.streamsHeap(), options.guarantee(), output,
+                dir.resolve("baseline.log"))) {
+            return DslBaseline.watch(name, platform.bootstrapServers(), output, DslBaseline.expected(truth), baseline, STALL);
         }
     }
 
