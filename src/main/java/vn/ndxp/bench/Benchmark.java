@@ -71,7 +71,7 @@ public final class Benchmark {
         SimulationOptions preloaded = new SimulationOptions(DAY, options.days(), 1, options.events(), 0, List.of());
         List<Measurement> phases = new ArrayList<>();
         List<BenchReport.StreamsRun> topologyRuns = new ArrayList<>();
-        List<Measurement> baselineRuns = new ArrayList<>();
+        List<BenchReport.BaselineRun> baselineRuns = new ArrayList<>();
         BenchReport.StreamsRun endToEnd;
         try (EmbeddedPlatform platform = EmbeddedPlatform.start("127.0.0.1", 0, 0, options.workDir().resolve("a"),
                 options.partitions())) {
@@ -114,9 +114,9 @@ public final class Benchmark {
             Measurement m = run.measurement();
             phases.add(new Measurement(name, m.events(), m.bytes(), m.seconds()));
         });
-        phases.add(BenchReport.median(baselineRuns, Measurement::eventsPerSecond));
+        phases.add(BenchReport.median(baselineRuns, r -> r.measurement().eventsPerSecond()).measurement());
         for (int i = 0; i < baselineRuns.size() && baselineRuns.size() > 1; i++) {
-            Measurement m = baselineRuns.get(i);
+            Measurement m = baselineRuns.get(i).measurement();
             phases.add(new Measurement("  baseline run " + (i + 1), m.events(), m.bytes(), m.seconds()));
         }
         phases.add(endToEnd.measurement());
@@ -187,7 +187,7 @@ public final class Benchmark {
      * Run {@code run} of the {@link DslBaseline} over the same topic: a fresh JVM with the app's heap
      * and guarantee, a new application id, its counts to a topic of its own.
      */
-    private Measurement countBaseline(EmbeddedPlatform platform, GroundTruth truth, int run)
+    private BenchReport.BaselineRun countBaseline(EmbeddedPlatform platform, GroundTruth truth, int run)
             throws IOException, InterruptedException {
         String applicationId = "bench-baseline-" + run;
         String output = applicationId + "-counts";
@@ -199,7 +199,9 @@ public final class Benchmark {
         try (StreamsProcess baseline = StreamsProcess.startBaseline(platform.bootstrapServers(), platform.schemaRegistryUrl(),
                 applicationId, dir.resolve("state"), options.streamsHeap(), options.guarantee(), output,
                 dir.resolve("baseline.log"))) {
-            return DslBaseline.watch(name, platform.bootstrapServers(), output, DslBaseline.expected(truth), baseline, STALL);
+            Measurement m = DslBaseline.watch(name, platform.bootstrapServers(), output, DslBaseline.expected(truth), baseline,
+                    STALL);
+            return new BenchReport.BaselineRun(m, CpuPerEvent.of(baseline.cpu(), 0, truth.total()).total());
         }
     }
 

@@ -155,7 +155,7 @@ public final class Replayer<P> {
                 if (due > 0) {
                     ticker.sleepUntil(startNanos + due);
                 }
-                send(a.event() == null ? made(a.entry().event(), pass) : a, due);
+                send(a.event() == null ? made(a.entry(), pass) : a, due);
             }
         }
         return Outcome.COMPLETED;
@@ -173,17 +173,17 @@ public final class Replayer<P> {
         if (plan.times() == ReplayPlan.Times.REBASED && rebaseMs == Long.MIN_VALUE) {
             rebaseMs = startWallMs - t;
         }
-        return plan.times() == ReplayPlan.Times.SENT ? new Ahead<>(entry, t, null, null, null) : made(entry.event(), pass);
+        return plan.times() == ReplayPlan.Times.SENT ? new Ahead<>(entry, t, null, null, null) : made(entry, pass);
     }
 
     /** The event to send and what the sink prepared of it. */
-    private Ahead<P> made(DataExchangeEvent recorded, int pass) {
-        DataExchangeEvent event = transform(recorded, pass);
-        long t = recorded.getRequestTime().toEpochMilli();
+    private Ahead<P> made(EventReader.Entry entry, int pass) {
+        DataExchangeEvent event = transform(entry.event(), pass);
+        long t = entry.event().getRequestTime().toEpochMilli();
         try {
-            return new Ahead<>(EventReader.Entry.of(recorded), t, event, sink.prepare(event), null);
+            return new Ahead<>(entry, t, event, sink.prepare(event), null);
         } catch (RuntimeException e) {
-            return new Ahead<>(EventReader.Entry.of(recorded), t, event, null, e);
+            return new Ahead<>(entry, t, event, null, e);
         }
     }
 
