@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
 /**
@@ -19,7 +20,7 @@ import java.util.function.ToLongFunction;
  * them, and the heap and RSS peaks are the highest of any.
  */
 public record BenchReport(Benchmark.Options options, List<Measurement> phases, List<StreamsRun> topologyRuns,
-                          StreamsRun endToEnd) {
+                          List<BaselineRun> baselineRuns, StreamsRun endToEnd) {
 
     /**
      * A run of the streams app: its speed (and over the last of several pre-loaded days alone, or
@@ -31,16 +32,46 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, L
                              CpuPerEvent cpu, CpuPerEvent platformCpu, double startSeconds,
                              double freshnessP50Ms, double freshnessP99Ms) {}
 
+    /**
+     * A run of the DSL baseline: its speed, and its JVM's CPU time per event (start-up included, as
+     * the app's), which depends much less than the speed on what else the machine is doing.
+     */
+    public record BaselineRun(Measurement measurement, double cpuUsPerEvent) {}
+
     /** The run of median speed, which stands for all of them. */
     public StreamsRun topology() {
         return median(topologyRuns);
     }
 
+    /** The baseline's run of median speed. */
+    public BaselineRun baseline() {
+        return median(baselineRuns, r -> r.measurement().eventsPerSecond());
+    }
+
     /** The run of median speed; of an even number of runs, the slower of the middle two. */
     static StreamsRun median(List<StreamsRun> runs) {
-        List<StreamsRun> bySpeed = new ArrayList<>(runs);
-        bySpeed.sort(Comparator.comparingDouble(r -> r.measurement().eventsPerSecond()));
-        return bySpeed.get((bySpeed.size() - 1) / 2);
+        return median(runs, r -> r.measurement().eventsPerSecond());
+    }
+
+    /** The median by {@code value}; of an even number, the lower of the middle two. */
+    static <T> T median(List<T> values, ToDoubleFunction<T> value) {
+        List<T> sorted = new ArrayList<>(values);
+        sorted.sort(Comparator.comparingDouble(value));
+        return sorted.get((sorted.size() - 1) / 2);
+    }
+
+    /**
+     * How many times as fast as the DSL baseline the topology counted: the median of the ratios of
+     * each run of the app to the baseline's run after it (runs in turn, so each pair met the same
+     * load on the machine).
+     */
+    double topologyVsBaseline() {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < topologyRuns.size(); i++) {
+            double baseline = baselineRuns.get(i).measurement().eventsPerSecond();
+            ratios.add(topologyRuns.get(i).measurement().eventsPerSecond() / baseline);
+        }
+        return median(ratios, r -> r);
     }
 
     public boolean exact() {
@@ -78,6 +109,9 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, L
         forEachRepeat(topologyRuns, (name, run) -> printPlatformCpu(out, name, run.platformCpu()));
         printPlatformCpu(out, "at once with the simulator", endToEnd.platformCpu());
         out.println();
+        out.printf("topology vs the DSL baseline: %.2f times as fast (the median of the runs' ratios); the baseline's"
+                + " CPU per event %.1f µs (median run; runs: %s)%n", topologyVsBaseline(), baseline().cpuUsPerEvent(),
+                String.join(" / ", baselineRuns.stream().map(r -> String.format("%.1f", r.cpuUsPerEvent())).toList()));
         out.printf("freshness with the simulator at full speed: p50 %.0f ms, p99 %.0f ms%n",
                 endToEnd.freshnessP50Ms(), endToEnd.freshnessP99Ms());
         out.printf("counts equal to the ground truth: %s%n", exact() ? "yes, every agency, role and status" : "NO");
@@ -113,11 +147,17 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, L
         doc.put("raw_consumer_eps", phases.get(1).eventsPerSecond());
         doc.put("generator_eps", phases.get(2).eventsPerSecond());
         doc.put("simulator_ingest_eps", phases.get(3).eventsPerSecond());
+        doc.put("replay_eps", phases.get(4).eventsPerSecond());
         doc.put("topology_eps", topology.measurement().eventsPerSecond());
         doc.put("topology_runs_eps", topologyRuns.stream().map(r -> r.measurement().eventsPerSecond()).toList());
         if (topology.lastDay() != null) {
             doc.put("topology_last_day_eps", topology.lastDay().eventsPerSecond());
         }
+        BaselineRun baseline = baseline();
+        doc.put("baseline_dsl_eps", baseline.measurement().eventsPerSecond());
+        doc.put("baseline_dsl_runs_eps", baselineRuns.stream().map(r -> r.measurement().eventsPerSecond()).toList());
+        doc.put("baseline_dsl_cpu_us_per_event", baseline.cpuUsPerEvent());
+        doc.put("topology_vs_baseline", topologyVsBaseline());
         doc.put("end_to_end_eps", endToEnd.measurement().eventsPerSecond());
         doc.put("freshness_p50_ms", endToEnd.freshnessP50Ms());
         doc.put("freshness_p99_ms", endToEnd.freshnessP99Ms());
@@ -131,6 +171,7 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, L
         doc.put("streams_rss_peak_bytes", Math.max(topologyPeak(StreamsRun::rssPeakBytes), endToEnd.rssPeakBytes()));
         doc.put("topology_to_raw_consumer", topology.measurement().eventsPerSecond() / phases.get(1).eventsPerSecond());
         doc.put("ingest_to_raw_producer", phases.get(3).eventsPerSecond() / phases.get(0).eventsPerSecond());
+        doc.put("replay_to_raw_producer", phases.get(4).eventsPerSecond() / phases.get(0).eventsPerSecond());
         doc.put("exact", exact());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
     }

@@ -36,6 +36,7 @@ import vn.ndxp.simulator.output.KafkaRecordSink;
 public final class Benchmark {
     private static final Logger log = LoggerFactory.getLogger(Benchmark.class);
     private static final String RAW_TOPIC = "bench.raw";
+    private static final String REPLAY_TOPIC = "bench.replay";
     private static final LocalDate DAY = LocalDate.of(2024, 4, 24);
     private static final Duration START_TIMEOUT = Duration.ofMinutes(10);
     /** How long the app may count nothing more before the run is called stuck: any number of days may take longer in all. */
@@ -70,6 +71,7 @@ public final class Benchmark {
         SimulationOptions preloaded = new SimulationOptions(DAY, options.days(), 1, options.events(), 0, List.of());
         List<Measurement> phases = new ArrayList<>();
         List<BenchReport.StreamsRun> topologyRuns = new ArrayList<>();
+        List<BenchReport.BaselineRun> baselineRuns = new ArrayList<>();
         BenchReport.StreamsRun endToEnd;
         try (EmbeddedPlatform platform = EmbeddedPlatform.start("127.0.0.1", 0, 0, options.workDir().resolve("a"),
                 options.partitions())) {
@@ -79,17 +81,23 @@ public final class Benchmark {
             Measurement generator = generate(preloaded, serializer);
             List<RawThroughput.Raw> sample = sample(day, serializer, 100_000);
             log.info("Raw producer and consumer");
-            createRawTopic(platform);
+            createTopic(platform, RAW_TOPIC);
             Measurement rawProducer = RawThroughput.produce(platform.bootstrapServers(), RAW_TOPIC, sample, options.events());
             Measurement rawConsumer = RawThroughput.consume(platform.bootstrapServers(), RAW_TOPIC, options.events());
             log.info("Simulator into the broker");
             GroundTruth truth = new GroundTruth(options.partitions(), Duration.ofHours(6));
             Measurement ingest = ingest(platform, preloaded, truth);
-            phases.addAll(List.of(rawProducer, rawConsumer, generator, ingest));
+            log.info("Replay of a day's file into the broker");
+            createTopic(platform, REPLAY_TOPIC);
+            Measurement replay = ReplayThroughput.measure(platform, catalog, day, options.workDir().resolve("day.avro"),
+                    REPLAY_TOPIC);
+            phases.addAll(List.of(rawProducer, rawConsumer, generator, ingest, replay));
             for (int run = 1; run <= options.repeat(); run++) {
                 log.info("Streams app over the pre-loaded {}{}", options.days() == 1 ? "day" : options.days() + " days",
                         options.repeat() == 1 ? "" : ", run " + run + " of " + options.repeat());
                 topologyRuns.add(countPreloaded(platform, truth, run));
+                log.info("The DSL baseline over the same, in turn with the app");
+                baselineRuns.add(countBaseline(platform, truth, run));
             }
         }
         log.info("Simulator and streams app at once");
@@ -106,8 +114,13 @@ public final class Benchmark {
             Measurement m = run.measurement();
             phases.add(new Measurement(name, m.events(), m.bytes(), m.seconds()));
         });
+        phases.add(BenchReport.median(baselineRuns, r -> r.measurement().eventsPerSecond()).measurement());
+        for (int i = 0; i < baselineRuns.size() && baselineRuns.size() > 1; i++) {
+            Measurement m = baselineRuns.get(i).measurement();
+            phases.add(new Measurement("  baseline run " + (i + 1), m.events(), m.bytes(), m.seconds()));
+        }
         phases.add(endToEnd.measurement());
-        return new BenchReport(options, phases, topologyRuns, endToEnd);
+        return new BenchReport(options, phases, topologyRuns, baselineRuns, endToEnd);
     }
 
     private Measurement generate(SimulationOptions day, Serializer<DataExchangeEvent> serializer) {
@@ -134,9 +147,10 @@ public final class Benchmark {
         return records;
     }
 
-    private void createRawTopic(EmbeddedPlatform platform) {
+    /** A topic like the input topic, for the records of a phase that the streams app must not count. */
+    private void createTopic(EmbeddedPlatform platform, String name) {
         vn.ndxp.runtime.TopicCreator.ensure(Map.of("bootstrap.servers", platform.bootstrapServers()),
-                List.of(new Topics.TopicSpec(RAW_TOPIC, options.partitions(), false, true)));
+                List.of(new Topics.TopicSpec(name, options.partitions(), false, true)));
     }
 
     private Measurement ingest(EmbeddedPlatform platform, SimulationOptions day, GroundTruth truth) throws InterruptedException {
@@ -166,6 +180,28 @@ public final class Benchmark {
         }
         try (StreamsProcess streams = startStreams(platform, run == 1 ? "bench-topology" : "bench-topology-" + run)) {
             return watch(name, streams, truth, null, new AtomicBoolean(true), lastDay);
+        }
+    }
+
+    /**
+     * Run {@code run} of the {@link DslBaseline} over the same topic: a fresh JVM with the app's heap
+     * and guarantee, a new application id, its counts to a topic of its own.
+     */
+    private BenchReport.BaselineRun countBaseline(EmbeddedPlatform platform, GroundTruth truth, int run)
+            throws IOException, InterruptedException {
+        String applicationId = "bench-baseline-" + run;
+        String output = applicationId + "-counts";
+        createTopic(platform, output);
+        Path dir = options.workDir().resolve(applicationId);
+        Files.createDirectories(dir);
+        String name = "baseline DSL (" + (options.days() == 1 ? "pre-loaded day)" : options.days() + " days)")
+                + (options.repeat() > 1 ? ", median" : "");
+        try (StreamsProcess baseline = StreamsProcess.startBaseline(platform.bootstrapServers(), platform.schemaRegistryUrl(),
+                applicationId, dir.resolve("state"), options.streamsHeap(), options.guarantee(), output,
+                dir.resolve("baseline.log"))) {
+            Measurement m = DslBaseline.watch(name, platform.bootstrapServers(), output, DslBaseline.expected(truth), baseline,
+                    STALL);
+            return new BenchReport.BaselineRun(m, CpuPerEvent.of(baseline.cpu(), 0, truth.total()).total());
         }
     }
 

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import vn.ndxp.runtime.Ports;
 
 /**
- * The {@code streams} command in a JVM of its own, with its own heap limit, so that its memory
- * and speed are measured apart from the broker and the load.
+ * The {@code streams} command, or the {@link DslBaseline}, in a JVM of its own, with its own heap
+ * limit, so that its memory and speed are measured apart from the broker and the load.
  */
 final class StreamsProcess implements AutoCloseable {
     /** The command-line entry point; named, not imported, so that bench does not depend on the CLI. */
@@ -43,18 +43,34 @@ final class StreamsProcess implements AutoCloseable {
                                 String heap, List<String> jvmOptions, String guarantee, Map<String, String> properties,
                                 Path log) throws IOException {
         int port = Ports.free("127.0.0.1");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(jvmOptions(heap, jvmOptions));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN, "streams",
+        List<String> args = new ArrayList<>(List.of(MAIN, "streams",
                 "--bootstrap-servers", bootstrap, "--schema-registry-url", registryUrl,
                 "--application-id", applicationId, "--state-dir", stateDir.toString(),
                 "--metrics-port", Integer.toString(port), "--api-port", Integer.toString(Ports.free("127.0.0.1", port)),
                 "--no-create-topics",
                 "-P", "processing.guarantee=" + guarantee));
-        properties.forEach((key, value) -> command.addAll(List.of("-P", key + "=" + value)));
+        properties.forEach((key, value) -> args.addAll(List.of("-P", key + "=" + value)));
+        return new StreamsProcess(launch(jvmOptions(heap, jvmOptions), args, stateDir, log), port);
+    }
+
+    /**
+     * The {@link DslBaseline} in a JVM of its own, with the heap limit and default collector of the
+     * app's, and no other option: a profiler's, say, is for the app. It has no metrics endpoint.
+     */
+    static StreamsProcess startBaseline(String bootstrap, String registryUrl, String applicationId, Path stateDir,
+                                        String heap, String guarantee, String output, Path log) throws IOException {
+        return new StreamsProcess(launch(jvmOptions(heap, List.of()), List.of(DslBaseline.class.getName(), bootstrap,
+                registryUrl, applicationId, stateDir.toString(), guarantee, output), stateDir, log), -1);
+    }
+
+    private static Process launch(List<String> jvmOptions, List<String> mainAndArgs, Path stateDir, Path log)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        command.addAll(mainAndArgs);
         Files.createDirectories(stateDir);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new StreamsProcess(p, port);
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     /** The heap limit, the default collector unless the options choose one, then the options. */

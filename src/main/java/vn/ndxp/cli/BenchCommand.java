@@ -17,9 +17,10 @@ import vn.ndxp.runtime.EmbeddedPlatform;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measures, in one run on the embedded broker: the broker's raw producer and consumer "
-                        + "ceiling, the generator alone, the simulator into the broker, the streams app (its own "
-                        + "JVM) over a pre-loaded day until every count equals the ground truth, and simulator and "
-                        + "streams app at once.",
+                        + "ceiling, the generator alone, the simulator into the broker, `replay --max` of a day's file "
+                        + "into the broker, the streams app (its own JVM) over a pre-loaded day until every count "
+                        + "equals the ground truth, in turn with the pipeline a Kafka Streams user would write (the "
+                        + "DSL baseline), and simulator and streams app at once.",
                 "Exit code 1 when the counts do not end exact."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--events", defaultValue = "2800000",

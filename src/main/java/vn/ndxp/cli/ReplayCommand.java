@@ -14,10 +14,7 @@ import vn.ndxp.loadtest.KafkaEventSink;
 import vn.ndxp.loadtest.ReplayPlan;
 import vn.ndxp.loadtest.ReplayRun;
 import vn.ndxp.loadtest.Replayer;
-import vn.ndxp.model.EventProducers;
 import vn.ndxp.model.Topics;
-import vn.ndxp.model.avro.DataExchangeEvent;
-import vn.ndxp.model.serde.RestSchemaRegistryClient;
 import vn.ndxp.pacing.Schedule;
 
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
@@ -118,10 +115,7 @@ final class ReplayCommand implements Callable<Integer> {
         ReplayRun.Options options = new ReplayRun.Options(file, plan, reportEvery, reportFile, metricsHost, metricsPort,
                 metricsUrl, freshnessWait);
         ReplayRun.Result result;
-        // One registry client for the warm-up and the serializer: it caches the id it registered.
-        RestSchemaRegistryClient registry = kafka.registry();
-        try (KafkaEventSink sink = new KafkaEventSink(EventProducers.create(kafka.clientProperties(), registry), topic,
-                () -> registry.register(topic + "-value", DataExchangeEvent.getClassSchema()))) {
+        try (KafkaEventSink sink = new KafkaEventSink(kafka.clientProperties(), kafka.registry(), topic)) {
             result = ReplayRun.run(options, sink, System.out, System.err);
         } catch (KafkaException e) {
             throw kafka.unavailable(e);

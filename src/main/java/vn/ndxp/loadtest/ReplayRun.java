@@ -37,7 +37,7 @@ public final class ReplayRun {
 
     private ReplayRun() {}
 
-    public static Result run(Options o, EventSink sink, PrintStream out, PrintStream err) throws IOException {
+    public static <P> Result run(Options o, EventSink<P> sink, PrintStream out, PrintStream err) throws IOException {
         LoadStats stats = new LoadStats(o.plan().schedule());
         SendLog sendLog = new SendLog(20);
         FreshnessProbe probe = null;
@@ -59,7 +59,7 @@ public final class ReplayRun {
         if (metrics != null) {
             err.printf("Load generator metrics at http://%s:%d/metrics%n", o.metricsHost(), metrics.port());
         }
-        sink.prepare();
+        sink.warmUp();
         err.printf("Replaying %s: %s%n", o.file(), o.plan().schedule().describe());
         ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "replay-reports");
@@ -75,7 +75,7 @@ public final class ReplayRun {
             reporter.scheduleAtFixedRate(() -> progress.println(
                     stats.period(System.nanoTime(), freshness == null ? null : freshness.period()).line()),
                     everyMs, everyMs, TimeUnit.MILLISECONDS);
-            Replayer replayer = new Replayer(o.plan(), () -> new ReadAhead(EventReader.open(o.file())), sink,
+            Replayer<P> replayer = new Replayer<>(o.plan(), () -> EventReader.open(o.file()), sink,
                     Ticker.SYSTEM, stats, err::println, (n, nanos, event) -> {
                         sendLog.sent(n, nanos);
                         lastSend[0] = nanos;

@@ -32,10 +32,12 @@ class BenchIT {
         assertThat(figures.get("topology_last_day_eps").asDouble()).as("the second day timed alone").isPositive();
         JsonNode runs = figures.get("topology_runs_eps");
         assertThat(runs).as("two fresh streams JVMs counted the days").hasSize(2);
+        assertThat(figures.get("baseline_dsl_runs_eps")).as("the baseline counted the days after each").hasSize(2);
         assertThat(figures.get("topology_eps").asDouble()).as("the median run, of two the slower")
                 .isEqualTo(Math.min(runs.get(0).asDouble(), runs.get(1).asDouble()));
         for (String key : new String[] {"raw_producer_eps", "raw_consumer_eps", "generator_eps", "simulator_ingest_eps",
-                "topology_eps", "end_to_end_eps", "freshness_p99_ms", "streams_heap_peak_bytes"}) {
+                "replay_eps", "replay_to_raw_producer", "topology_eps", "baseline_dsl_eps", "topology_vs_baseline",
+                "baseline_dsl_cpu_us_per_event", "end_to_end_eps", "freshness_p99_ms", "streams_heap_peak_bytes"}) {
             assertThat(figures.get(key).asDouble()).as(key).isPositive();
         }
         JsonNode cpu = figures.get("topology_cpu_us_per_event_by_thread");

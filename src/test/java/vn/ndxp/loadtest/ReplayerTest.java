@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,12 +33,18 @@ class ReplayerTest {
     @TempDir
     Path dir;
 
-    /** Sends with the fake clock, acknowledges after {@code costNanos} of it. */
-    static final class FakeSink implements EventSink {
+    /**
+     * Sends with the fake clock, acknowledges after {@code costNanos} of it; notes the threads that
+     * prepare and send, and refuses to prepare the events of agency {@link #UNPREPARABLE}.
+     */
+    static final class FakeSink implements EventSink<DataExchangeEvent> {
+        static final String UNPREPARABLE = "UNSERIALIZABLE";
         final FakeTicker ticker;
         final long costNanos;
         final List<DataExchangeEvent> events = new ArrayList<>();
         final List<Long> sendTimes = new ArrayList<>();
+        final Set<String> prepareThreads = ConcurrentHashMap.newKeySet();
+        final Set<String> sendThreads = new HashSet<>();
 
         FakeSink(FakeTicker ticker, long costNanos) {
             this.ticker = ticker;
@@ -43,7 +52,17 @@ class ReplayerTest {
         }
 
         @Override
+        public DataExchangeEvent prepare(DataExchangeEvent event) {
+            prepareThreads.add(Thread.currentThread().getName());
+            if (event.getConsumerAgency().equals(UNPREPARABLE)) {
+                throw new IllegalArgumentException("cannot serialize " + event.getEventId());
+            }
+            return event;
+        }
+
+        @Override
         public void send(DataExchangeEvent event, Consumer<Exception> done) {
+            sendThreads.add(Thread.currentThread().getName());
             sendTimes.add(ticker.nanoTime());
             events.add(event);
             ticker.advance(costNanos); // a slow destination blocks the sender, as a full producer buffer does
@@ -64,7 +83,7 @@ class ReplayerTest {
         FakeSink sink = new FakeSink(ticker, sinkCostNanos);
         LoadStats stats = new LoadStats(plan.schedule());
         List<String> problems = new ArrayList<>();
-        Replayer.Outcome outcome = new Replayer(plan, () -> EventReader.open(file), sink, ticker, stats, problems::add,
+        Replayer.Outcome outcome = new Replayer<>(plan, () -> EventReader.open(file), sink, ticker, stats, problems::add,
                 null).run();
         return new Run(outcome, sink, stats, problems);
     }
@@ -173,6 +192,48 @@ class ReplayerTest {
         assertThat(strict.outcome()).isEqualTo(Replayer.Outcome.STRICT_STOP);
         assertThat(strict.sink().events).hasSize(1);
         assertThat(strict.problems()).singleElement().asString().startsWith(file + ":2: ");
+    }
+
+    @Test
+    void eventsArePreparedAheadOfTheSendsInOrderOnTheirOwnThread() throws IOException {
+        // Three passes of 2,000 events, with new ids and times: more than the read-ahead holds.
+        ReplayPlan plan = new ReplayPlan(Schedule.max(), null, 0, 3, ReplayPlan.Times.REBASED, true, false);
+        Path file = file(2000, Duration.ofSeconds(1));
+        Run run = replay(file, plan, 0);
+        String sender = Thread.currentThread().getName();
+        assertThat(run.sink().sendThreads).containsExactly(sender);
+        assertThat(run.sink().prepareThreads).containsExactly("replay-ahead");
+        List<DataExchangeEvent> sent = run.sink().events;
+        assertThat(sent).hasSize(6000).extracting(DataExchangeEvent::getEventId).doesNotHaveDuplicates();
+        Instant now = Instant.ofEpochMilli(WALL);
+        for (int i = 0; i < sent.size(); i++) {
+            // The file's 2,000 s once a pass, one second apart across the seams too.
+            assertThat(sent.get(i).getRequestTime()).as("event %d", i).isEqualTo(now.plusSeconds(i));
+        }
+        assertThat(run.stats().acked()).isEqualTo(6000);
+    }
+
+    @Test
+    void eventsStampedWithTheirSendArePreparedAtTheSend() throws IOException {
+        ReplayPlan plan = new ReplayPlan(Schedule.rate(10, null), null, 0, 1, ReplayPlan.Times.SENT, false, false);
+        Run run = replay(file(3, Duration.ofHours(1)), plan, 0);
+        assertThat(run.sink().prepareThreads).containsExactly(Thread.currentThread().getName());
+    }
+
+    @Test
+    void anEventTheSinkCannotPrepareIsAFailedSendAndTheReplayGoesOn() throws IOException {
+        Path file = dir.resolve("unpreparable.jsonl");
+        Files.write(file, List.of(EventJson.format(Events.event("VPCP", "BCA", T0)),
+                EventJson.format(Events.event(FakeSink.UNPREPARABLE, "BTC", T0.plusSeconds(1))),
+                EventJson.format(Events.event("VPCP", "BTC", T0.plusSeconds(2)))));
+        Run run = replay(file, ReplayPlan.once(Schedule.max()), 0);
+        assertThat(run.outcome()).isEqualTo(Replayer.Outcome.COMPLETED);
+        assertThat(run.sink().events).extracting(DataExchangeEvent::getConsumerAgency).containsExactly("VPCP", "VPCP");
+        Report report = run.stats().total(run.sink().ticker.nanoTime(), null);
+        assertThat(report.sent()).isEqualTo(3);
+        assertThat(report.acked()).isEqualTo(2);
+        assertThat(report.failed()).isEqualTo(1);
+        assertThat(report.firstFailure()).contains("cannot serialize");
     }
 
     @Test
