@@ -1,5 +1,7 @@
 // The NDXP console: reads the query API and the console's own feeds every few seconds and shows
 // them. Read-only; every figure carries data-metric (and data-value, the plain number) for tests.
+// One file of about 500 lines, in sections (helpers, the overview, alerts, an agency, the page),
+// because the page is served as it is written: no build tool, no module loader.
 'use strict';
 
 const POLL_MS = 3000;
