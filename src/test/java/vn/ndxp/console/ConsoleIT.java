@@ -74,7 +74,7 @@ import vn.ndxp.topology.analytics.AnalyticsConfig;
 class ConsoleIT {
     private static final LocalDate DAY = LocalDate.of(2024, 4, 24);
     private static final String OUTAGE = "BCA_CSDLQGDC";
-    private static final int EVENTS = 40_000;
+    private static final int EVENTS = 20_000;
     private static final int UNDECODABLE = 3;
     private static final String REPLAYED = "console-it.replayed";
     private static final Catalog CATALOG = CatalogLoader.builtIn();
@@ -237,7 +237,8 @@ class ConsoleIT {
                 .isZero();
         // To a topic of its own, so that the day above stays as it is: the platform counts nothing of it.
         CompletableFuture<Integer> replay = CompletableFuture.supplyAsync(() -> ndxp("replay", "--file", file.toString(),
-                "--topic", REPLAYED, "--rate", "300", "--metrics-port", String.valueOf(LOADGEN_PORT)));
+                "--topic", REPLAYED, "--rate", "300", "--loop", "0", "--duration", "15s",
+                "--metrics-port", String.valueOf(LOADGEN_PORT)));
         var driver = browser.driver();
         driver.get(console() + "/");
         await().atMost(UP_TO).untilAsserted(() -> {
@@ -245,7 +246,8 @@ class ConsoleIT {
             assertThat(value("loadgen-target")).isEqualTo("300");
             String achieved = value("loadgen-achieved");
             assertThat(achieved).as("achieved events/s").isNotEmpty();
-            assertThat(Double.parseDouble(achieved)).as("achieved events/s").isBetween(200.0, 400.0);
+            // Acknowledgements counted between two refreshes of the page, read at most once a second.
+            assertThat(Double.parseDouble(achieved)).as("achieved events/s").isBetween(150.0, 450.0);
             assertThat(value("loadgen-counted")).isEqualTo("0");
         });
         assertThat(driver.findElement(By.id("loadgen-source")).getText()).contains(":" + LOADGEN_PORT + "/metrics");
