@@ -135,7 +135,6 @@ class HttpServersIT {
                 Bad.get("unknown window", api, "/api/v1/services/X/health?window=1h", 400),
                 Bad.get("unknown path", api, "/api/v1/nothing", 404),
                 Bad.get("unknown path at the root", api, "/nothing", 404),
-                Bad.get("unknown console file", api, "/console/nothing.js", 404),
                 Bad.send("POST to a GET endpoint", api, "POST", "/api/v1/agencies", "{}", 405),
                 Bad.send("DELETE", api, "DELETE", "/api/v1/alerts", "", 405),
                 Bad.raw("headers too large", api, bigHeader, 431),
