@@ -222,7 +222,7 @@ class OpsKitIT {
             }
         }
         assertThat(queries).hasSizeGreaterThan(80);
-        // Kafka Streams' task, store and topic metrics are bound a minute after the app starts.
+        // Kafka Streams' task, store and topic metrics are bound at the app's next metrics refresh (10 s).
         await("every panel has data").atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
                     List<String> empty = new ArrayList<>();
