@@ -43,6 +43,7 @@ import vn.ndxp.simulator.SimulationOptions;
 import vn.ndxp.testing.InMemorySchemaRegistry;
 import vn.ndxp.topology.analytics.AnalyticsConfig;
 import vn.ndxp.topology.analytics.AnalyticsTopology;
+import vn.ndxp.topology.analytics.EventTimes;
 
 /**
  * The whole per-event path of the streams app (classify and dedup, the daily counts through their
@@ -88,7 +89,7 @@ public class TopologyBenchmark {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         eventSerde = ConfluentAvroSerde.forValues(registry, DataExchangeEvent.class);
         AnalyticsTopology analyticsTopology = new AnalyticsTopology(AnalyticsConfig.defaults(),
-                AnalyticsTopology.OutputSerdes.confluent(registry), lagMs -> { });
+                AnalyticsTopology.OutputSerdes.confluent(registry), EventTimes.IGNORED);
         // Event time runs far ahead of the driver's wall clock here: no event may count as from the future.
         InputRules rules = InputRules.defaults(CatalogCodes.builtIn()).withMaxAhead(Duration.ofDays(3650));
         stateDir = Files.createTempDirectory("ndxp-jmh-topology");

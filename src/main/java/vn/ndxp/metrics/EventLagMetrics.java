@@ -5,7 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.concurrent.atomic.LongAccumulator;
-import java.util.function.LongConsumer;
+import vn.ndxp.topology.analytics.EventTimes;
 
 /**
  * {@code ndxp_event_lag_seconds}: freshness, the processing wall clock minus the event's
@@ -51,11 +51,11 @@ public final class EventLagMetrics {
                 .register(registry);
     }
 
-    /** For the topology: takes the lag in milliseconds; an event from the future counts as 0. */
-    public LongConsumer recorder() {
-        return ms -> {
-            lag.observe(Math.max(0, ms) / 1000.0);
-            newestEventMillis.accumulate(System.currentTimeMillis() - ms);
+    /** For the topology: an event from the future counts as a lag of 0. */
+    public EventTimes recorder() {
+        return (wallMs, eventMs) -> {
+            lag.observe(Math.max(0, wallMs - eventMs) / 1000.0);
+            newestEventMillis.accumulate(eventMs);
         };
     }
 }

@@ -10,10 +10,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongConsumer;
 import org.junit.jupiter.api.Test;
 import vn.ndxp.metrics.EventLagMetrics;
 import vn.ndxp.metrics.export.FilteredScrapeRegistry;
+import vn.ndxp.topology.analytics.EventTimes;
 
 class OverviewTest {
     private final PrometheusMeterRegistry registry = FilteredScrapeRegistry.meterRegistry();
@@ -38,11 +38,12 @@ class OverviewTest {
 
     @Test
     void freshnessIsTheNewestEventsAgeAndAbsentBeforeAny() {
-        LongConsumer lag = new EventLagMetrics(registry).recorder();
+        EventTimes lag = new EventLagMetrics(registry).recorder();
         assertThat(overview.view(LocalDate.of(2024, 4, 24)).freshness()).isNull();
 
-        lag.accept(90_000);
-        lag.accept(3_600_000); // an older event, processed after: the newest stays
+        long now = System.currentTimeMillis();
+        lag.record(now, now - 90_000);
+        lag.record(now, now - 3_600_000); // an older event, processed after: the newest stays
         Overview.Freshness f = overview.view(LocalDate.of(2024, 4, 24)).freshness();
         assertThat(f.ageSeconds()).isBetween(90.0, 100.0);
         assertThat(Instant.parse(f.newestEventTime())).isBetween(Instant.now().minusSeconds(100), Instant.now().minusSeconds(89));

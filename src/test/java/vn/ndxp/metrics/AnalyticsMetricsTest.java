@@ -22,6 +22,7 @@ import vn.ndxp.topology.analytics.Counts;
 import vn.ndxp.topology.analytics.LatencyBuckets;
 import vn.ndxp.topology.analytics.AnalyticsConfig;
 import vn.ndxp.topology.analytics.AnalyticsDriver;
+import vn.ndxp.topology.analytics.EventTimes;
 import vn.ndxp.model.avro.AlertType;
 import vn.ndxp.testing.PrometheusText;
 
@@ -143,10 +144,11 @@ class AnalyticsMetricsTest {
 
     @Test
     void eventLagIsAHistogramInSeconds() {
-        EventLagMetrics lag = new EventLagMetrics(registry);
-        lag.recorder().accept(300);
-        lag.recorder().accept(90_000);
-        lag.recorder().accept(-5);
+        EventTimes lag = new EventLagMetrics(registry).recorder();
+        long now = System.currentTimeMillis();
+        lag.record(now, now - 300);
+        lag.record(now, now - 90_000);
+        lag.record(now, now + 5);
         Map<String, Double> m = scrape();
         assertThat(m.get("ndxp_event_lag_seconds_count")).isEqualTo(3.0);
         assertThat(m.get(key("ndxp_event_lag_seconds_bucket", "le", "0.5"))).isEqualTo(2.0);
@@ -154,7 +156,7 @@ class AnalyticsMetricsTest {
         assertThat(m.get("ndxp_event_lag_seconds_sum")).isCloseTo(90.3, within(1e-9));
         assertThat(m.keySet().stream().filter(k -> k.startsWith("ndxp_event_lag_seconds_bucket"))).hasSize(14);
         assertThat(registry.scrape()).contains("# TYPE ndxp_event_lag_seconds histogram");
-        lag.recorder().accept(2L * 365 * 86_400_000);
+        lag.record(now, now - 2L * 365 * 86_400_000);
         assertThat(scrape().get("ndxp_event_lag_seconds_sum")).as("a replay of two years ago does not overflow")
                 .isCloseTo(90.3 + 2 * 365 * 86_400, within(1e-3));
     }

@@ -7,13 +7,14 @@ import vn.ndxp.model.serde.SchemaRegistryClient;
 import vn.ndxp.topology.Names;
 import vn.ndxp.topology.analytics.AnalyticsConfig;
 import vn.ndxp.topology.analytics.AnalyticsTopology;
+import vn.ndxp.topology.analytics.EventTimes;
 
 /** The analytics part of the topology as unit tests of the counting build it. */
 public final class TestTopologies {
     private TestTopologies() {}
 
     public static AnalyticsTopology analytics(SchemaRegistryClient registry) {
-        return new AnalyticsTopology(AnalyticsConfig.defaults(), AnalyticsTopology.OutputSerdes.confluent(registry), lagMs -> { });
+        return new AnalyticsTopology(AnalyticsConfig.defaults(), AnalyticsTopology.OutputSerdes.confluent(registry), EventTimes.IGNORED);
     }
 
     /** A daily count after the combiner's next flush, null if there is none. */

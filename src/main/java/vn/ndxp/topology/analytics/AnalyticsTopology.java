@@ -3,7 +3,6 @@ package vn.ndxp.topology.analytics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.LongConsumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
@@ -67,23 +66,23 @@ public final class AnalyticsTopology {
 
     private final AnalyticsConfig config;
     private final OutputSerdes serdes;
-    private final LongConsumer lagMs;
+    private final EventTimes eventTimes;
     private final TaskCounters counters;
 
     /**
-     * @param lagMs receives, for each valid event, the wall clock minus its requestTime in
-     *              milliseconds at processing: the freshness histogram
+     * @param eventTimes receives, for each valid event, the wall clock at processing and its
+     *                   requestTime: freshness
      */
-    public AnalyticsTopology(AnalyticsConfig config, OutputSerdes serdes, LongConsumer lagMs) {
-        this(config, serdes, lagMs, TaskCounters.discarding());
+    public AnalyticsTopology(AnalyticsConfig config, OutputSerdes serdes, EventTimes eventTimes) {
+        this(config, serdes, eventTimes, TaskCounters.discarding());
     }
 
     /** As above, with the systems' tasks reporting their counters to {@code counters} (the metrics' {@code _total}s). */
-    public AnalyticsTopology(AnalyticsConfig config, OutputSerdes serdes, LongConsumer lagMs, TaskCounters counters) {
+    public AnalyticsTopology(AnalyticsConfig config, OutputSerdes serdes, EventTimes eventTimes, TaskCounters counters) {
         this.counters = counters;
         this.config = config;
         this.serdes = serdes;
-        this.lagMs = lagMs;
+        this.eventTimes = eventTimes;
     }
 
     public AnalyticsConfig config() {
@@ -101,7 +100,7 @@ public final class AnalyticsTopology {
         addStores(builder);
         CombinerGroups groups = new CombinerGroups();
         Map<String, KStream<String, Partial>> combined = valid
-                .process(() -> new PartialAggregator<>(event, config, lagMs, groups), Named.as(Names.ANALYTICS_COMBINE),
+                .process(() -> new PartialAggregator<>(event, config, eventTimes, groups), Named.as(Names.ANALYTICS_COMBINE),
                         Names.PARTIALS_STORE)
                 .split(Named.as(Names.COMBINED_ROUTE))
                 .branch((k, v) -> v instanceof Partial.AgencyDayCounts, Branched.as(AGENCY_DAYS))

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.LongConsumer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -51,7 +50,7 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
 
     private final Function<V, DataExchangeEvent> events;
     private final AnalyticsConfig config;
-    private final LongConsumer lagMs;
+    private final EventTimes eventTimes;
     private final CombinerGroups groups;
     /** This stream thread's combiners, this one included while its task runs. */
     private List<PartialAggregator<?>> group = new ArrayList<>();
@@ -71,11 +70,11 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
     /** Whether the task processed records since its last commit, and so will be in the next one. */
     private boolean processedSinceCommit;
 
-    PartialAggregator(Function<V, DataExchangeEvent> events, AnalyticsConfig config, LongConsumer lagMs,
+    PartialAggregator(Function<V, DataExchangeEvent> events, AnalyticsConfig config, EventTimes eventTimes,
                       CombinerGroups groups) {
         this.events = events;
         this.config = config;
-        this.lagMs = lagMs;
+        this.eventTimes = eventTimes;
         this.groups = groups;
     }
 
@@ -155,7 +154,7 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         processedSinceCommit = true;
         DataExchangeEvent e = events.apply(record.value());
         long t = e.getRequestTime().toEpochMilli();
-        lagMs.accept(context.currentSystemTimeMs() - t);
+        eventTimes.record(context.currentSystemTimeMs(), t);
         if (t > streamTime) {
             streamTime = t;
         }

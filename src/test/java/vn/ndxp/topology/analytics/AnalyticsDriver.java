@@ -61,7 +61,8 @@ public final class AnalyticsDriver implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         AnalyticsTopology analytics = new AnalyticsTopology(config,
-                new AnalyticsTopology.OutputSerdes(alertSerde, flowSerde, healthSerde), lags::add, counters);
+                new AnalyticsTopology.OutputSerdes(alertSerde, flowSerde, healthSerde),
+                (wallMs, eventMs) -> lags.add(wallMs - eventMs), counters);
         // The tests drive event time over weeks while the wall clock only paces the flushes: no event is future-time.
         InputRules rules = InputRules.defaults(CatalogCodes.builtIn()).withMaxAhead(Duration.ofDays(3650));
         driver = new TopologyTestDriver(DailyCountsTopology.build(Duration.ofHours(6), rules,

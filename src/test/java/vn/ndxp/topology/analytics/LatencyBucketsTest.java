@@ -100,7 +100,7 @@ class LatencyBucketsTest {
         partials.data().put(Bytes.wrap(new byte[4]), cell.toByteArray());
 
         PartialAggregator<DataExchangeEvent> combiner =
-                new PartialAggregator<>(e -> e, AnalyticsConfig.defaults(), lagMs -> {}, new CombinerGroups());
+                new PartialAggregator<>(e -> e, AnalyticsConfig.defaults(), EventTimes.IGNORED, new CombinerGroups());
         context.setCurrentSystemTimeMs(1_000_000);
         combiner.init(context);
         DataExchangeEvent e = event("VPCP_DVCQG", "BCA_CSDLQGDC", "BCA_CSDLQGDC_LOOKUP_CITIZEN", NINE.plusSeconds(5),

@@ -118,7 +118,7 @@ class PartialAggregatorMergeTest {
     @Test
     void aCombinerClosedBeforeItsTaskRanLeavesTheGroupAsItWas() {
         Task a = new Task(0);
-        new PartialAggregator<DataExchangeEvent>(e -> e, AnalyticsConfig.defaults(), lagMs -> {}, groups).close();
+        new PartialAggregator<DataExchangeEvent>(e -> e, AnalyticsConfig.defaults(), EventTimes.IGNORED, groups).close();
         a.process(event("VPCP_DVCQG", "BCA_CSDLQGDC", LOOKUP, NINE, ExchangeStatus.SUCCESS, 42));
 
         a.flushAtInterval();
@@ -150,7 +150,7 @@ class PartialAggregatorMergeTest {
         final MockProcessorContext<String, Partial> context;
         final CommitHookStore partials;
         final PartialAggregator<DataExchangeEvent> combiner =
-                new PartialAggregator<>(e -> e, AnalyticsConfig.defaults(), lagMs -> {}, groups);
+                new PartialAggregator<>(e -> e, AnalyticsConfig.defaults(), EventTimes.IGNORED, groups);
 
         Task(int partition) {
             context = new MockProcessorContext<>(new Properties(), new TaskId(0, partition), stateDir);

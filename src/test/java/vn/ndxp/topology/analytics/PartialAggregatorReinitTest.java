@@ -27,7 +27,7 @@ class PartialAggregatorReinitTest {
 
     private final MockProcessorContext<String, Partial> context = new MockProcessorContext<>();
     private final PartialAggregator<DataExchangeEvent> combiner =
-            new PartialAggregator<>(e -> e, AnalyticsConfig.defaults(), lagMs -> {}, new CombinerGroups());
+            new PartialAggregator<>(e -> e, AnalyticsConfig.defaults(), EventTimes.IGNORED, new CombinerGroups());
 
     @Test
     void aTaskRevivedInPlaceCountsTheRecordsAfterItsLastCommitOnce() {
