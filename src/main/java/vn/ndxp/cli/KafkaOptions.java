@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -19,6 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import vn.ndxp.model.serde.RegistryClientConfig;
 import vn.ndxp.model.serde.RestSchemaRegistryClient;
+import vn.ndxp.runtime.StreamsProperties;
 
 /** How to reach a Kafka cluster and its schema registry; shared by the commands that need one. */
 final class KafkaOptions {
@@ -94,13 +94,7 @@ final class KafkaOptions {
      * on first use, make one of a single partition that no load test wants.
      */
     void requireTopic(String topic) {
-        Map<String, Object> props = new HashMap<>();
-        clientProperties().forEach((k, v) -> {
-            if (AdminClientConfig.configNames().contains(k)) {
-                props.put(k, v);
-            }
-        });
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = Admin.create(StreamsProperties.clientProperties(clientProperties()))) {
             admin.describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs((int) TOPIC_CHECK.toMillis()))
                     .allTopicNames().get(TOPIC_CHECK.toSeconds() + 5, TimeUnit.SECONDS);
         } catch (ExecutionException e) {

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 import vn.ndxp.topology.InputRules;
 
 /** The Kafka Streams and client settings of the app: its defaults, and what it derives from them. */
-final class StreamsProperties {
+public final class StreamsProperties {
     private static final Logger log = LoggerFactory.getLogger(StreamsProperties.class);
 
     private StreamsProperties() {}
@@ -74,9 +74,9 @@ final class StreamsProperties {
     }
 
     /** The subset of the settings an admin client understands (bootstrap, security, timeouts). */
-    static Map<String, Object> clientProperties(Properties streamsProps) {
+    public static Map<String, Object> clientProperties(Map<?, ?> settings) {
         Map<String, Object> client = new HashMap<>();
-        streamsProps.forEach((k, v) -> {
+        settings.forEach((k, v) -> {
             if (AdminClientConfig.configNames().contains(k)) {
                 client.put((String) k, v);
             }
