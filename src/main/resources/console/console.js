@@ -34,7 +34,6 @@ const state = {
 };
 
 const $ = (id) => document.getElementById(id);
-const metric = (name, root = document) => root.querySelector(`[data-metric="${name}"]`);
 const integer = new Intl.NumberFormat('en-US', {maximumFractionDigits: 0});
 const decimal = new Intl.NumberFormat('en-US', {maximumFractionDigits: 1});
 
@@ -77,8 +76,8 @@ function render(container, children) {
   for (let i = children.length; i < old.length; i++) old[i].remove();
 }
 
-function setFigure(name, value, text, root = document) {
-  const e = metric(name, root);
+function setFigure(name, value, text) {
+  const e = document.querySelector(`[data-metric="${name}"]`);
   if (!e) return;
   if (e.hasAttribute('data-value')) e.setAttribute('data-value', value === null ? '' : String(value));
   e.textContent = text;

@@ -26,30 +26,40 @@ final class ConsoleFiles {
     private static final String REVALIDATE = "no-cache";
     private static final String IMMUTABLE = "public, max-age=31536000, immutable";
 
-    /** A file, and its body gzipped once, for the browsers that take it (all of them). */
-    private record File(String contentType, byte[] body, byte[] gzipped, String cacheControl) {
-        File(String contentType, byte[] body, String cacheControl) {
-            this(contentType, body, Gzip.compress(body), cacheControl);
+    /**
+     * A file of the jar, read and gzipped when first asked for, not at every start of the app
+     * (ECharts alone is a megabyte), then kept.
+     */
+    private static final class File {
+        private final String contentType;
+        private final String resource;
+        private final String cacheControl;
+        private byte[] body;
+        private byte[] gzipped;
+
+        File(String contentType, String resource, String cacheControl) {
+            this.contentType = contentType;
+            this.resource = resource;
+            this.cacheControl = cacheControl;
         }
 
-        Reply reply(Call call) {
+        synchronized Reply reply(Call call) {
+            if (body == null) {
+                body = read(resource);
+                gzipped = Gzip.compress(body);
+            }
             Reply plain = Reply.of(200, contentType, body).withHeader("Cache-Control", cacheControl)
                     .withHeader("X-Content-Type-Options", "nosniff").withHeader("Vary", "Accept-Encoding");
             return Gzip.accepts(call.header("Accept-Encoding")) ? Gzip.compressed(plain, gzipped) : plain;
         }
     }
 
-    private final Map<String, File> files;
-
-    ConsoleFiles() {
-        this.files = Map.of(
-                "index.html", new File(HTML, read("/console/index.html"), REVALIDATE),
-                "console.js", new File(JS, read("/console/console.js"), REVALIDATE),
-                "console.css", new File(CSS, read("/console/console.css"), REVALIDATE),
-                "runbook.md", new File(MARKDOWN, read("/console/RUNBOOK.md"), REVALIDATE),
-                ECHARTS, new File(JS, read("/META-INF/resources/webjars/echarts/" + ECHARTS_VERSION
-                        + "/dist/echarts.min.js"), IMMUTABLE));
-    }
+    private final Map<String, File> files = Map.of(
+            "index.html", new File(HTML, "/console/index.html", REVALIDATE),
+            "console.js", new File(JS, "/console/console.js", REVALIDATE),
+            "console.css", new File(CSS, "/console/console.css", REVALIDATE),
+            "runbook.md", new File(MARKDOWN, "/console/RUNBOOK.md", REVALIDATE),
+            ECHARTS, new File(JS, "/META-INF/resources/webjars/echarts/" + ECHARTS_VERSION + "/dist/echarts.min.js", IMMUTABLE));
 
     /** The page itself, with the headers that keep it from being framed or fed other scripts. */
     Reply page(Call call) {
