@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -91,6 +92,18 @@ class BrokerHangIT {
         return p;
     }
 
+    /** {@code -Dfault.streams=session.timeout.ms=18000,request.timeout.ms=16000}: the app's timeouts, for soaks. */
+    private static Map<String, Object> streamsProperties(String spec) {
+        Map<String, Object> props = new LinkedHashMap<>();
+        for (String kv : spec.split(",")) {
+            if (!kv.isBlank()) {
+                String[] p = kv.trim().split("=", 2);
+                props.put(p[0], p[1]);
+            }
+        }
+        return props;
+    }
+
     @Test
     void countingResumesExactlyAfterEveryHang() throws Exception {
         kafkaPort = Ports.free(HOST);
@@ -99,7 +112,8 @@ class BrokerHangIT {
         String registryUrl = "http://" + HOST + ":" + registryPort;
         String brokerDir = dir.resolve("broker").toString();
         broker = startBroker(brokerDir);
-        app = StreamsApp.start(StreamsApp.Options.of(bootstrap, registryUrl, "broker-hang-it", dir.resolve("state")), () -> { });
+        app = StreamsApp.start(StreamsApp.Options.of(bootstrap, registryUrl, "broker-hang-it", dir.resolve("state"))
+                .withKafkaProperties(streamsProperties(System.getProperty("fault.streams", ""))), () -> { });
         int port = app.metricsPort();
         await().atMost(Duration.ofMinutes(1)).until(app::running);
 

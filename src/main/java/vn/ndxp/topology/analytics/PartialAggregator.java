@@ -6,6 +6,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.streams.errors.TaskCorruptedException;
+import org.apache.kafka.streams.errors.TaskMigratedException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -207,6 +210,24 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         if (time == Long.MIN_VALUE) {
             return;
         }
+        boolean sent;
+        try {
+            sent = send(batch, time);
+        } catch (TimeoutException | TaskCorruptedException e) {
+            // Kafka Streams would retry the commit, or commit the thread's other tasks before reviving
+            // this one, with part of this flush already in the open transaction and the others'
+            // cells merged into this one's: counted twice. Only aborting the whole transaction is
+            // exact, and a migration is how Kafka Streams aborts it (docs/topology.md).
+            throw new TaskMigratedException("A flush of the combined cells of " + batch.size()
+                    + " tasks could not complete (" + e.getMessage() + ")", e);
+        }
+        if (sent && commit) {
+            context.commit();
+        }
+    }
+
+    /** @return whether anything was sent */
+    private boolean send(List<PartialAggregator<?>> batch, long time) {
         boolean hadCells = forwardMerged(batch, time);
         boolean sent = hadCells;
         for (PartialAggregator<?> c : batch) {
@@ -217,9 +238,7 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
                 sent = true;
             }
         }
-        if (sent && commit) {
-            context.commit();
-        }
+        return sent;
     }
 
     /** @return whether there were cells to send */
