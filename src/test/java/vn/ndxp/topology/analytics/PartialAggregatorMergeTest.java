@@ -1,6 +1,7 @@
 package vn.ndxp.topology.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static vn.ndxp.topology.analytics.AnalyticsDriver.event;
 
 import java.io.File;
@@ -8,8 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.TaskMigratedException;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -127,6 +130,24 @@ class PartialAggregatorMergeTest {
                 .satisfies(m -> assertThat(m.stats().requests()).isEqualTo(1));
     }
 
+    /**
+     * Sending a partial times out half-way through a flush (the partials topic's partitions unknown
+     * while the broker hangs): part of the flush is in the open transaction and the other task's cells
+     * are merged into this one's. Kafka Streams would retry the commit, or commit the thread's other
+     * tasks first, and count that part twice; the flush asks for the whole transaction to be aborted.
+     */
+    @Test
+    void aFlushThatCannotCompleteAbortsTheThreadsTransaction() {
+        Task a = new Task(0, 1);
+        Task b = new Task(1);
+        a.process(event("VPCP_DVCQG", "BCA_CSDLQGDC", LOOKUP, NINE, ExchangeStatus.SUCCESS, 100));
+        b.process(event("HNI_MOTCUA", "BTC_THUE_DKT", "BTC_THUE_DKT_LOOKUP_TAX_CODE", NINE, ExchangeStatus.SUCCESS, 10));
+
+        assertThatThrownBy(a::flushAtInterval).isInstanceOf(TaskMigratedException.class)
+                .hasCauseInstanceOf(TimeoutException.class);
+        assertThat(a.forwarded()).as("sent before the timeout, so in the transaction to abort").hasSize(1);
+    }
+
     private static Partial.SystemPartial systemPartial(List<Record<String, Partial>> forwarded, String system) {
         return forwarded.stream()
                 .map(Record::value)
@@ -153,7 +174,20 @@ class PartialAggregatorMergeTest {
                 new PartialAggregator<>(e -> e, AnalyticsConfig.defaults(), EventTimes.IGNORED, groups);
 
         Task(int partition) {
-            context = new MockProcessorContext<>(new Properties(), new TaskId(0, partition), stateDir);
+            this(partition, Integer.MAX_VALUE);
+        }
+
+        /** A task whose forwards after the first {@code sends} time out. */
+        Task(int partition, int sends) {
+            context = new MockProcessorContext<>(new Properties(), new TaskId(0, partition), stateDir) {
+                @Override
+                public <K extends String, V extends Partial> void forward(Record<K, V> record) {
+                    if (forwarded().size() >= sends) {
+                        throw new TimeoutException("Topic analytics-partials not present in metadata after 60000 ms.");
+                    }
+                    super.forward(record);
+                }
+            };
             partials = (CommitHookStore) CommitHookStore.inMemory(Names.PARTIALS_STORE).withLoggingDisabled().build();
             partials.init(context.getStateStoreContext(), partials);
             context.addStateStore(partials);
