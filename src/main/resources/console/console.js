@@ -351,7 +351,7 @@ async function refreshAgency(code) {
   const providers = agency.systems.filter((s) => s.provider);
   const [alerts, flows, ...health] = await Promise.all([
     getJson('/api/v1/alerts?limit=1'),
-    allFlows(date),
+    agencyFlows(code, date),
     ...providers.map((s) => getJson(`/api/v1/services/${encodeURIComponent(s.code)}/health?window=1d&date=${date}`)),
   ]);
   $('agency-name').textContent = nameOf(agency);
@@ -367,9 +367,9 @@ async function refreshAgency(code) {
   showFlows($('flows-in'), flows.filter((f) => f.provider === code), 'consumer');
 }
 
-async function allFlows(date) {
+async function agencyFlows(code, date) {
   const flows = [];
-  let path = `/api/v1/flows?date=${date}&limit=1000`;
+  let path = `/api/v1/flows?date=${date}&agency=${encodeURIComponent(code)}&limit=1000`;
   while (path) {
     const page = await getJson(path);
     flows.push(...page.flows);

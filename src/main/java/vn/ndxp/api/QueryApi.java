@@ -32,7 +32,7 @@ import vn.ndxp.topology.Names;
  * GET /api/v1/services/{system}/health?window=1m|1d      a provider system's health per service:
  *        1m: &amp;minutes=N (1-360, default 5), the newest N minutes with requests, newest first
  *        1d: &amp;date=YYYY-MM-DD (default today)
- * GET /api/v1/flows?date=YYYY-MM-DD                      consumer agency → provider agency counts of a day
+ * GET /api/v1/flows?date=YYYY-MM-DD[&agency=CODE]        consumer agency → provider agency counts of a day
  * (flows and alerts are lists that grow: &amp;offset=N&amp;limit=N, default 0 and 100, limit at most 1000)
  * GET /api/v1/platform?date=YYYY-MM-DD                   platform-wide calls per minute of a day
  * GET /api/v1/alerts?since=T                             active alerts and every alert record since T
@@ -102,7 +102,8 @@ public final class QueryApi implements AutoCloseable {
                     String window = QueryParams.window(query);
                     return s.health(call.pathParam("system"), window, "1d".equals(window) ? QueryParams.date(query) : null, QueryParams.minutes(query), st);
                 }))
-                .get("/api/v1/flows", json((s, call, st) -> s.flows(QueryParams.date(call.query()), Paging.of(call.query()), st)))
+                .get("/api/v1/flows", json((s, call, st) -> s.flows(QueryParams.date(call.query()), QueryParams.optional(call.query(), "agency"),
+                        Paging.of(call.query()), st)))
                 .get("/api/v1/platform", json((s, call, st) -> s.platform(QueryParams.date(call.query()), st)))
                 .get("/api/v1/alerts", json((s, call, st) -> s.alerts(QueryParams.since(call.query()), Paging.of(call.query()), st)))
                 .get("/api/v1/instances", json((s, call, st) -> s.instances().all()))

@@ -47,9 +47,15 @@ public final class QueryParams {
         return out;
     }
 
-    static String required(Map<String, List<String>> query, String name) {
+    /** A parameter's value, or null when absent or empty. */
+    static String optional(Map<String, List<String>> query, String name) {
         String v = first(query, name);
-        if (v == null || v.isEmpty()) {
+        return v == null || v.isEmpty() ? null : v;
+    }
+
+    static String required(Map<String, List<String>> query, String name) {
+        String v = optional(query, name);
+        if (v == null) {
             throw ApiException.badRequest("missing parameter " + name);
         }
         return v;

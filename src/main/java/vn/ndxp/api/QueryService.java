@@ -115,15 +115,25 @@ final class QueryService {
         return new Views.Health(system, known != null ? known : agency, window, windows);
     }
 
-    Views.Flows flows(LocalDate date, Paging paging, Staleness staleness) {
+    /** The flows of a day, or with {@code agency} only those from or to that agency. */
+    Views.Flows flows(LocalDate date, String agency, Paging paging, Staleness staleness) {
+        if (agency != null && catalog.agency(agency).isEmpty()) {
+            throw ApiException.notFound("unknown agency " + agency);
+        }
         LocalDate day = date != null ? date : todayOrNow(staleness);
         List<Views.Flow> flows = keyed(Names.FLOWS_STORE, Routing.day(day), staleness, here -> here.flows(day),
                 "/internal/v1/flows?date=" + day, listOf(Views.Flow.class));
-        List<Views.Flow> sorted = new ArrayList<>(flows);
+        List<Views.Flow> sorted = new ArrayList<>(flows.size());
+        for (Views.Flow f : flows) {
+            if (agency == null || f.consumer().equals(agency) || f.provider().equals(agency)) {
+                sorted.add(f);
+            }
+        }
         sorted.sort(Comparator.comparingLong((Views.Flow f) -> -f.counts().total())
                 .thenComparing(Views.Flow::consumer).thenComparing(Views.Flow::provider));
+        String path = "/api/v1/flows?date=" + day + (agency == null ? "" : "&agency=" + agency);
         return new Views.Flows(day.toString(), sorted.stream().mapToLong(f -> f.counts().total()).sum(),
-                paging.page("/api/v1/flows?date=" + day, sorted.size()), paging.of(sorted));
+                paging.page(path, sorted.size()), paging.of(sorted));
     }
 
     Views.Platform platform(LocalDate date, Staleness staleness) {

@@ -134,6 +134,7 @@ class AnalyticsIT {
             "/api/v1/services/BTC_THUE_TMS/health?window=1d",
             "/api/v1/flows?date=" + DAY,
             "/api/v1/flows?date=" + DAY + "&offset=5&limit=5",
+            "/api/v1/flows?date=" + DAY + "&agency=BCA&limit=1000",
             "/api/v1/platform?date=" + DAY,
             "/api/v1/alerts",
             "/api/v1/alerts?limit=1",
@@ -174,6 +175,14 @@ class AnalyticsIT {
             assertThat(page2.get("flows").get(i)).isEqualTo(flows.get("flows").get(5 + i));
         }
         assertThat(page2.get("page").get("next").asText()).isEqualTo("/api/v1/flows?date=" + DAY + "&offset=10&limit=5");
+        JsonNode bcaFlows = json(answers.get("/api/v1/flows?date=" + DAY + "&agency=BCA&limit=1000"));
+        long bcaToBca = 0;
+        for (JsonNode f : bcaFlows.get("flows")) {
+            assertThat(List.of(f.get("consumer").asText(), f.get("provider").asText())).as("a flow of BCA's").contains("BCA");
+            bcaToBca += f.get("consumer").asText().equals(f.get("provider").asText()) ? f.get("counts").get("total").asLong() : 0;
+        }
+        assertThat(bcaFlows.get("total").asLong()).as("BCA's calls, each once")
+                .isEqualTo(agencyTotals.get("BCA")[1] + agencyTotals.getOrDefault("BCA", new long[2])[0] - bcaToBca);
         JsonNode onePerPage = json(answers.get("/api/v1/alerts?limit=1"));
         assertThat(onePerPage.get("alerts")).hasSize(1);
         JsonNode next = ok(api(a) + onePerPage.get("page").get("next").asText());
@@ -256,17 +265,18 @@ class AnalyticsIT {
     @Test
     @Order(3)
     void errorsAreJsonWithTheRightStatus() throws IOException {
-        Map<String, Integer> expected = Map.of(
-                "/api/v1/agencies/NOPE/daily?date=2024-04-24", 404,
-                "/api/v1/agencies/BCA/daily?date=24-04-2024", 400,
-                "/api/v1/services/NOPE/health", 404,
-                "/api/v1/services/" + OUTAGE + "/health?window=5m", 400,
-                "/api/v1/services/" + OUTAGE + "/health?window=1m&minutes=0", 400,
-                "/api/v1/flows?date=yesterday", 400,
-                "/api/v1/alerts?since=last-week", 400,
-                "/api/v1/alerts?limit=1001", 400,
-                "/api/v1/flows?offset=-1", 400,
-                "/api/v1/nothing-here", 404);
+        Map<String, Integer> expected = Map.ofEntries(
+                Map.entry("/api/v1/agencies/NOPE/daily?date=2024-04-24", 404),
+                Map.entry("/api/v1/agencies/BCA/daily?date=24-04-2024", 400),
+                Map.entry("/api/v1/services/NOPE/health", 404),
+                Map.entry("/api/v1/services/" + OUTAGE + "/health?window=5m", 400),
+                Map.entry("/api/v1/services/" + OUTAGE + "/health?window=1m&minutes=0", 400),
+                Map.entry("/api/v1/flows?date=yesterday", 400),
+                Map.entry("/api/v1/flows?agency=NOPE", 404),
+                Map.entry("/api/v1/alerts?since=last-week", 400),
+                Map.entry("/api/v1/alerts?limit=1001", 400),
+                Map.entry("/api/v1/flows?offset=-1", 400),
+                Map.entry("/api/v1/nothing-here", 404));
         for (Map.Entry<String, Integer> e : expected.entrySet()) {
             HttpResponse<String> r = Http.get(api(a) + e.getKey());
             assertThat(r.statusCode()).as(e.getKey()).isEqualTo(e.getValue());
