@@ -94,7 +94,7 @@ final class KafkaOptions {
      * on first use, make one of a single partition that no load test wants.
      */
     void requireTopic(String topic) {
-        try (Admin admin = Admin.create(StreamsProperties.clientProperties(clientProperties()))) {
+        try (Admin admin = Admin.create(StreamsProperties.adminProperties(clientProperties()))) {
             admin.describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs((int) TOPIC_CHECK.toMillis()))
                     .allTopicNames().get(TOPIC_CHECK.toSeconds() + 5, TimeUnit.SECONDS);
         } catch (ExecutionException e) {

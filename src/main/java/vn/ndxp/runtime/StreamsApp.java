@@ -166,7 +166,7 @@ public final class StreamsApp implements AutoCloseable {
         // Wrong credentials would otherwise only show as stream threads replaced again and again.
         schemas.checkAccess();
         if (o.cluster().createTopics()) {
-            TopicCreator.ensure(StreamsProperties.clientProperties(props), Topics.all(o.cluster().inputPartitions()));
+            TopicCreator.ensure(StreamsProperties.adminProperties(props), Topics.all(o.cluster().inputPartitions()));
         }
         PrometheusMeterRegistry registry = FilteredScrapeRegistry.meterRegistry(UnrecordedStreamsMetrics.denyAt(
                 String.valueOf(props.getOrDefault(StreamsConfig.METRICS_RECORDING_LEVEL_CONFIG, "INFO"))));
@@ -179,7 +179,7 @@ public final class StreamsApp implements AutoCloseable {
             TaskCounters counters = new TaskCounters();
             AnalyticsTopology analytics = new AnalyticsTopology(o.counting().analytics(),
                     AnalyticsTopology.OutputSerdes.confluent(schemas), new EventLagMetrics(registry).recorder(), counters);
-            InputRules rules = o.counting().rules().withMaxRecordBytes(RecordLimit.of(StreamsProperties.clientProperties(props), StreamsProperties.maxRequestSize(props),
+            InputRules rules = o.counting().rules().withMaxRecordBytes(RecordLimit.of(StreamsProperties.adminProperties(props), StreamsProperties.maxRequestSize(props),
                     List.of(Topics.DEAD_LETTERS, Topics.LATE_EVENTS)));
             Topology topology = DailyCountsTopology.build(o.counting().grace(), rules,
                     ExchangeEventDeserializer.serde(schemas, o.counting().rules().codes().all()),
@@ -235,7 +235,7 @@ public final class StreamsApp implements AutoCloseable {
         AnalyticsMetrics health = new AnalyticsMetrics(AnalyticsReader.of(runner.streams()), counters,
                 expectedProviders(o.counting().catalog()));
         health.bindTo(registry);
-        Readiness readiness = new Readiness(runner, StreamsProperties.clientProperties(props),
+        Readiness readiness = new Readiness(runner, StreamsProperties.adminProperties(props),
                 props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), o.serving().readyMaxLag());
         new StageLagMetrics(readiness::stages).bindTo(registry);
         MetricsServer server = MetricsServer.start(o.serving().metricsHost(), o.serving().metricsPort(), registry, () -> {

@@ -74,7 +74,7 @@ public final class StreamsProperties {
     }
 
     /** The subset of the settings an admin client understands (bootstrap, security, timeouts). */
-    public static Map<String, Object> clientProperties(Map<?, ?> settings) {
+    public static Map<String, Object> adminProperties(Map<?, ?> settings) {
         Map<String, Object> client = new HashMap<>();
         settings.forEach((k, v) -> {
             if (AdminClientConfig.configNames().contains(k)) {
