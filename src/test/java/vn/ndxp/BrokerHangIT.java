@@ -128,7 +128,7 @@ class BrokerHangIT {
             try (TruthSender sender = new TruthSender(truth, 0, PER_PHASE, RATE, producer, registryUrl)) {
                 if (i < faults.size()) {
                     // Half the phase before the incident, the rest during and after it.
-                    await().atMost(Duration.ofMinutes(2)).until(() -> sender.acked() >= PER_PHASE / 2);
+                    awaitSending(sender, bootstrap);
                     incident(faults.get(i), brokerDir);
                 }
                 await().atMost(Duration.ofMinutes(15)).until(sender::done);
@@ -158,6 +158,21 @@ class BrokerHangIT {
         }
         log.info("Broker incidents: {}", String.join("; ", report));
         assertThat(app.alive()).isTrue();
+    }
+
+    /**
+     * Half the phase acknowledged. If the broker does not take them, the cluster's view and the
+     * broker's threads go to the log: that is the broker's failure, not the app's.
+     */
+    private void awaitSending(TruthSender sender, String bootstrap) {
+        try {
+            await().atMost(Duration.ofMinutes(2)).until(() -> sender.acked() >= PER_PHASE / 2);
+        } catch (RuntimeException e) {
+            broker.dumpThreads();
+            log.error("The broker took {} of {} events in 2 minutes (first failure: {}); its threads are in {}; open transactions:\n{}",
+                    sender.acked(), PER_PHASE / 2, sender.firstFailure(), broker.logFile(), TransactionProbe.describe(bootstrap));
+            throw e;
+        }
     }
 
     /**

@@ -109,6 +109,20 @@ public final class NdxpProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Appends the JVM's threads ({@code jcmd PID Thread.print}) to its log, for a test that found it stuck. */
+    public void dumpThreads() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            dump.waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public String log() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);
