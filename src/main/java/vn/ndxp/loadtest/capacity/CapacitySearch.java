@@ -117,9 +117,15 @@ public final class CapacitySearch<P> {
         long start = ticker.nanoTime();
         Future<Replayer.Outcome> sending = sender.submit(replayer::run);
         try {
-            ticker.sleepUntil(start + plan.warmUp().toNanos());
-            long end = start + plan.hold().toNanos();
+            // Scraped in the warm-up too, though not judged: the app reads its stage lag for a scrape and
+            // shows it at the next, so the first scrape after a pause would show the lag of the step before.
             PlatformWatch.Sample first = sample();
+            long warmedUp = start + plan.warmUp().toNanos();
+            while (ticker.nanoTime() < warmedUp && !stopRequested) {
+                ticker.sleepUntil(Math.min(warmedUp, ticker.nanoTime() + SCRAPE_EVERY_NS));
+                first = sample();
+            }
+            long end = start + plan.hold().toNanos();
             long ackedFirst = stats.acked();
             List<StepJudge.LagSample> lag = new ArrayList<>();
             lag.add(new StepJudge.LagSample(0, first.lagRecords()));

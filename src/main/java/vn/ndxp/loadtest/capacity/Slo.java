@@ -6,7 +6,8 @@ package vn.ndxp.loadtest.capacity;
  * @param freshnessP99Ms the most the 99th percentile of {@code ndxp_event_lag_seconds} (event sent
  *                       to processed) may be over the step's window
  * @param lagGrowth      how fast the platform's backlog may grow, as a share of the rate: 0.05 lets the
- *                       records behind grow by 5 % of the events sent a second (noise, commit batches)
+ *                       records behind grow by 5 % of the events sent a second, and by at least a
+ *                       second of events over the window (commit batches are not a trend)
  * @param minAchieved    the share of the rate the load generator must have acknowledged; below it the
  *                       step says nothing about the platform
  */

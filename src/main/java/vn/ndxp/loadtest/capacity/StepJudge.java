@@ -21,6 +21,9 @@ public final class StepJudge {
     public record Window(long rateEps, double seconds, long ackedInWindow, LagHistogram freshness, List<LagSample> lag,
                          long sent, long acked, long failed) {}
 
+    /** The backlog's moves that are not a trend, in seconds of events. */
+    static final double LAG_NOISE_SECONDS = 1;
+
     private final Slo slo;
 
     public StepJudge(Slo slo) {
@@ -41,8 +44,9 @@ public final class StepJudge {
         } else if (p99Ms > slo.freshnessP99Ms()) {
             platform.add(format("freshness p99 %,.0f ms over the SLO's %,.0f ms", p99Ms, slo.freshnessP99Ms()));
         }
-        if (growth != null && growth > slo.lagGrowth() * w.rateEps()) {
-            platform.add(format("lag growing by %,.0f records/s (over %.0f %% of the rate)", growth, slo.lagGrowth() * 100));
+        if (growth != null && growth > growthAllowed(w)) {
+            platform.add(format("lag growing by %,.0f records/s (over %,.0f, %.0f %% of the rate)", growth, growthAllowed(w),
+                    100 * growthAllowed(w) / w.rateEps()));
         }
         List<String> generator = new ArrayList<>();
         if (w.failed() > 0) {
@@ -57,6 +61,15 @@ public final class StepJudge {
         reasons.addAll(generator);
         return new StepResult(w.rateEps(), achieved, p99Ms, Math.round(processed), lagMax, growth, w.sent(), w.acked(),
                 w.failed(), limit == null, limit, reasons.isEmpty() ? null : String.join("; ", reasons));
+    }
+
+    /**
+     * How fast the backlog may grow: the SLO's share of the rate, but never less than a second of
+     * events over the window. The backlog moves by about that much from scrape to scrape as commits
+     * come (a commit interval, a poll, a busy core), which in a short window would look like a trend.
+     */
+    private double growthAllowed(Window w) {
+        return w.rateEps() * Math.max(slo.lagGrowth(), LAG_NOISE_SECONDS / Math.max(1e-9, w.seconds()));
     }
 
     /** Least-squares slope of records over time: a trend that one slow commit does not make. */

@@ -68,6 +68,20 @@ class StepJudgeTest {
     }
 
     @Test
+    void inAShortWindowTheBacklogMayMoveBySecondOfEventsBeforeItIsATrend() {
+        // 4 s at 10,000 events/s: up to 10,000 records of growth (2,500/s) is commit batches, not falling behind.
+        List<StepJudge.LagSample> batches = List.of(new StepJudge.LagSample(0, 0), new StepJudge.LagSample(2, 5_000),
+                new StepJudge.LagSample(4, 8_000));
+        StepJudge.Window shortWindow = new StepJudge.Window(RATE, 4, 40_000, FRESH, batches, 60_000, 60_000, 0);
+        assertThat(JUDGE.judge(shortWindow).sustained()).isTrue();
+        List<StepJudge.LagSample> behind = List.of(new StepJudge.LagSample(0, 0), new StepJudge.LagSample(2, 6_000),
+                new StepJudge.LagSample(4, 12_000));
+        StepResult r = JUDGE.judge(new StepJudge.Window(RATE, 4, 40_000, FRESH, behind, 60_000, 60_000, 0));
+        assertThat(r.sustained()).isFalse();
+        assertThat(r.reason()).isEqualTo("lag growing by 3,000 records/s (over 2,500, 25 % of the rate)");
+    }
+
+    @Test
     void aStepBreaksWhenTheGeneratorFallsShortAndSaysTheLimitIsTheGenerator() {
         StepResult r = JUDGE.judge(window(180_000, FRESH, lag(1_000, 0), 0));
         assertThat(r.sustained()).isFalse();
