@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -239,10 +240,12 @@ final class ReplayCommand implements Callable<Integer> {
             sink.warmUp();
             CapacitySearch<?> search = new CapacitySearch<>(steps, slo, platform, source, sink, System.out::println,
                     System.err::println);
-            System.err.printf("Finding capacity: %s events/s, each held %d s and judged after %d s; SLO: freshness p99"
-                            + " within %d ms, lag not growing%n", String.join(", ", steps.rates().stream()
-                            .map(r -> String.format("%,d", r)).toList()), hold.toSeconds(), warmUp.toSeconds(),
-                    sloFreshness.toMillis());
+            List<Long> rates = steps.rates();
+            System.err.printf("Finding capacity: %s%s events/s (%d steps at most), each held %d s and judged after %d s;"
+                            + " SLO: freshness p99 within %,d ms, lag not growing%n",
+                    String.join(", ", rates.stream().limit(3).map(r -> String.format("%,d", r)).toList()),
+                    rates.size() > 3 ? String.format(" ... %,d", rates.get(rates.size() - 1)) : "", rates.size(),
+                    hold.toSeconds(), warmUp.toSeconds(), sloFreshness.toMillis());
             // Ctrl-C ends the search; the hook waits for the report of the steps done to be printed and written.
             CountDownLatch reported = new CountDownLatch(1);
             Thread hook = new Thread(() -> {

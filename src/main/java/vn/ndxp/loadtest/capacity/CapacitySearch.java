@@ -31,6 +31,7 @@ import vn.ndxp.pacing.Ticker;
  */
 public final class CapacitySearch<P> {
     private static final long SCRAPE_EVERY_NS = 1_000_000_000L;
+    private static final long CATCH_UP_WAIT_NS = 120_000_000_000L;
 
     private final StepPlan plan;
     private final Slo slo;
@@ -38,7 +39,7 @@ public final class CapacitySearch<P> {
     private final Replayer.Source source;
     private final EventSink<P> sink;
     private final Consumer<String> lines;
-    private final Consumer<String> problems;
+    private final Consumer<String> notices;
     private final Ticker ticker = Ticker.SYSTEM;
     private final StepJudge judge;
     private volatile boolean stopRequested;
@@ -46,17 +47,17 @@ public final class CapacitySearch<P> {
 
     /**
      * @param lines    told one line per step as it is judged, and the conclusion
-     * @param problems told of records of the file that cannot be read
+     * @param notices  told of records of the file that cannot be read, and of a wait for the platform
      */
     public CapacitySearch(StepPlan plan, Slo slo, PlatformWatch platform, Replayer.Source source, EventSink<P> sink,
-                          Consumer<String> lines, Consumer<String> problems) {
+                          Consumer<String> lines, Consumer<String> notices) {
         this.plan = plan;
         this.slo = slo;
         this.platform = platform;
         this.source = source;
         this.sink = sink;
         this.lines = lines;
-        this.problems = problems;
+        this.notices = notices;
         this.judge = new StepJudge(slo);
     }
 
@@ -70,6 +71,7 @@ public final class CapacitySearch<P> {
             return t;
         });
         try {
+            awaitCaughtUp();
             for (long rate : plan.rates()) {
                 StepResult step = step(rate, sender);
                 if (step == null) {
@@ -84,12 +86,38 @@ public final class CapacitySearch<P> {
             }
         } catch (PlatformLost e) {
             stopped = "lost the platform's /metrics: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopped = "stopped";
         } finally {
             sender.shutdownNow();
         }
         CapacityReport report = CapacityReport.of(plan, slo, steps, stopped);
         lines.accept(report.conclusion());
         return report;
+    }
+
+    /**
+     * Waits, a while, for the platform to clear what it is behind by (a search just before, a replay):
+     * that backlog would be charged to the first step. Caught up is less than a second of the first
+     * step's events behind, since a transaction's commit marker stays in the lag of its partition.
+     */
+    private void awaitCaughtUp() throws PlatformLost, InterruptedException {
+        long deadline = ticker.nanoTime() + CATCH_UP_WAIT_NS;
+        sample(); // the lag on this page is as of the app's previous check, perhaps long ago: this asks for a new one
+        ticker.sleepUntil(ticker.nanoTime() + SCRAPE_EVERY_NS);
+        double behind = sample().lagRecords();
+        if (behind >= plan.startEps()) {
+            notices.accept(String.format(Locale.ROOT, "The platform is %,.0f records behind: waiting up to %d s for it"
+                    + " to catch up", behind, CATCH_UP_WAIT_NS / 1_000_000_000L));
+        }
+        while (behind >= plan.startEps() && ticker.nanoTime() < deadline && !stopRequested) {
+            ticker.sleepUntil(ticker.nanoTime() + SCRAPE_EVERY_NS);
+            behind = sample().lagRecords();
+        }
+        if (behind >= plan.startEps()) {
+            notices.accept(String.format(Locale.ROOT, "Still %,.0f records behind: starting anyway", behind));
+        }
     }
 
     /** Ends the search soon, from any thread (Ctrl-C): the step under way is not judged. */
@@ -111,7 +139,7 @@ public final class CapacitySearch<P> {
         Progress progress = System.console() == null ? null
                 : new Progress("events", Math.round(rate * plan.hold().toNanos() / 1e9));
         Replayer<P> replayer = new Replayer<>(new ReplayPlan(schedule, plan.hold(), 0, 0, ReplayPlan.Times.SENT, true, false),
-                source, sink, ticker, stats, problems, progress == null ? null
+                source, sink, ticker, stats, notices, progress == null ? null
                         : (n, nanos, event) -> progress.update(n, d -> String.format(Locale.ROOT, "step at %,d events/s", rate)));
         current = replayer;
         long start = ticker.nanoTime();
