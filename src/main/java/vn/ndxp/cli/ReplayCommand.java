@@ -4,28 +4,52 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import vn.ndxp.catalog.CatalogLoader;
 import vn.ndxp.loadtest.KafkaEventSink;
 import vn.ndxp.loadtest.ReplayPlan;
 import vn.ndxp.loadtest.ReplayRun;
 import vn.ndxp.loadtest.Replayer;
+import vn.ndxp.loadtest.capacity.CapacityReport;
+import vn.ndxp.loadtest.capacity.CapacitySearch;
+import vn.ndxp.loadtest.capacity.PlatformWatch;
+import vn.ndxp.loadtest.capacity.Slo;
+import vn.ndxp.loadtest.capacity.StepPlan;
 import vn.ndxp.model.Topics;
+import vn.ndxp.model.file.EventReader;
 import vn.ndxp.pacing.Schedule;
+import vn.ndxp.simulator.SimulatedEventReader;
 
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Sends the events of a file (Avro container or JSON Lines, told apart by content) to a "
                         + "topic, at a chosen pace, and reports the rate achieved and the send latency from the "
                         + "intended send time (corrected for coordinated omission) as well as from the send() call.",
+                "With --find-capacity: raises the rate in steps until the platform, watched through its /metrics,"
+                        + " breaks the SLO, and reports the last rate it sustained.",
                 "Exit code: 0 all sent and acknowledged; 1 some records of the file were bad (skipped, or "
-                        + "with --strict the replay stopped at the first); 2 some sends failed."})
+                        + "with --strict the replay stopped at the first), or a capacity search was stopped;"
+                        + " 2 some sends failed."})
 final class ReplayCommand implements Callable<Integer> {
-    @Option(names = "--file", required = true, paramLabel = "FILE",
-            description = "Avro object container file of DataExchangeEvents, or JSON Lines (one event per line).")
+    /** What --find-capacity sets itself. */
+    private static final String[] NOT_WITH_CAPACITY = {"--max", "--speed", "--rate", "--ramp", "--duration", "--limit",
+        "--loop", "--rebase", "--stamp-now", "--new-ids"};
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--file", paramLabel = "FILE",
+            description = "Avro object container file of DataExchangeEvents, or JSON Lines (one event per line)."
+                    + " Required, but with --find-capacity: without it, the simulator's working day of the built-in catalog.")
     Path file;
 
     @Option(names = "--topic", defaultValue = Topics.EXCHANGE_EVENTS, description = "Target topic (default: ${DEFAULT-VALUE}).")
@@ -102,14 +126,52 @@ final class ReplayCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     Duration freshnessWait;
 
+    @Option(names = "--find-capacity", description = "Find the highest rate the platform sustains: send at rates rising"
+            + " in steps, each event stamped with its send time and a fresh id, and stop at the first step that breaks"
+            + " the SLO (needs --metrics-url; --report FILE writes the steps as JSON).")
+    boolean findCapacity;
+
+    @Option(names = "--start-rate", paramLabel = "N", defaultValue = "1000",
+            description = "--find-capacity: the first step's rate, events/s (default: ${DEFAULT-VALUE}).")
+    long startRate;
+
+    @Option(names = "--step-factor", paramLabel = "X",
+            description = "--find-capacity: each step's rate is the previous times X (default 1.5).")
+    Double stepFactor;
+
+    @Option(names = "--step-increment", paramLabel = "N",
+            description = "--find-capacity: each step's rate is the previous plus N events/s, instead of --step-factor.")
+    Long stepIncrement;
+
+    @Option(names = "--max-rate", paramLabel = "N", defaultValue = "1000000",
+            description = "--find-capacity: the last step's rate (default: ${DEFAULT-VALUE}).")
+    long maxRate;
+
+    @Option(names = "--hold", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+            description = "--find-capacity: how long each step sends (default: ${DEFAULT-VALUE}).")
+    Duration hold;
+
+    @Option(names = "--warm-up", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "--find-capacity: the start of each step left out of its judgement (default: ${DEFAULT-VALUE}).")
+    Duration warmUp;
+
+    @Option(names = "--slo-freshness", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
+            description = "--find-capacity: the most the p99 of event sent to processed (ndxp_event_lag_seconds) may be"
+                    + " over a step (default: ${DEFAULT-VALUE}). A step also breaks when the platform's lag grows.")
+    Duration sloFreshness;
+
     @Mixin
     KafkaOptions kafka;
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.isReadable(file) || Files.isDirectory(file)) {
-            throw new UserException("Cannot read " + file);
+        if (findCapacity) {
+            return findCapacity();
         }
+        if (file == null) {
+            throw new UserException("Missing required option: '--file=FILE'");
+        }
+        requireReadable();
         ReplayPlan plan = plan();
         kafka.requireTopic(topic);
         ReplayRun.Options options = new ReplayRun.Options(file, plan, reportEvery, reportFile, metricsHost, metricsPort,
@@ -127,6 +189,98 @@ final class ReplayCommand implements Callable<Integer> {
             return 2;
         }
         return result.report().badRecords() > 0 || result.outcome() == Replayer.Outcome.STRICT_STOP ? 1 : 0;
+    }
+
+    private void requireReadable() {
+        if (!Files.isReadable(file) || Files.isDirectory(file)) {
+            throw new UserException("Cannot read " + file);
+        }
+    }
+
+    private int findCapacity() throws IOException {
+        for (String option : NOT_WITH_CAPACITY) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new UserException("--find-capacity sets the pace, times and ids itself: drop " + option);
+            }
+        }
+        if (metricsUrl == null) {
+            throw new UserException("--find-capacity needs --metrics-url: the streams app's /metrics,"
+                    + " e.g. http://127.0.0.1:9404/metrics");
+        }
+        if (file != null) {
+            requireReadable();
+        }
+        StepPlan steps;
+        Slo slo;
+        try {
+            steps = new StepPlan(startRate, stepIncrement != null ? 0 : stepFactor != null ? stepFactor : 1.5,
+                    stepIncrement != null ? stepIncrement : 0, maxRate, hold, warmUp);
+            slo = Slo.freshness(sloFreshness.toNanos() / 1e6);
+            if (stepFactor != null && stepIncrement != null) {
+                throw new IllegalArgumentException("--step-factor and --step-increment are exclusive: choose one");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
+        }
+        PlatformWatch platform = new PlatformWatch(metricsUrl);
+        try {
+            platform.sample();
+        } catch (IOException e) {
+            throw new UserException("Cannot read --metrics-url " + metricsUrl + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+        kafka.requireTopic(topic);
+        Replayer.Source source = file != null ? () -> EventReader.open(file)
+                : () -> new SimulatedEventReader(CatalogLoader.builtIn(), 1);
+        CapacityReport report;
+        try (KafkaEventSink sink = new KafkaEventSink(kafka.clientProperties(), kafka.registry(), topic)) {
+            sink.warmUp();
+            CapacitySearch<?> search = new CapacitySearch<>(steps, slo, platform, source, sink, System.out::println,
+                    System.err::println);
+            List<Long> rates = steps.rates();
+            System.err.printf("Finding capacity: %s%s events/s (%d steps at most), each held %d s and judged after %d s;"
+                            + " SLO: freshness p99 within %,d ms, lag not growing%n",
+                    String.join(", ", rates.stream().limit(3).map(r -> String.format("%,d", r)).toList()),
+                    rates.size() > 3 ? String.format(" ... %,d", rates.get(rates.size() - 1)) : "", rates.size(),
+                    hold.toSeconds(), warmUp.toSeconds(), sloFreshness.toMillis());
+            // Ctrl-C ends the search; the hook waits for the report of the steps done to be printed and written.
+            CountDownLatch reported = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                search.stop();
+                try {
+                    reported.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "capacity-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                report = search.run();
+                if (reportFile != null) {
+                    report.write(reportFile);
+                }
+            } finally {
+                reported.countDown();
+                removeHook(hook);
+            }
+        } catch (KafkaException e) {
+            throw kafka.unavailable(e);
+        }
+        if (report.steps().stream().anyMatch(s -> s.failed() > 0)) {
+            return 2;
+        }
+        return "stopped".equals(report.limitedBy()) ? 1 : 0;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // Shutting down: the hook ran, which is what stopped the search.
+        }
     }
 
     private ReplayPlan plan() {

@@ -40,7 +40,7 @@ public record Report(String pacing, double elapsedSeconds, long sent, long acked
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public void write(Path file) throws IOException {
-        JSON.writeValue(file.toFile(), this);
+        JsonFile.write(JSON, this, file);
     }
 
     public String toJson() {

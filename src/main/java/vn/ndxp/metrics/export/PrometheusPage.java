@@ -1,18 +1,61 @@
 package vn.ndxp.metrics.export;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Reading another ndxp process's /metrics: the value of an unlabelled series in a Prometheus text page. */
+/** Reading another ndxp process's /metrics: the series of one metric in a Prometheus text page. */
 public final class PrometheusPage {
+    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    /** One series: its labels (empty for none) and its value. */
+    public record Series(Map<String, String> labels, double value) {}
+
     private PrometheusPage() {}
 
     /** The value of {@code metric} (a series without labels), or empty if the page does not have it. */
     public static OptionalDouble value(String page, String metric) {
+        return series(page, metric).stream().filter(s -> s.labels().isEmpty())
+                .mapToDouble(Series::value).findFirst();
+    }
+
+    /** Every series of {@code metric} (exactly that name: {@code x_bucket} is not {@code x}), in page order. */
+    public static List<Series> series(String page, String metric) {
+        List<Series> found = new ArrayList<>();
         for (String line : page.split("\n")) {
-            if (line.startsWith(metric + " ")) {
-                return OptionalDouble.of(Double.parseDouble(line.substring(metric.length() + 1).trim().split(" ")[0]));
+            if (!line.startsWith(metric) || line.length() <= metric.length()) {
+                continue;
             }
+            char next = line.charAt(metric.length());
+            Map<String, String> labels = new LinkedHashMap<>();
+            String rest;
+            if (next == '{') {
+                int close = line.lastIndexOf('}');
+                Matcher m = LABEL.matcher(line.substring(metric.length() + 1, close));
+                while (m.find()) {
+                    labels.put(m.group(1), m.group(2).replace("\\\"", "\"").replace("\\\\", "\\"));
+                }
+                rest = line.substring(close + 1);
+            } else if (next == ' ') {
+                rest = line.substring(metric.length());
+            } else {
+                continue;
+            }
+            found.add(new Series(labels, number(rest.trim().split(" ")[0])));
         }
-        return OptionalDouble.empty();
+        return found;
+    }
+
+    /** A sample value or an {@code le} bound: Java's numbers, and Prometheus' {@code +Inf} and {@code -Inf}. */
+    public static double number(String s) {
+        return switch (s) {
+            case "+Inf" -> Double.POSITIVE_INFINITY;
+            case "-Inf" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(s);
+        };
     }
 }
