@@ -126,46 +126,15 @@ final class ReplayCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     Duration freshnessWait;
 
-    @Option(names = "--find-capacity", description = "Find the highest rate the platform sustains: send at rates rising"
-            + " in steps, each event stamped with its send time and a fresh id, and stop at the first step that breaks"
-            + " the SLO (needs --metrics-url; --report FILE writes the steps as JSON).")
-    boolean findCapacity;
-
-    @Option(names = "--start-rate", paramLabel = "N", defaultValue = "1000",
-            description = "--find-capacity: the first step's rate, events/s (default: ${DEFAULT-VALUE}).")
-    long startRate;
-
-    @Option(names = "--step-factor", paramLabel = "X",
-            description = "--find-capacity: each step's rate is the previous times X (default 1.5).")
-    Double stepFactor;
-
-    @Option(names = "--step-increment", paramLabel = "N",
-            description = "--find-capacity: each step's rate is the previous plus N events/s, instead of --step-factor.")
-    Long stepIncrement;
-
-    @Option(names = "--max-rate", paramLabel = "N", defaultValue = "1000000",
-            description = "--find-capacity: the last step's rate (default: ${DEFAULT-VALUE}).")
-    long maxRate;
-
-    @Option(names = "--hold", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-            description = "--find-capacity: how long each step sends (default: ${DEFAULT-VALUE}).")
-    Duration hold;
-
-    @Option(names = "--warm-up", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
-            description = "--find-capacity: the start of each step left out of its judgement (default: ${DEFAULT-VALUE}).")
-    Duration warmUp;
-
-    @Option(names = "--slo-freshness", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
-            description = "--find-capacity: the most the p99 of event sent to processed (ndxp_event_lag_seconds) may be"
-                    + " over a step (default: ${DEFAULT-VALUE}). A step also breaks when the platform's lag grows.")
-    Duration sloFreshness;
+    @Mixin
+    CapacityOptions capacity;
 
     @Mixin
     KafkaOptions kafka;
 
     @Override
     public Integer call() throws IOException {
-        if (findCapacity) {
+        if (capacity.findCapacity) {
             return findCapacity();
         }
         if (file == null) {
@@ -210,18 +179,8 @@ final class ReplayCommand implements Callable<Integer> {
         if (file != null) {
             requireReadable();
         }
-        StepPlan steps;
-        Slo slo;
-        try {
-            steps = new StepPlan(startRate, stepIncrement != null ? 0 : stepFactor != null ? stepFactor : 1.5,
-                    stepIncrement != null ? stepIncrement : 0, maxRate, hold, warmUp);
-            slo = Slo.freshness(sloFreshness.toNanos() / 1e6);
-            if (stepFactor != null && stepIncrement != null) {
-                throw new IllegalArgumentException("--step-factor and --step-increment are exclusive: choose one");
-            }
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage());
-        }
+        StepPlan steps = capacity.steps();
+        Slo slo = capacity.slo();
         PlatformWatch platform = new PlatformWatch(metricsUrl);
         try {
             platform.sample();
@@ -245,7 +204,7 @@ final class ReplayCommand implements Callable<Integer> {
                             + " SLO: freshness p99 within %,d ms, lag not growing%n",
                     String.join(", ", rates.stream().limit(3).map(r -> String.format("%,d", r)).toList()),
                     rates.size() > 3 ? String.format(" ... %,d", rates.get(rates.size() - 1)) : "", rates.size(),
-                    hold.toSeconds(), warmUp.toSeconds(), sloFreshness.toMillis());
+                    capacity.hold.toSeconds(), capacity.warmUp.toSeconds(), capacity.sloFreshness.toMillis());
             // Ctrl-C ends the search; the hook waits for the report of the steps done to be printed and written.
             CountDownLatch reported = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
