@@ -320,7 +320,7 @@ public final class Benchmark {
                 end.events() - lastDayStart.events(), 0, (end.nanos() - lastDayStart.nanos()) / 1e9);
         return new BenchReport.StreamsRun(m, lastDay, exact, (long) progress.heapPeak(), streams.rssPeakBytes(), cpu,
                 platformCpu, (first.nanos() - started) / 1e9, freshness.quantileMs(0.5), freshness.quantileMs(0.99),
-                streams.stateBytes(), MetricsScrape.full(streams.metricsUrl(), FULL_SCRAPES));
+                streams.stateBytes(), streams.changelogBytes(), MetricsScrape.full(streams.metricsUrl(), FULL_SCRAPES));
     }
 
     /** Every agency, role and status total equals the truth. */

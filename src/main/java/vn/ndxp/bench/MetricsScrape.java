@@ -77,18 +77,19 @@ final class MetricsScrape {
      */
     static Full full(String url, int times) throws InterruptedException {
         double[] millis = new double[times];
-        int series = 0;
+        MetricsScrape last = null;
         for (int i = 0; i < times; i++) {
             long start = System.nanoTime();
-            series = of(url).samples.size();
+            last = of(url);
             millis[i] = (System.nanoTime() - start) / 1e6;
         }
         Arrays.sort(millis);
-        return new Full(series, millis[(times - 1) / 2]);
+        int ndxp = (int) last.samples.keySet().stream().filter(s -> s.startsWith("ndxp_")).count();
+        return new Full(last.samples.size(), ndxp, millis[(times - 1) / 2]);
     }
 
-    /** What a whole scrape gave: its series and its median time. */
-    record Full(int series, double medianMillis) {}
+    /** What a whole scrape gave: its series, those of ndxp's own meters, and its median time. */
+    record Full(int series, int ndxpSeries, double medianMillis) {}
 
     boolean isEmpty() {
         return samples.isEmpty();

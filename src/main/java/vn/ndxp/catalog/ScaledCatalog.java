@@ -7,7 +7,6 @@ import java.math.MathContext;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.SplittableRandom;
-import vn.ndxp.time.DayProfile;
 
 /**
  * A synthetic national catalog K times the size of a real one, to measure how the platform's cost
@@ -28,11 +27,6 @@ public final class ScaledCatalog {
 
     private ScaledCatalog() {}
 
-    /** The daily volume that keeps the traffic per agency of the original: K times the working day's. */
-    public static long dailyVolume(int scale) {
-        return Math.round(DayProfile.WORKDAY_VOLUME * scale);
-    }
-
     /**
      * The YAML text of {@code base} scaled {@code scale} times; loads with {@link CatalogLoader#parse}.
      *
@@ -47,7 +41,7 @@ public final class ScaledCatalog {
                 .append(" (seed ").append(seed).append("), written by `catalog --scale`.\n")
                 .append("# Copy 1 is the original; copies 2..").append(scale)
                 .append(" add _<copy> to every code and vary the weights.\n")
-                .append("# Its daily volume: simulate --volume ").append(dailyVolume(scale)).append('\n');
+                .append("# Each agency keeps its traffic with ").append(scale).append(" times the volume: simulate --volume.\n");
         out.append("agencies:\n");
         for (int copy = 1; copy <= scale; copy++) {
             for (Agency a : base.agencies()) {

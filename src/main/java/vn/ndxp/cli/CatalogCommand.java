@@ -18,6 +18,7 @@ import vn.ndxp.catalog.Catalog;
 import vn.ndxp.catalog.CatalogLoader;
 import vn.ndxp.catalog.ScaledCatalog;
 import vn.ndxp.catalog.SystemInfo;
+import vn.ndxp.time.DayProfile;
 
 @Command(name = "catalog", mixinStandardHelpOptions = true,
         description = "Prints the catalog of agencies, systems and services that the simulator and the checks use.")
@@ -77,7 +78,7 @@ final class CatalogCommand implements Callable<Integer> {
         }
         System.err.printf("%s: %d agencies, %d systems, %d services; simulate it with --volume %d%n",
                 out == null ? "scaled catalog" : out, scaled.agencyCount(), scaled.systemCount(), scaled.serviceCount(),
-                ScaledCatalog.dailyVolume(scale));
+                Math.round(DayProfile.WORKDAY_VOLUME * scale));
         return 0;
     }
 
