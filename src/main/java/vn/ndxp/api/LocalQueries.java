@@ -23,7 +23,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 import vn.ndxp.model.avro.AgencyDailyCount;
 import vn.ndxp.model.avro.Alert;
 import vn.ndxp.time.LocalDays;
-import vn.ndxp.topology.AgencyDayKey;
+import vn.ndxp.topology.AgencyTotals;
 import vn.ndxp.topology.Names;
 import vn.ndxp.topology.analytics.Alerts;
 import vn.ndxp.topology.analytics.Counts;
@@ -123,25 +123,30 @@ final class LocalQueries {
         return out;
     }
 
-    /** Per agency and role held here: its newest day and that day's counts. */
+    /**
+     * Per agency and role held here: its newest day and that day's counts, from the agencies'
+     * totals (a key per agency and role in each counting task), not from every day kept.
+     */
     List<Views.RoleDay> newestCounts() {
-        Map<String, AgencyDailyCount> newest = new HashMap<>();
-        for (ReadOnlyKeyValueStore<String, AgencyDailyCount> counts
-                : stores(Names.DAILY_COUNTS_STORE, QueryableStoreTypes.<String, AgencyDailyCount>keyValueStore())) {
-            try (KeyValueIterator<String, AgencyDailyCount> it = counts.all()) {
+        Map<String, AgencyTotals> newest = new HashMap<>();
+        for (ReadOnlyKeyValueStore<String, AgencyTotals> totals
+                : stores(Names.AGENCY_TOTALS_STORE, QueryableStoreTypes.<String, AgencyTotals>keyValueStore())) {
+            try (KeyValueIterator<String, AgencyTotals> it = totals.all()) {
                 while (it.hasNext()) {
-                    AgencyDailyCount c = it.next().value;
-                    String key = c.getAgency() + "/" + AgencyDayKey.roleLabel(c.getRole());
-                    AgencyDailyCount old = newest.get(key);
-                    if (old == null || c.getDate().isAfter(old.getDate())) {
-                        newest.put(key, c);
+                    KeyValue<String, AgencyTotals> kv = it.next();
+                    AgencyTotals old = newest.get(kv.key);
+                    if (kv.value.newestDay() != Long.MIN_VALUE && (old == null || kv.value.newestDay() > old.newestDay())) {
+                        newest.put(kv.key, kv.value);
                     }
                 }
             }
         }
         List<Views.RoleDay> out = new ArrayList<>();
-        newest.values().forEach(c -> out.add(new Views.RoleDay(c.getAgency(), AgencyDayKey.roleLabel(c.getRole()),
-                c.getDate().toString(), Views.StatusCounts.of(c))));
+        newest.forEach((agencyRole, t) -> {
+            int slash = agencyRole.indexOf('/');
+            out.add(new Views.RoleDay(agencyRole.substring(0, slash), agencyRole.substring(slash + 1),
+                    LocalDate.ofEpochDay(t.newestDay()).toString(), Views.StatusCounts.of(t.newestByStatus())));
+        });
         return out;
     }
 

@@ -26,11 +26,13 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, L
      * A run of the streams app: its speed (and over the last of several pre-loaded days alone, or
      * null), whether every count ended equal to the ground truth, its memory (its own JVM), its CPU
      * per event and the embedded platform's in the meantime, how long it took to count anything,
-     * and freshness when measured.
+     * freshness when measured, and at the end its state on disk (its own, and its changelogs on the
+     * broker) and a whole scrape of its /metrics.
      */
     public record StreamsRun(Measurement measurement, Measurement lastDay, boolean exact, long heapPeakBytes, long rssPeakBytes,
                              CpuPerEvent cpu, CpuPerEvent platformCpu, double startSeconds,
-                             double freshnessP50Ms, double freshnessP99Ms) {}
+                             double freshnessP50Ms, double freshnessP99Ms, long stateBytes, long changelogBytes,
+                             MetricsScrape.Full scrape) {}
 
     /**
      * A run of the DSL baseline: its speed, and its JVM's CPU time per event (start-up included, as
@@ -98,6 +100,10 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, L
         out.printf("%nstreams app (own JVM): heap peak %,d MiB, RSS peak %,d MiB, first counts %.1f s after start%n",
                 topologyPeak(StreamsRun::heapPeakBytes) >> 20, topologyPeak(StreamsRun::rssPeakBytes) >> 20,
                 topology.startSeconds());
+        out.printf("at the end: state on disk %.1f MiB, changelogs %.1f MiB; /metrics %,d series (%,d ndxp_), a whole"
+                        + " scrape in %.0f ms (median of %d)%n", topology.stateBytes() / 1048576.0,
+                topology.changelogBytes() / 1048576.0, topology.scrape().series(), topology.scrape().ndxpSeries(),
+                topology.scrape().medianMillis(), Benchmark.FULL_SCRAPES);
         out.printf("%nstreams app CPU per event, µs            total   stream thread   GC   JIT   producer I/O   other%n");
         String preloaded = (options.days() == 1 ? "over the pre-loaded day" : "over the pre-loaded days")
                 + (topologyRuns.size() == 1 ? "" : ", median run");
@@ -168,6 +174,11 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, L
         doc.put("end_to_end_cpu_us_per_event_by_thread", byThread(endToEnd.cpu()));
         doc.put("topology_platform_cpu_us_per_event", platformCpu(topology.platformCpu()));
         doc.put("end_to_end_platform_cpu_us_per_event", platformCpu(endToEnd.platformCpu()));
+        doc.put("streams_state_bytes", topology.stateBytes());
+        doc.put("streams_changelog_bytes", topology.changelogBytes());
+        doc.put("metrics_series", topology.scrape().series());
+        doc.put("metrics_ndxp_series", topology.scrape().ndxpSeries());
+        doc.put("metrics_scrape_ms", topology.scrape().medianMillis());
         doc.put("streams_rss_peak_bytes", Math.max(topologyPeak(StreamsRun::rssPeakBytes), endToEnd.rssPeakBytes()));
         doc.put("topology_to_raw_consumer", topology.measurement().eventsPerSecond() / phases.get(1).eventsPerSecond());
         doc.put("ingest_to_raw_producer", phases.get(3).eventsPerSecond() / phases.get(0).eventsPerSecond());

@@ -48,15 +48,18 @@ public final class Benchmark {
      * Kafka client metrics) and read its stores, a visible share of its CPU at 10 per second.
      */
     private static final Duration POLL = Duration.ofMillis(250);
+    /** Whole scrapes of /metrics at the end of a run, as Prometheus makes them: their median time is reported. */
+    static final int FULL_SCRAPES = 5;
 
     /**
      * @param events            events of a simulated working day; its volume is scaled to give this many
      * @param days              consecutive days pre-loaded for the streams app (the combined phase runs one)
      * @param repeat            how many fresh streams JVMs count the pre-loaded days, one after the other
      * @param streamsProperties Kafka and Streams properties for the streams app, passed as its {@code -P}
+     * @param catalogFile       the catalog's file, for the streams app too; null for the built-in one
      */
     public record Options(long events, int days, int repeat, String guarantee, String streamsHeap, List<String> streamsJvmOptions,
-                          Map<String, String> streamsProperties, int partitions, Path workDir) {}
+                          Map<String, String> streamsProperties, int partitions, Path workDir, Path catalogFile) {}
 
     private final Options options;
     private final Catalog catalog;
@@ -237,7 +240,7 @@ public final class Benchmark {
         Files.createDirectories(dir);
         return StreamsProcess.start(platform.bootstrapServers(), platform.schemaRegistryUrl(), applicationId,
                 dir.resolve("state"), options.streamsHeap(), options.streamsJvmOptions(), options.guarantee(),
-                options.streamsProperties(), dir.resolve("streams.log"));
+                options.streamsProperties(), options.catalogFile(), dir.resolve("streams.log"));
     }
 
     private static void awaitServing(StreamsProcess streams) throws InterruptedException {
@@ -257,7 +260,7 @@ public final class Benchmark {
      * of the start-up.
      */
     private BenchReport.StreamsRun watch(String name, StreamsProcess streams, GroundTruth truth, KafkaRecordSink sink,
-                                         AtomicBoolean allSent, long lastDayEvents) throws InterruptedException {
+                                         AtomicBoolean allSent, long lastDayEvents) throws IOException, InterruptedException {
         long started = System.nanoTime();
         ThreadCpu cpuAtStart = streams.cpu();
         ThreadCpu platformAtStart = ThreadCpu.platform();
@@ -302,7 +305,8 @@ public final class Benchmark {
     /** The run as measured once every event is processed, from {@code started} to {@code end}. */
     private static BenchReport.StreamsRun result(String name, StreamsProcess streams, long started, Sample end,
                                                  CountProgress progress, Freshness freshness, boolean preloaded,
-                                                 boolean exact, ThreadCpu cpuAtStart, ThreadCpu platformAtStart) {
+                                                 boolean exact, ThreadCpu cpuAtStart, ThreadCpu platformAtStart)
+            throws IOException, InterruptedException {
         Sample first = progress.first(started);
         // A day so small that the first poll saw it whole is timed from the start.
         Measurement m = preloaded && first.events() < end.events()
@@ -315,7 +319,8 @@ public final class Benchmark {
         Measurement lastDay = lastDayStart == null ? null : new Measurement("topology, the last day",
                 end.events() - lastDayStart.events(), 0, (end.nanos() - lastDayStart.nanos()) / 1e9);
         return new BenchReport.StreamsRun(m, lastDay, exact, (long) progress.heapPeak(), streams.rssPeakBytes(), cpu,
-                platformCpu, (first.nanos() - started) / 1e9, freshness.quantileMs(0.5), freshness.quantileMs(0.99));
+                platformCpu, (first.nanos() - started) / 1e9, freshness.quantileMs(0.5), freshness.quantileMs(0.99),
+                streams.stateBytes(), streams.changelogBytes(), MetricsScrape.full(streams.metricsUrl(), FULL_SCRAPES));
     }
 
     /** Every agency, role and status total equals the truth. */

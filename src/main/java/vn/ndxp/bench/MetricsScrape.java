@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -69,6 +70,26 @@ final class MetricsScrape {
     double value(String series) {
         return samples.getOrDefault(series, 0.0);
     }
+
+    /**
+     * Scrapes the whole endpoint {@code times} times, as Prometheus does: how many series it
+     * exposes and the median time of a scrape.
+     */
+    static Full full(String url, int times) throws InterruptedException {
+        double[] millis = new double[times];
+        MetricsScrape last = null;
+        for (int i = 0; i < times; i++) {
+            long start = System.nanoTime();
+            last = of(url);
+            millis[i] = (System.nanoTime() - start) / 1e6;
+        }
+        Arrays.sort(millis);
+        int ndxp = (int) last.samples.keySet().stream().filter(s -> s.startsWith("ndxp_")).count();
+        return new Full(last.samples.size(), ndxp, millis[(times - 1) / 2]);
+    }
+
+    /** What a whole scrape gave: its series, those of ndxp's own meters, and its median time. */
+    record Full(int series, int ndxpSeries, double medianMillis) {}
 
     boolean isEmpty() {
         return samples.isEmpty();

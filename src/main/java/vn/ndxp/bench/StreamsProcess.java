@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import vn.ndxp.runtime.Ports;
 
 /**
@@ -19,15 +20,22 @@ final class StreamsProcess implements AutoCloseable {
 
     private final Process process;
     private final int metricsPort;
+    private final Path stateDir;
+    /** The broker and the application id, null for the baseline: whose changelogs to measure. */
+    private final String bootstrap;
+    private final String applicationId;
     /**
      * Stops the app with the benchmark's JVM (SIGTERM, or a Ctrl-C that reaches only the
      * benchmark): otherwise it would go on alone, retrying a broker that is gone.
      */
     private final Thread stopWithBenchmark;
 
-    private StreamsProcess(Process process, int metricsPort) {
+    private StreamsProcess(Process process, int metricsPort, Path stateDir, String bootstrap, String applicationId) {
         this.process = process;
         this.metricsPort = metricsPort;
+        this.stateDir = stateDir;
+        this.bootstrap = bootstrap;
+        this.applicationId = applicationId;
         this.stopWithBenchmark = new Thread(process::destroy, "ndxp-bench-stop-streams");
         Runtime.getRuntime().addShutdownHook(stopWithBenchmark);
     }
@@ -41,7 +49,7 @@ final class StreamsProcess implements AutoCloseable {
 
     static StreamsProcess start(String bootstrap, String registryUrl, String applicationId, Path stateDir,
                                 String heap, List<String> jvmOptions, String guarantee, Map<String, String> properties,
-                                Path log) throws IOException {
+                                Path catalogFile, Path log) throws IOException {
         int port = Ports.free("127.0.0.1");
         List<String> args = new ArrayList<>(List.of(MAIN, "streams",
                 "--bootstrap-servers", bootstrap, "--schema-registry-url", registryUrl,
@@ -50,7 +58,11 @@ final class StreamsProcess implements AutoCloseable {
                 "--no-create-topics",
                 "-P", "processing.guarantee=" + guarantee));
         properties.forEach((key, value) -> args.addAll(List.of("-P", key + "=" + value)));
-        return new StreamsProcess(launch(jvmOptions(heap, jvmOptions), args, stateDir, log), port);
+        if (catalogFile != null) {
+            args.addAll(List.of("--catalog", catalogFile.toAbsolutePath().toString()));
+        }
+        return new StreamsProcess(launch(jvmOptions(heap, jvmOptions), args, stateDir, log), port, stateDir, bootstrap,
+                applicationId);
     }
 
     /**
@@ -60,7 +72,7 @@ final class StreamsProcess implements AutoCloseable {
     static StreamsProcess startBaseline(String bootstrap, String registryUrl, String applicationId, Path stateDir,
                                         String heap, String guarantee, String output, Path log) throws IOException {
         return new StreamsProcess(launch(jvmOptions(heap, List.of()), List.of(DslBaseline.class.getName(), bootstrap,
-                registryUrl, applicationId, stateDir.toString(), guarantee, output), stateDir, log), -1);
+                registryUrl, applicationId, stateDir.toString(), guarantee, output), stateDir, log), -1, stateDir, null, null);
     }
 
     private static Process launch(List<String> jvmOptions, List<String> mainAndArgs, Path stateDir, Path log)
@@ -112,6 +124,18 @@ final class StreamsProcess implements AutoCloseable {
 
     boolean alive() {
         return process.isAlive();
+    }
+
+    /** The size of the files in the app's state directory now: its RocksDB stores and checkpoints. */
+    long stateBytes() throws IOException {
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    /** The size of the app's changelog topics on the broker now. */
+    long changelogBytes() throws InterruptedException {
+        return Changelogs.bytes(bootstrap, applicationId);
     }
 
     /** The peak resident set size so far, from /proc (Linux); 0 where unknown. */

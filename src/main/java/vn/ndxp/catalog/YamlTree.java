@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * A YAML document read into a small tree that keeps the line of every key and value, so that the
@@ -20,8 +21,17 @@ import java.util.Map;
  */
 final class YamlTree {
 
-    /** Thread-safe; snakeyaml's default limits apply (documents up to 3 MB, no alias bombs). */
-    private static final YAMLFactory FACTORY = YAMLFactory.builder().build();
+    /** Characters in a document at most: room for a catalog 20 times the built-in one (catalog --scale). */
+    static final int MAX_CODE_POINTS = 8 * 1024 * 1024;
+
+    /** Thread-safe; snakeyaml's other default limits apply (no alias bombs). */
+    private static final YAMLFactory FACTORY = YAMLFactory.builder().loaderOptions(loaderOptions()).build();
+
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(MAX_CODE_POINTS);
+        return options;
+    }
 
     private YamlTree() {}
 

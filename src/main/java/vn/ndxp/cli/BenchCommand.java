@@ -84,7 +84,7 @@ final class BenchCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(deleteAtExit);
         try {
             BenchReport report = new Benchmark(new Benchmark.Options(events, days, repeat, guarantee, streamsHeap, streamsJvmOptions,
-                    streamsProperties, partitions, work),
+                    streamsProperties, partitions, work, catalog.file),
                     catalog.load()).run();
             report.print(System.out);
             if (json != null) {

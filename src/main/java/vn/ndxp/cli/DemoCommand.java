@@ -57,6 +57,9 @@ final class DemoCommand implements Callable<Integer> {
     GraceOption grace;
 
     @Mixin
+    CountsRetentionOption countsRetention;
+
+    @Mixin
     ApiOptions api;
 
     @Mixin
@@ -74,7 +77,8 @@ final class DemoCommand implements Callable<Integer> {
              StreamsApp app = StreamsApp.start(new StreamsApp.Options(
                      new StreamsApp.Options.Cluster(platform.bootstrapServers(), platform.schemaRegistryUrl(), "ndxp-demo",
                              stateDir(platform), embedded.partitions, false),
-                     new StreamsApp.Options.Counting(grace.grace, demoRules(loaded, simulation), loaded, analytics.config()),
+                     new StreamsApp.Options.Counting(grace.grace, demoRules(loaded, simulation), loaded, analytics.config(),
+                             countsRetention.checked(grace.grace)),
                      new StreamsApp.Options.Serving(embedded.host, metricsPort, api.host, api.port,
                              StreamsApp.Options.DEFAULT_READY_MAX_LAG, api.loadgenMetrics()), Map.of()),
                      shutdown::request);

@@ -34,6 +34,9 @@ final class StreamsCommand implements Callable<Integer> {
     @Mixin
     GraceOption grace;
 
+    @Mixin
+    CountsRetentionOption countsRetention;
+
     @Option(names = "--partitions", defaultValue = "6",
             description = "Partitions of the input topic if it has to be created (default: ${DEFAULT-VALUE}).")
     int partitions;
@@ -62,7 +65,8 @@ final class StreamsCommand implements Callable<Integer> {
         StreamsApp.Options options = new StreamsApp.Options(
                 new StreamsApp.Options.Cluster(kafka.bootstrapServers, kafka.schemaRegistryUrl(), applicationId, stateDir,
                         partitions, createTopics),
-                new StreamsApp.Options.Counting(grace.grace, rules.toRules(loaded, partitions), loaded, analytics.config()),
+                new StreamsApp.Options.Counting(grace.grace, rules.toRules(loaded, partitions), loaded, analytics.config(),
+                        countsRetention.checked(grace.grace)),
                 new StreamsApp.Options.Serving(metricsHost, metricsPort, api.host, api.port, readyMaxLag,
                         api.loadgenMetrics()),
                 kafka.clientProperties());

@@ -2,9 +2,8 @@ package vn.ndxp.metrics;
 
 import java.util.HashMap;
 import java.util.Map;
-import vn.ndxp.model.avro.AgencyDailyCount;
 import vn.ndxp.model.avro.ExchangeStatus;
-import vn.ndxp.topology.AgencyDayKey;
+import vn.ndxp.topology.AgencyTotals;
 import vn.ndxp.topology.HygieneKeys;
 
 /**
@@ -21,20 +20,23 @@ public final class CountsSnapshot {
     private final Map<String, long[]> newestDay = new HashMap<>();
     private final Map<String, Long> hygiene = new HashMap<>();
 
-    void addCount(AgencyDailyCount c) {
-        long day = c.getDate().toEpochDay();
-        todayEpochDay = Math.max(todayEpochDay, day);
-        String key = key(c.getAgency(), AgencyDayKey.roleLabel(c.getRole()));
-        long[] totals = byAgencyRole.computeIfAbsent(key, k -> new long[ExchangeStatus.values().length]);
-        totals[ExchangeStatus.SUCCESS.ordinal()] += c.getSuccess();
-        totals[ExchangeStatus.CLIENT_ERROR.ordinal()] += c.getClientError();
-        totals[ExchangeStatus.PROVIDER_ERROR.ordinal()] += c.getProviderError();
-        totals[ExchangeStatus.TIMEOUT.ordinal()] += c.getTimeout();
-        totals[ExchangeStatus.REJECTED.ordinal()] += c.getRejected();
-        long[] newest = newestDay.computeIfAbsent(key, k -> new long[] {Long.MIN_VALUE, 0});
-        if (day > newest[0]) {
-            newest[0] = day;
-            newest[1] = c.getTotal();
+    /**
+     * One counting task's totals of an agency and role ({@code AGENCY/role}); an agency's days are
+     * spread over the tasks, so it comes once from each.
+     */
+    void addTotals(String agencyRole, AgencyTotals t) {
+        long[] totals = byAgencyRole.computeIfAbsent(agencyRole, k -> new long[ExchangeStatus.values().length]);
+        for (int i = 0; i < totals.length; i++) {
+            totals[i] += t.byStatus()[i];
+        }
+        if (t.newestDay() == Long.MIN_VALUE) {
+            return;
+        }
+        todayEpochDay = Math.max(todayEpochDay, t.newestDay());
+        long[] newest = newestDay.computeIfAbsent(agencyRole, k -> new long[] {Long.MIN_VALUE, 0});
+        if (t.newestDay() > newest[0]) {
+            newest[0] = t.newestDay();
+            newest[1] = t.newestTotal();
         }
     }
 

@@ -24,8 +24,8 @@ import vn.ndxp.topology.TaskCounters;
  * <ul>
  *   <li>{@code ndxp_agency_transactions_today{agency,role}}: gauge, the current local day so far</li>
  *   <li>{@code ndxp_platform_transactions_today}: gauge, all transactions of the current local day</li>
- *   <li>{@code ndxp_transactions_total{agency,role,status}}: counter over all days kept</li>
- *   <li>{@code ndxp_platform_transactions_total}: counter, all transactions of all days kept, each
+ *   <li>{@code ndxp_transactions_total{agency,role,status}}: counter over all days counted, also those past the retention</li>
+ *   <li>{@code ndxp_platform_transactions_total}: counter, all transactions of all days counted, each
  *       once; one series, cheap to watch often</li>
  *   <li>{@code ndxp_events_late_total}, {@code ndxp_events_duplicate_total},
  *       {@code ndxp_events_rejected_total{reason}}: input hygiene</li>
@@ -92,7 +92,7 @@ public final class DailyCountsMetrics implements MeterBinder {
                 .description("Transactions of the current local day (Asia/Ho_Chi_Minh) on the whole platform")
                 .register(registry);
         FunctionCounter.builder("ndxp.platform.transactions", this, m -> m.counter(TaskCounters.PLATFORM))
-                .description("Transactions counted on the whole platform over all days kept, each once")
+                .description("Transactions counted on the whole platform over all days counted, each once")
                 .register(registry);
         FunctionCounter.builder("ndxp.events.late", this, m -> m.counter(HygieneKeys.LATE))
                 .description("Events that arrived after their local day's grace and were not counted")
@@ -204,7 +204,7 @@ public final class DailyCountsMetrics implements MeterBinder {
         for (ExchangeStatus status : ExchangeStatus.values()) {
             FunctionCounter.builder("ndxp.transactions", this,
                             m -> m.counter(TaskCounters.transactions(agency, role, status)))
-                    .description("Transactions of the agency in this role, by status, over all days kept")
+                    .description("Transactions of the agency in this role, by status, over all days counted")
                     .tags("agency", agency, "role", role, "status", status.name())
                     .register(registry);
         }

@@ -81,8 +81,15 @@ public final class StreamsApp implements AutoCloseable {
          *
          * @param rules   what counts as a valid event (catalog codes, time bounds, dedup window)
          * @param catalog the agencies and systems the query API lists; the same catalog as {@code rules}
+         * @param countsRetention how long each day's counts are kept ({@link DailyCountsTopology#checkCountsRetention})
          */
-        public record Counting(Duration grace, InputRules rules, Catalog catalog, AnalyticsConfig analytics) {
+        public record Counting(Duration grace, InputRules rules, Catalog catalog, AnalyticsConfig analytics,
+                               Duration countsRetention) {
+            /** With the default retention of the counts. */
+            public Counting(Duration grace, InputRules rules, Catalog catalog, AnalyticsConfig analytics) {
+                this(grace, rules, catalog, analytics, DailyCountsTopology.DEFAULT_COUNTS_RETENTION);
+            }
+
             /** The default grace, the built-in catalog, its default rules and analytics. */
             public static Counting defaults() {
                 return new Counting(DailyCountsTopology.DEFAULT_GRACE, InputRules.defaults(CatalogCodes.builtIn()),
@@ -123,7 +130,8 @@ public final class StreamsApp implements AutoCloseable {
         }
 
         public Options withRules(InputRules r) {
-            return withCounting(new Counting(counting.grace(), r, counting.catalog(), counting.analytics()));
+            return withCounting(new Counting(counting.grace(), r, counting.catalog(), counting.analytics(),
+                    counting.countsRetention()));
         }
     }
 
@@ -181,7 +189,7 @@ public final class StreamsApp implements AutoCloseable {
                     AnalyticsTopology.OutputSerdes.confluent(schemas), new EventLagMetrics(registry).recorder(), counters);
             InputRules rules = o.counting().rules().withMaxRecordBytes(RecordLimit.of(StreamsProperties.adminProperties(props), StreamsProperties.maxRequestSize(props),
                     List.of(Topics.DEAD_LETTERS, Topics.LATE_EVENTS)));
-            Topology topology = DailyCountsTopology.build(o.counting().grace(), rules,
+            Topology topology = DailyCountsTopology.build(o.counting().grace(), o.counting().countsRetention(), rules,
                     ExchangeEventDeserializer.serde(schemas, o.counting().rules().codes().all()),
                     ConfluentAvroSerde.forValues(schemas, AgencyDailyCount.class), analytics, counters);
             log.debug("Topology: {}", topology.describe());

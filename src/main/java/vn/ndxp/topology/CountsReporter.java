@@ -1,69 +1,120 @@
 package vn.ndxp.topology;
 
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
 import vn.ndxp.model.avro.AgencyDailyCount;
 import vn.ndxp.model.avro.ExchangeStatus;
+import vn.ndxp.topology.analytics.Counts;
 import vn.ndxp.topology.state.CommitHookStore;
 
 /**
- * Reports the counting task's counters to {@link TaskCounters} when the task starts here and
- * before each of its commits: per agency, role and status over all days kept, and the platform's
- * total (each transaction once, for its consumer agency). Receives the count changes and does
- * nothing with them: it is here for the task's lifecycle and the count store.
+ * The counting task's bookkeeping beside its daily counts, none of which reads every past day:
+ * <ul>
+ *   <li>reports the task's counters to {@link TaskCounters} when it starts here and before each of
+ *       its commits, from {@code agency-totals-store} (one key per agency and role): per agency,
+ *       role and status over all days counted, and the platform's total (each transaction once,
+ *       for its consumer agency);</li>
+ *   <li>keeps each agency's newest day and its counts in that store, from the count changes, which
+ *       carry a day's whole count;</li>
+ *   <li>removes the days older than the retention, once a minute of wall-clock time when the
+ *       task's newest day has moved on: for each agency a range of its own keys up to the last
+ *       expired day, so only expired keys are read. The removal reaches the output topic as a
+ *       tombstone, which compaction then drops.</li>
+ * </ul>
  */
 final class CountsReporter implements Processor<String, AgencyDailyCount, Void, Void> {
-    private final TaskCounters counters;
-    private KeyValueStore<String, Object> counts;
-    private String task;
+    static final Duration PURGE_EVERY = Duration.ofMinutes(1);
 
-    CountsReporter(TaskCounters counters) {
+    private final TaskCounters counters;
+    private final long retentionDays;
+    private KeyValueStore<String, Object> counts;
+    private KeyValueStore<String, AgencyTotals> totals;
+    private String task;
+    /** Days up to this epoch day are removed already (in this task's life here). */
+    private long purgedThrough = Long.MIN_VALUE;
+
+    CountsReporter(TaskCounters counters, long retentionDays) {
         this.counters = counters;
+        this.retentionDays = retentionDays;
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         counts = context.getStateStore(Names.DAILY_COUNTS_STORE);
+        totals = context.getStateStore(Names.AGENCY_TOTALS_STORE);
         CommitHookStore hook = context.getStateStore(Names.COUNTS_REPORTER_HOOK);
         task = "counts/" + context.taskId().partition();
         counters.started(task, values());
         hook.beforeCommit(() -> counters.committed(task, values()));
+        context.schedule(PURGE_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> purge());
     }
 
     @Override
     public void process(Record<String, AgencyDailyCount> record) {
-        // Nothing per record: the store is read at each commit.
+        AgencyDailyCount c = record.value();
+        if (c == null) {
+            return; // an expired day removed
+        }
+        String agencyRole = AgencyTotalsUpdater.agencyRole(record.key());
+        AgencyTotals before = totals.get(agencyRole);
+        totals.put(agencyRole, (before == null ? AgencyTotals.none() : before)
+                .withDay(c.getDate().toEpochDay(), AgencyTotals.byStatus(c)));
     }
-
 
     private Map<String, Long> values() {
         Map<String, Long> values = new HashMap<>();
         values.put(TaskCounters.PLATFORM, 0L);
-        try (KeyValueIterator<String, Object> it = counts.all()) {
+        try (KeyValueIterator<String, AgencyTotals> it = totals.all()) {
             while (it.hasNext()) {
-                Object v = it.next().value;
-                AgencyDailyCount c = (AgencyDailyCount) (v instanceof ValueAndTimestamp<?> vt ? vt.value() : v);
-                String role = AgencyDayKey.roleLabel(c.getRole());
-                add(values, TaskCounters.transactions(c.getAgency(), role, ExchangeStatus.SUCCESS), c.getSuccess());
-                add(values, TaskCounters.transactions(c.getAgency(), role, ExchangeStatus.CLIENT_ERROR), c.getClientError());
-                add(values, TaskCounters.transactions(c.getAgency(), role, ExchangeStatus.PROVIDER_ERROR), c.getProviderError());
-                add(values, TaskCounters.transactions(c.getAgency(), role, ExchangeStatus.TIMEOUT), c.getTimeout());
-                add(values, TaskCounters.transactions(c.getAgency(), role, ExchangeStatus.REJECTED), c.getRejected());
+                var kv = it.next();
+                int slash = kv.key.indexOf('/');
+                String agency = kv.key.substring(0, slash);
+                String role = kv.key.substring(slash + 1);
+                long[] byStatus = kv.value.byStatus();
+                for (ExchangeStatus status : ExchangeStatus.values()) {
+                    values.merge(TaskCounters.transactions(agency, role, status), byStatus[status.ordinal()], Long::sum);
+                }
                 if (role.equals("consumer")) {
-                    add(values, TaskCounters.PLATFORM, c.getTotal());
+                    values.merge(TaskCounters.PLATFORM, Counts.total(byStatus), Long::sum);
                 }
             }
         }
         return values;
     }
 
-    private static void add(Map<String, Long> values, String key, long n) {
-        values.merge(key, n, Long::sum);
+    /** Removes the days at least {@code retentionDays} before the task's newest day. */
+    private void purge() {
+        List<String> agencyRoles = new ArrayList<>();
+        long newest = Long.MIN_VALUE;
+        try (KeyValueIterator<String, AgencyTotals> it = totals.all()) {
+            while (it.hasNext()) {
+                var kv = it.next();
+                agencyRoles.add(kv.key);
+                newest = Math.max(newest, kv.value.newestDay());
+            }
+        }
+        if (newest == Long.MIN_VALUE || newest - retentionDays <= purgedThrough) {
+            return;
+        }
+        long through = newest - retentionDays;
+        String lastExpired = LocalDate.ofEpochDay(through).toString();
+        List<String> expired = new ArrayList<>();
+        for (String agencyRole : agencyRoles) {
+            try (KeyValueIterator<String, Object> it = counts.range(agencyRole + '/', agencyRole + '/' + lastExpired)) {
+                it.forEachRemaining(kv -> expired.add(kv.key));
+            }
+        }
+        expired.forEach(counts::delete);
+        purgedThrough = through;
     }
 }

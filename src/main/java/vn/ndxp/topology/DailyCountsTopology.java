@@ -17,6 +17,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import vn.ndxp.model.Topics;
@@ -40,7 +41,8 @@ import vn.ndxp.topology.state.CommitHookStore;
  *       valid    → analytics-combine: sums per input partition, forwards every flush (1 s)
  *                → partial counts             key: AGENCY/role/YYYY-MM-DD   value: counts by status
  *                → repartition &lt;app&gt;-agency-day-repartition
- *                → aggregate into agency-daily-counts-store
+ *                → add to the agency's totals in agency-totals-store
+ *                → aggregate into agency-daily-counts-store (days older than the retention removed)
  *                → ndxp.agency-daily-counts key: AGENCY/role/YYYY-MM-DD   value: AgencyDailyCount, Confluent-framed
  * </pre>
  *
@@ -55,6 +57,8 @@ import vn.ndxp.topology.state.CommitHookStore;
  */
 public final class DailyCountsTopology {
     public static final Duration DEFAULT_GRACE = Duration.ofHours(6);
+    /** How long a day's counts are kept: a year and a month, to compare with the same day last year. */
+    public static final Duration DEFAULT_COUNTS_RETENTION = Duration.ofDays(400);
 
     private DailyCountsTopology() {}
 
@@ -71,6 +75,17 @@ public final class DailyCountsTopology {
     /** As above, with the tasks reporting their counters to {@code counters} (the metrics' {@code _total}s). */
     public static Topology build(Duration grace, InputRules rules, Serde<DataExchangeEvent> eventSerde,
                                  Serde<AgencyDailyCount> countSerde, AnalyticsTopology analytics, TaskCounters counters) {
+        return build(grace, DEFAULT_COUNTS_RETENTION, rules, eventSerde, countSerde, analytics, counters);
+    }
+
+    /**
+     * As above, keeping each day's counts for {@code countsRetention} (whole days, from the newest
+     * day counted; {@link #checkCountsRetention}).
+     */
+    public static Topology build(Duration grace, Duration countsRetention, InputRules rules,
+                                 Serde<DataExchangeEvent> eventSerde, Serde<AgencyDailyCount> countSerde,
+                                 AnalyticsTopology analytics, TaskCounters counters) {
+        checkCountsRetention(countsRetention, grace);
         Duration dedupRetention = dedupRetention(grace, rules);
         StreamsBuilder builder = new StreamsBuilder(namingGuard());
         // Cached: a counter moves with every duplicate, late or rejected record, but only its value
@@ -87,7 +102,10 @@ public final class DailyCountsTopology {
                 .process(() -> new EventClassifier(eventSerde.deserializer(), grace, rules, dedupRetention, counters),
                         Named.as(Names.CLASSIFY), Names.HYGIENE_STORE, Names.EVENT_IDS_STORE);
         builder.addStateStore(CommitHookStore.hookOnly(Names.COUNTS_REPORTER_HOOK));
-        countByAgencyDay(analytics.attach(builder, classified, DataExchangeEvent.class::cast), countSerde, counters);
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Names.AGENCY_TOTALS_STORE), Serdes.String(), AgencyTotals.serde()));
+        countByAgencyDay(analytics.attach(builder, classified, DataExchangeEvent.class::cast), countSerde, counters,
+                countsRetention.toDays());
 
         Topology topology = builder.build();
         // Added to the built topology: the DSL would want one value type for all of the classifier's children.
@@ -119,18 +137,35 @@ public final class DailyCountsTopology {
         return rules.dedupWindow().compareTo(countable) >= 0 ? rules.dedupWindow() : countable;
     }
 
+    /**
+     * A day's counts may be removed once no event can count for it any more: the retention must
+     * outlast a day, its grace and a day more for input partitions whose clocks lag the others'.
+     *
+     * @throws IllegalArgumentException if it does not, or is not whole days
+     */
+    public static void checkCountsRetention(Duration retention, Duration grace) {
+        Duration least = Duration.ofDays(2).plus(grace);
+        if (retention.compareTo(least) < 0 || !retention.equals(Duration.ofDays(retention.toDays()))) {
+            throw new IllegalArgumentException("the counts' retention must be whole days and at least the grace plus"
+                    + " 2 days (" + least.toHours() + " hours), got " + retention.toHours() + " hours");
+        }
+    }
+
     private static void countByAgencyDay(KStream<String, long[]> partialCounts, Serde<AgencyDailyCount> countSerde,
-                                         TaskCounters counters) {
+                                         TaskCounters counters, long retentionDays) {
         KStream<String, AgencyDailyCount> changes = partialCounts
-                .groupByKey(Grouped.with(Names.BY_AGENCY_DAY, Serdes.String(), Counts.serde()))
+                .repartition(Repartitioned.<String, long[]>as(Names.BY_AGENCY_DAY)
+                        .withKeySerde(Serdes.String()).withValueSerde(Counts.serde()))
+                .processValues(AgencyTotalsUpdater::new, Named.as(Names.COUNT_TOTALS), Names.AGENCY_TOTALS_STORE)
+                .groupByKey(Grouped.with(Serdes.String(), Counts.serde()))
                 .aggregate(DailyCountsTopology::emptyCount, DailyCountsTopology::add, Named.as(Names.COUNT),
                         Materialized.<String, AgencyDailyCount, KeyValueStore<Bytes, byte[]>>as(Names.DAILY_COUNTS_STORE)
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(countSerde))
                 .toStream(Named.as(Names.COUNT_CHANGES));
         changes.to(Topics.AGENCY_DAILY_COUNTS, Produced.with(Serdes.String(), countSerde).withName(Names.COUNTS_SINK));
-        changes.process(() -> new CountsReporter(counters), Named.as(Names.COUNTS_REPORTER),
-                Names.DAILY_COUNTS_STORE, Names.COUNTS_REPORTER_HOOK);
+        changes.process(() -> new CountsReporter(counters, retentionDays), Named.as(Names.COUNTS_REPORTER),
+                Names.DAILY_COUNTS_STORE, Names.AGENCY_TOTALS_STORE, Names.COUNTS_REPORTER_HOOK);
     }
 
     private static AgencyDailyCount emptyCount() {

@@ -11,6 +11,8 @@ public final class Names {
     public static final String LATE_SINK = "late-events-sink";
     /** Repartition topic {@code <application.id>-agency-day-repartition}: the combiner's partial counts. */
     public static final String BY_AGENCY_DAY = "agency-day";
+    /** Adds each partial count to its agency's totals ({@link #AGENCY_TOTALS_STORE}). */
+    public static final String COUNT_TOTALS = "agency-totals-update";
     public static final String COUNT = "count-agency-day";
     public static final String COUNT_CHANGES = "agency-day-changes";
     public static final String COUNTS_SINK = "agency-daily-counts-sink";
@@ -21,6 +23,11 @@ public final class Names {
 
     /** Daily counts: key {@code AGENCY/role/YYYY-MM-DD}, value AgencyDailyCount. Queryable. */
     public static final String DAILY_COUNTS_STORE = "agency-daily-counts-store";
+    /**
+     * Per counting task: key {@code AGENCY/role}, value {@code AgencyTotals} (counts by status over
+     * all days counted, the newest day and its counts). Queryable: what the metrics read.
+     */
+    public static final String AGENCY_TOTALS_STORE = "agency-totals-store";
     /** Per input partition: late and rejected events by reason. Queryable. */
     public static final String HYGIENE_STORE = "input-hygiene-store";
     /**

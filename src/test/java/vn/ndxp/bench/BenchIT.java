@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vn.ndxp.catalog.Catalog;
+import vn.ndxp.catalog.CatalogLoader;
+import vn.ndxp.catalog.ScaledCatalog;
+import vn.ndxp.catalog.SystemInfo;
 import vn.ndxp.cli.Ndxp;
 
 /**
@@ -20,9 +25,11 @@ class BenchIT {
     @Test
     void measuresEveryPhaseAndEndsWithExactCounts() throws Exception {
         Path json = dir.resolve("bench.json");
+        // Twice the built-in catalog: the app must be given it too, or it sends the copies' events to the dead letters.
+        Path catalog = Files.writeString(dir.resolve("catalog-2x.yaml"), ScaledCatalog.yaml(CatalogLoader.builtIn(), 2, 1));
 
         int exit = Ndxp.execute(new String[] {"bench", "--events", "20000", "--days", "2", "--repeat", "2",
-                "--json", json.toString()});
+                "--catalog", catalog.toString(), "--json", json.toString()});
 
         assertThat(exit).as("exit code: 0 only when the counts end exact").isZero();
         JsonNode figures = new ObjectMapper().readTree(json.toFile());
@@ -37,9 +44,17 @@ class BenchIT {
                 .isEqualTo(Math.min(runs.get(0).asDouble(), runs.get(1).asDouble()));
         for (String key : new String[] {"raw_producer_eps", "raw_consumer_eps", "generator_eps", "simulator_ingest_eps",
                 "replay_eps", "replay_to_raw_producer", "topology_eps", "baseline_dsl_eps", "topology_vs_baseline",
-                "baseline_dsl_cpu_us_per_event", "end_to_end_eps", "freshness_p99_ms", "streams_heap_peak_bytes"}) {
+                "baseline_dsl_cpu_us_per_event", "end_to_end_eps", "freshness_p99_ms", "streams_heap_peak_bytes",
+                "streams_changelog_bytes", "metrics_scrape_ms"}) {
             assertThat(figures.get(key).asDouble()).as(key).isPositive();
         }
+        Catalog scaled = CatalogLoader.load(catalog);
+        long agencyRoles = scaled.consumers().stream().map(SystemInfo::agencyCode).distinct().count()
+                + scaled.providers().stream().map(SystemInfo::agencyCode).distinct().count();
+        assertThat(figures.get("metrics_ndxp_series").asLong())
+                .as("the app knew both copies: 6 series per agency-role, 18 per provider system")
+                .isGreaterThanOrEqualTo(6 * agencyRoles + 18L * scaled.providers().size());
+        assertThat(figures.get("metrics_series").asInt()).isGreaterThan(figures.get("metrics_ndxp_series").asInt());
         JsonNode cpu = figures.get("topology_cpu_us_per_event_by_thread");
         double known = cpu.get("stream_thread").asDouble() + cpu.get("gc").asDouble() + cpu.get("jit").asDouble()
                 + cpu.get("producer_io").asDouble();

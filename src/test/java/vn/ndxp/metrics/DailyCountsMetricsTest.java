@@ -13,6 +13,8 @@ import vn.ndxp.model.RejectReason;
 import vn.ndxp.model.avro.AgencyDailyCount;
 import vn.ndxp.model.avro.Role;
 import vn.ndxp.testing.PrometheusText;
+import vn.ndxp.topology.AgencyDayKey;
+import vn.ndxp.topology.AgencyTotals;
 import vn.ndxp.topology.TaskCounters;
 
 class DailyCountsMetricsTest {
@@ -26,10 +28,13 @@ class DailyCountsMetricsTest {
                 .setTimeout(timeout).setRejected(0).build();
     }
 
+    /** Each day as if counted by a task of its own: its totals, and it as the newest day. */
     private static CountsSnapshot snapshot(AgencyDailyCount... counts) {
         CountsSnapshot s = new CountsSnapshot();
         for (AgencyDailyCount c : counts) {
-            s.addCount(c);
+            long[] byStatus = AgencyTotals.byStatus(c);
+            s.addTotals(c.getAgency() + "/" + AgencyDayKey.roleLabel(c.getRole()),
+                    new AgencyTotals(byStatus, c.getDate().toEpochDay(), byStatus));
         }
         s.addHygiene("late", 2);
         s.addHygiene("late", 3);

@@ -42,7 +42,7 @@ class TopologyLayoutTest {
                     Names.SYSTEMS_COMMIT_HOOK, Names.DAILY_COMMIT_HOOK, Names.SERVICE_MINUTE_STORE, Names.SERVICE_DAILY_STORE,
                     Names.SERVICE_TOTALS_STORE, Names.SYSTEM_STATE_STORE, Names.BASELINE_STORE, Names.WATERMARK_STORE,
                     Names.ALERTS_STORE, Names.FLOWS_STORE, Names.PLATFORM_MINUTE_STORE)),
-            2, new Layout(Set.of(Names.BY_AGENCY_DAY + "-repartition"), Set.of(Names.DAILY_COUNTS_STORE, Names.COUNTS_REPORTER_HOOK)));
+            2, new Layout(Set.of(Names.BY_AGENCY_DAY + "-repartition"), Set.of(Names.DAILY_COUNTS_STORE, Names.AGENCY_TOTALS_STORE, Names.COUNTS_REPORTER_HOOK)));
 
     private final TopologyDescription description = describe();
 

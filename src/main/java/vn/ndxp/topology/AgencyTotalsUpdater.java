@@ -1,0 +1,36 @@
+package vn.ndxp.topology;
+
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Adds each partial count, on its way to the daily count it belongs to, to its agency's totals in
+ * {@code agency-totals-store}: the same records as the daily counts, in the same task, so the
+ * totals committed are always the sum of every day counted, and the metrics and the counters read
+ * one key per agency instead of every past day. Passes the partial on unchanged.
+ */
+final class AgencyTotalsUpdater implements FixedKeyProcessor<String, long[], long[]> {
+    private FixedKeyProcessorContext<String, long[]> context;
+    private KeyValueStore<String, AgencyTotals> totals;
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, long[]> context) {
+        this.context = context;
+        this.totals = context.getStateStore(Names.AGENCY_TOTALS_STORE);
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, long[]> record) {
+        String agencyRole = agencyRole(record.key());
+        AgencyTotals before = totals.get(agencyRole);
+        totals.put(agencyRole, (before == null ? AgencyTotals.none() : before).plus(record.value()));
+        context.forward(record);
+    }
+
+    /** {@code AGENCY/role} of an {@code AGENCY/role/YYYY-MM-DD} key. */
+    static String agencyRole(String agencyDayKey) {
+        return agencyDayKey.substring(0, agencyDayKey.lastIndexOf('/'));
+    }
+}
