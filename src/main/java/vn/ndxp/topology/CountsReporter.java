@@ -12,6 +12,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import vn.ndxp.model.avro.AgencyDailyCount;
 import vn.ndxp.model.avro.ExchangeStatus;
 import vn.ndxp.topology.analytics.Counts;
@@ -54,6 +55,9 @@ final class CountsReporter implements Processor<String, AgencyDailyCount, Void, 
         totals = context.getStateStore(Names.AGENCY_TOTALS_STORE);
         CommitHookStore hook = context.getStateStore(Names.COUNTS_REPORTER_HOOK);
         task = "counts/" + context.taskId().partition();
+        if (isEmpty(totals)) {
+            rebuildTotals();
+        }
         counters.started(task, values());
         hook.beforeCommit(() -> counters.committed(task, values()));
         context.schedule(PURGE_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> purge());
@@ -69,6 +73,30 @@ final class CountsReporter implements Processor<String, AgencyDailyCount, Void, 
         AgencyTotals before = totals.get(agencyRole);
         totals.put(agencyRole, (before == null ? AgencyTotals.none() : before)
                 .withDay(c.getDate().toEpochDay(), AgencyTotals.byStatus(c)));
+    }
+
+    private static boolean isEmpty(KeyValueStore<String, ?> store) {
+        try (KeyValueIterator<String, ?> it = store.all()) {
+            return !it.hasNext();
+        }
+    }
+
+    /**
+     * Totals from the days kept, for counts that a version without {@code agency-totals-store}
+     * left: once, when such a task first starts here (days already removed are not in them).
+     */
+    private void rebuildTotals() {
+        Map<String, AgencyTotals> rebuilt = new HashMap<>();
+        try (KeyValueIterator<String, Object> it = counts.all()) {
+            it.forEachRemaining(kv -> {
+                AgencyDailyCount c = (AgencyDailyCount) (kv.value instanceof ValueAndTimestamp<?> vt ? vt.value() : kv.value);
+                long[] byStatus = AgencyTotals.byStatus(c);
+                rebuilt.merge(AgencyTotalsUpdater.agencyRole(kv.key),
+                        AgencyTotals.none().plus(byStatus).withDay(c.getDate().toEpochDay(), byStatus),
+                        (a, b) -> a.plus(b.byStatus()).withDay(b.newestDay(), b.newestByStatus()));
+            });
+        }
+        rebuilt.forEach(totals::put);
     }
 
     private Map<String, Long> values() {
