@@ -130,6 +130,8 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, L
         out.printf("  %-38s p50 %,6.0f ms  p99 %,6.0f ms  max %,6.0f ms  (%,d samples; sent at %,.0f events/s;"
                 + " %,d of %,d counted)%n", name, p.freshnessMs().p50(), p.freshnessMs().p99(), p.freshnessMs().max(),
                 p.freshnessMs().count(), p.achievedEps(), p.counted(), p.acked());
+        out.printf("  %-38s app %.1f s (JIT %.1f), broker and registry %.1f s (JIT %.1f)%n", "  CPU used",
+                p.appCpu().total(), p.appCpu().jit(), p.brokerCpu().total(), p.brokerCpu().jit());
     }
 
     private static void printCpu(PrintStream out, String name, CpuPerEvent c) {
@@ -170,9 +172,11 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, L
         doc.put("cold_freshness_p50_ms", freshness.cold().freshnessMs().p50());
         doc.put("cold_freshness_p99_ms", freshness.cold().freshnessMs().p99());
         doc.put("cold_freshness_max_ms", freshness.cold().freshnessMs().max());
+        doc.put("cold_freshness_cpu_seconds", periodCpu(freshness.cold()));
         doc.put("freshness_p50_ms", freshness.warm().freshnessMs().p50());
         doc.put("freshness_p99_ms", freshness.warm().freshnessMs().p99());
         doc.put("freshness_max_ms", freshness.warm().freshnessMs().max());
+        doc.put("freshness_cpu_seconds", periodCpu(freshness.warm()));
         doc.put("streams_heap_peak_bytes", Math.max(topologyPeak(StreamsRun::heapPeakBytes), endToEnd.heapPeakBytes()));
         doc.put("topology_cpu_us_per_event", topology.cpu().total());
         doc.put("end_to_end_cpu_us_per_event", endToEnd.cpu().total());
@@ -186,6 +190,15 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, L
         doc.put("replay_to_raw_producer", phases.get(4).eventsPerSecond() / phases.get(0).eventsPerSecond());
         doc.put("exact", exact());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
+    }
+
+    private static Map<String, Double> periodCpu(LiveFreshness.Period p) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("app", p.appCpu().total());
+        m.put("app_jit", p.appCpu().jit());
+        m.put("broker", p.brokerCpu().total());
+        m.put("broker_jit", p.brokerCpu().jit());
+        return m;
     }
 
     private static Map<String, Double> platformCpu(CpuPerEvent c) {

@@ -42,10 +42,13 @@ final class LiveFreshness {
     private static final String BROKER_UP = "Ctrl-C to stop.";
 
     /**
-     * A period's freshness samples (ms), and the rate its sends achieved: a replay that fell short
-     * of the rate asked measured the sender, not the platform.
+     * A period's freshness samples (ms); the rate its sends achieved (a replay that fell short of
+     * the rate asked measured the sender, not the platform); and the CPU the app's and the broker's
+     * JVMs used, which on a busy machine says more than the freshness what a change saves (the
+     * cold period's from their launch, start-up and compilation included).
      */
-    record Period(Latency freshnessMs, double achievedEps, long acked, long counted) {}
+    record Period(Latency freshnessMs, double achievedEps, long acked, long counted, ThreadCpu appCpu,
+                  ThreadCpu brokerCpu) {}
 
     record Result(Period cold, Period warm) {}
 
@@ -69,9 +72,11 @@ final class LiveFreshness {
             try (StreamsProcess streams = app.start(bootstrap, registryUrl)) {
                 await("the streams app", () -> MetricsScrape.answers(streams.readyUrl()), streams);
                 log.info("Cold platform ready: {} events/s for {} s", (long) rate, duration.toSeconds());
-                Period cold = replay(dayFile, rate, duration, bootstrap, registryUrl, streams);
+                Period cold = replay(dayFile, rate, duration, bootstrap, registryUrl, streams, broker,
+                        ThreadCpu.UNKNOWN, ThreadCpu.UNKNOWN);
                 log.info("The same on the platform now warm");
-                Period warm = replay(dayFile, rate, duration, bootstrap, registryUrl, streams);
+                Period warm = replay(dayFile, rate, duration, bootstrap, registryUrl, streams, broker,
+                        streams.cpu(), broker.cpu());
                 return new Result(cold, warm);
             }
         }
@@ -97,7 +102,8 @@ final class LiveFreshness {
     }
 
     private static Period replay(Path dayFile, double rate, Duration duration, String bootstrap, String registryUrl,
-                                 StreamsProcess streams) throws IOException {
+                                 StreamsProcess streams, StreamsProcess broker, ThreadCpu appBefore, ThreadCpu brokerBefore)
+            throws IOException {
         // Fresh ids, so that the second period's events are not the first's duplicates; as many
         // passes over the file as the duration needs.
         ReplayPlan plan = new ReplayPlan(Schedule.rate(rate, null), duration, 0, 0, ReplayPlan.Times.SENT, true, false);
@@ -116,6 +122,7 @@ final class LiveFreshness {
             log.warn("The platform counted {} of {} events within {} s of the last send", f.counted(), report.acked(),
                     COUNT_WAIT.toSeconds());
         }
-        return new Period(f.samplesMs(), report.achievedRate(), report.acked(), f.counted());
+        return new Period(f.samplesMs(), report.achievedRate(), report.acked(), f.counted(),
+                streams.cpu().minus(appBefore), broker.cpu().minus(brokerBefore));
     }
 }
