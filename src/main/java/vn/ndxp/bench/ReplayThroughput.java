@@ -29,7 +29,15 @@ final class ReplayThroughput {
 
     static Measurement measure(EmbeddedPlatform platform, Catalog catalog, SimulationOptions day, Path file, String topic)
             throws IOException {
-        long written = writeDay(catalog, day, file);
+        long written;
+        try (AvroEventWriter writer = new AvroEventWriter(file, null)) {
+            Simulation simulation = new Simulation(catalog, day);
+            while (simulation.hasNext()) {
+                writer.write(simulation.next().event());
+            }
+            writer.finish();
+            written = writer.written();
+        }
         ReplayRun.Options options = new ReplayRun.Options(file, ReplayPlan.once(Schedule.max()), Duration.ofSeconds(10),
                 null, "127.0.0.1", -1, null, Duration.ZERO);
         Report report;
@@ -42,17 +50,5 @@ final class ReplayThroughput {
                     + report.failed() + " failed, " + report.badRecords() + " unreadable");
         }
         return new Measurement("replay -> broker", report.acked(), 0, report.elapsedSeconds());
-    }
-
-    /** The simulated day into {@code file}, as {@code simulate --out} writes it; returns the events written. */
-    static long writeDay(Catalog catalog, SimulationOptions day, Path file) throws IOException {
-        try (AvroEventWriter writer = new AvroEventWriter(file, null)) {
-            Simulation simulation = new Simulation(catalog, day);
-            while (simulation.hasNext()) {
-                writer.write(simulation.next().event());
-            }
-            writer.finish();
-            return writer.written();
-        }
     }
 }
