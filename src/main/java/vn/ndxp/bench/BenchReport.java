@@ -20,19 +20,18 @@ import java.util.function.ToLongFunction;
  * them, and the heap and RSS peaks are the highest of any.
  */
 public record BenchReport(Benchmark.Options options, List<Measurement> phases, List<StreamsRun> topologyRuns,
-                          List<BaselineRun> baselineRuns, StreamsRun endToEnd) {
+                          List<BaselineRun> baselineRuns, StreamsRun endToEnd, LiveFreshness.Result freshness) {
 
     /**
      * A run of the streams app: its speed (and over the last of several pre-loaded days alone, or
      * null), whether every count ended equal to the ground truth, its memory (its own JVM), its CPU
      * per event and the embedded platform's in the meantime, how long it took to count anything,
-     * freshness when measured, and at the end its state on disk (its own, and its changelogs on the
-     * broker) and a whole scrape of its /metrics.
+     * and at the end its state on disk (its own, and its changelogs on the broker) and a whole
+     * scrape of its /metrics.
      */
     public record StreamsRun(Measurement measurement, Measurement lastDay, boolean exact, long heapPeakBytes, long rssPeakBytes,
-                             CpuPerEvent cpu, CpuPerEvent platformCpu, double startSeconds,
-                             double freshnessP50Ms, double freshnessP99Ms, long stateBytes, long changelogBytes,
-                             MetricsScrape.Full scrape) {}
+                             CpuPerEvent cpu, CpuPerEvent platformCpu, double startSeconds, long stateBytes,
+                             long changelogBytes, MetricsScrape.Full scrape) {}
 
     /**
      * A run of the DSL baseline: its speed, and its JVM's CPU time per event (start-up included, as
@@ -118,8 +117,10 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, L
         out.printf("topology vs the DSL baseline: %.2f times as fast (the median of the runs' ratios); the baseline's"
                 + " CPU per event %.1f µs (median run; runs: %s)%n", topologyVsBaseline(), baseline().cpuUsPerEvent(),
                 String.join(" / ", baselineRuns.stream().map(r -> String.format("%.1f", r.cpuUsPerEvent())).toList()));
-        out.printf("freshness with the simulator at full speed: p50 %.0f ms, p99 %.0f ms%n",
-                endToEnd.freshnessP50Ms(), endToEnd.freshnessP99Ms());
+        out.printf("freshness at %,.0f events/s (sent -> counted, a sample every 500 ms), %d s each, broker and app"
+                + " started cold:%n", options.freshnessRate(), options.freshnessDuration().toSeconds());
+        printFreshness(out, "the first period, from the cold start", freshness.cold());
+        printFreshness(out, "the next, on the warm platform", freshness.warm());
         out.printf("counts equal to the ground truth: %s%n", exact() ? "yes, every agency, role and status" : "NO");
     }
 
@@ -130,6 +131,14 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, L
                 action.accept("  run " + (i + 1), runs.get(i));
             }
         }
+    }
+
+    private static void printFreshness(PrintStream out, String name, LiveFreshness.Period p) {
+        out.printf("  %-38s p50 %,6.0f ms  p99 %,6.0f ms  max %,6.0f ms  (%,d samples; sent at %,.0f events/s;"
+                + " %,d of %,d counted)%n", name, p.freshnessMs().p50(), p.freshnessMs().p99(), p.freshnessMs().max(),
+                p.freshnessMs().count(), p.achievedEps(), p.counted(), p.acked());
+        out.printf("  %-38s app %.1f s (JIT %.1f), broker and registry %.1f s (JIT %.1f)%n", "  CPU used",
+                p.appCpu().total(), p.appCpu().jit(), p.brokerCpu().total(), p.brokerCpu().jit());
     }
 
     private static void printCpu(PrintStream out, String name, CpuPerEvent c) {
@@ -165,8 +174,16 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, L
         doc.put("baseline_dsl_cpu_us_per_event", baseline.cpuUsPerEvent());
         doc.put("topology_vs_baseline", topologyVsBaseline());
         doc.put("end_to_end_eps", endToEnd.measurement().eventsPerSecond());
-        doc.put("freshness_p50_ms", endToEnd.freshnessP50Ms());
-        doc.put("freshness_p99_ms", endToEnd.freshnessP99Ms());
+        doc.put("freshness_rate_eps", options.freshnessRate());
+        doc.put("freshness_seconds", options.freshnessDuration().toSeconds());
+        doc.put("cold_freshness_p50_ms", freshness.cold().freshnessMs().p50());
+        doc.put("cold_freshness_p99_ms", freshness.cold().freshnessMs().p99());
+        doc.put("cold_freshness_max_ms", freshness.cold().freshnessMs().max());
+        doc.put("cold_freshness_cpu_seconds", periodCpu(freshness.cold()));
+        doc.put("freshness_p50_ms", freshness.warm().freshnessMs().p50());
+        doc.put("freshness_p99_ms", freshness.warm().freshnessMs().p99());
+        doc.put("freshness_max_ms", freshness.warm().freshnessMs().max());
+        doc.put("freshness_cpu_seconds", periodCpu(freshness.warm()));
         doc.put("streams_heap_peak_bytes", Math.max(topologyPeak(StreamsRun::heapPeakBytes), endToEnd.heapPeakBytes()));
         doc.put("topology_cpu_us_per_event", topology.cpu().total());
         doc.put("end_to_end_cpu_us_per_event", endToEnd.cpu().total());
@@ -185,6 +202,15 @@ public record BenchReport(Benchmark.Options options, List<Measurement> phases, L
         doc.put("replay_to_raw_producer", phases.get(4).eventsPerSecond() / phases.get(0).eventsPerSecond());
         doc.put("exact", exact());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
+    }
+
+    private static Map<String, Double> periodCpu(LiveFreshness.Period p) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("app", p.appCpu().total());
+        m.put("app_jit", p.appCpu().jit());
+        m.put("broker", p.brokerCpu().total());
+        m.put("broker_jit", p.brokerCpu().jit());
+        return m;
     }
 
     private static Map<String, Double> platformCpu(CpuPerEvent c) {

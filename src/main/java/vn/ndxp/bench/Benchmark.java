@@ -31,7 +31,8 @@ import vn.ndxp.simulator.output.KafkaRecordSink;
 /**
  * Everything measured in one run on one machine, so that the figures compare: the broker's raw
  * ceiling, the generator alone, the simulator into the broker, the streams app over a pre-loaded
- * day (in its own JVM, until every count equals the ground truth), and both at once.
+ * day (in its own JVM, until every count equals the ground truth), both at once, and freshness at
+ * a steady rate from a cold start ({@link LiveFreshness}).
  */
 public final class Benchmark {
     private static final Logger log = LoggerFactory.getLogger(Benchmark.class);
@@ -56,10 +57,13 @@ public final class Benchmark {
      * @param days              consecutive days pre-loaded for the streams app (the combined phase runs one)
      * @param repeat            how many fresh streams JVMs count the pre-loaded days, one after the other
      * @param streamsProperties Kafka and Streams properties for the streams app, passed as its {@code -P}
+     * @param freshnessRate     events/s of the freshness phases ({@link LiveFreshness})
+     * @param freshnessDuration how long each of them sends
      * @param catalogFile       the catalog's file, for the streams app too; null for the built-in one
      */
     public record Options(long events, int days, int repeat, String guarantee, String streamsHeap, List<String> streamsJvmOptions,
-                          Map<String, String> streamsProperties, int partitions, Path workDir, Path catalogFile) {}
+                          Map<String, String> streamsProperties, int partitions, double freshnessRate,
+                          Duration freshnessDuration, Path workDir, Path catalogFile) {}
 
     private final Options options;
     private final Catalog catalog;
@@ -76,6 +80,7 @@ public final class Benchmark {
         List<BenchReport.StreamsRun> topologyRuns = new ArrayList<>();
         List<BenchReport.BaselineRun> baselineRuns = new ArrayList<>();
         BenchReport.StreamsRun endToEnd;
+        Path dayFile = options.workDir().resolve("day.avro");
         try (EmbeddedPlatform platform = EmbeddedPlatform.start("127.0.0.1", 0, 0, options.workDir().resolve("a"),
                 options.partitions())) {
             Serializer<DataExchangeEvent> serializer = ConfluentAvroSerde.forValues(
@@ -92,8 +97,7 @@ public final class Benchmark {
             Measurement ingest = ingest(platform, preloaded, truth);
             log.info("Replay of a day's file into the broker");
             createTopic(platform, REPLAY_TOPIC);
-            Measurement replay = ReplayThroughput.measure(platform, catalog, day, options.workDir().resolve("day.avro"),
-                    REPLAY_TOPIC);
+            Measurement replay = ReplayThroughput.measure(platform, catalog, day, dayFile, REPLAY_TOPIC);
             phases.addAll(List.of(rawProducer, rawConsumer, generator, ingest, replay));
             for (int run = 1; run <= options.repeat(); run++) {
                 log.info("Streams app over the pre-loaded {}{}", options.days() == 1 ? "day" : options.days() + " days",
@@ -108,6 +112,11 @@ public final class Benchmark {
                 options.partitions())) {
             endToEnd = countLive(platform, day);
         }
+        log.info("Freshness at {} events/s from a cold start: broker and streams app in fresh JVMs",
+                (long) options.freshnessRate());
+        LiveFreshness.Result freshness = LiveFreshness.measure(dayFile, options.freshnessRate(), options.freshnessDuration(),
+                options.partitions(), options.workDir(), (bootstrap, registryUrl) ->
+                        startStreams(bootstrap, registryUrl, "bench-freshness"));
         BenchReport.StreamsRun median = BenchReport.median(topologyRuns);
         phases.add(median.measurement());
         if (median.lastDay() != null) {
@@ -123,7 +132,7 @@ public final class Benchmark {
             phases.add(new Measurement("  baseline run " + (i + 1), m.events(), m.bytes(), m.seconds()));
         }
         phases.add(endToEnd.measurement());
-        return new BenchReport(options, phases, topologyRuns, baselineRuns, endToEnd);
+        return new BenchReport(options, phases, topologyRuns, baselineRuns, endToEnd, freshness);
     }
 
     private Measurement generate(SimulationOptions day, Serializer<DataExchangeEvent> serializer) {
@@ -182,7 +191,7 @@ public final class Benchmark {
             name += ", median";
         }
         try (StreamsProcess streams = startStreams(platform, run == 1 ? "bench-topology" : "bench-topology-" + run)) {
-            return watch(name, streams, truth, null, new AtomicBoolean(true), lastDay);
+            return watch(name, streams, truth, true, new AtomicBoolean(true), lastDay);
         }
     }
 
@@ -227,7 +236,7 @@ public final class Benchmark {
             }, "bench-simulator");
             producer.start();
             try {
-                return watch("simulator + topology", streams, truth, sink, sent, 0);
+                return watch("simulator + topology", streams, truth, false, sent, 0);
             } finally {
                 producer.interrupt();
                 producer.join();
@@ -236,9 +245,13 @@ public final class Benchmark {
     }
 
     private StreamsProcess startStreams(EmbeddedPlatform platform, String applicationId) throws IOException {
+        return startStreams(platform.bootstrapServers(), platform.schemaRegistryUrl(), applicationId);
+    }
+
+    private StreamsProcess startStreams(String bootstrap, String registryUrl, String applicationId) throws IOException {
         Path dir = options.workDir().resolve(applicationId);
         Files.createDirectories(dir);
-        return StreamsProcess.start(platform.bootstrapServers(), platform.schemaRegistryUrl(), applicationId,
+        return StreamsProcess.start(bootstrap, registryUrl, applicationId,
                 dir.resolve("state"), options.streamsHeap(), options.streamsJvmOptions(), options.guarantee(),
                 options.streamsProperties(), options.catalogFile(), dir.resolve("streams.log"));
     }
@@ -259,14 +272,13 @@ public final class Benchmark {
      * events counted after the first poll that saw any: those counted before it took an unknown part
      * of the start-up.
      */
-    private BenchReport.StreamsRun watch(String name, StreamsProcess streams, GroundTruth truth, KafkaRecordSink sink,
+    private BenchReport.StreamsRun watch(String name, StreamsProcess streams, GroundTruth truth, boolean preloaded,
                                          AtomicBoolean allSent, long lastDayEvents) throws IOException, InterruptedException {
         long started = System.nanoTime();
         ThreadCpu cpuAtStart = streams.cpu();
         ThreadCpu platformAtStart = ThreadCpu.platform();
         CountProgress progress = new CountProgress(started,
                 lastDayEvents == 0 ? Long.MAX_VALUE : truth.total() + truth.late() - lastDayEvents);
-        Freshness freshness = new Freshness();
         long allProcessed = 0;
         while (true) {
             long now = System.nanoTime();
@@ -279,8 +291,8 @@ public final class Benchmark {
                 // the second a moment before calling the counts wrong.
                 boolean exact = exact(MetricsScrape.of(streams.countsUrl()), truth);
                 if (exact || now - allProcessed > SETTLE.toNanos()) {
-                    return result(name, streams, started, new Sample(now, expected), progress, freshness, sink == null,
-                            exact, cpuAtStart, platformAtStart);
+                    return result(name, streams, started, new Sample(now, expected), progress, preloaded, exact,
+                            cpuAtStart, platformAtStart);
                 }
             }
             if (!streams.alive() || now - progress.lastProgressNanos() > STALL.toNanos()) {
@@ -290,12 +302,7 @@ public final class Benchmark {
                         + progress.processed() + " of " + expected + " events processed so far): " + why);
             }
             long before = progress.processed();
-            MetricsScrape scrape = MetricsScrape.of(streams.progressUrl());
-            now = System.nanoTime();
-            freshness.counted(progress.observe(scrape, now));
-            if (sink != null) {
-                freshness.sent(new Sample(now, sink.delivered()));
-            }
+            progress.observe(MetricsScrape.of(streams.progressUrl()), System.nanoTime());
             if (!truthComplete || progress.processed() != expected || before == expected) {
                 Thread.sleep(POLL.toMillis());
             }
@@ -304,8 +311,8 @@ public final class Benchmark {
 
     /** The run as measured once every event is processed, from {@code started} to {@code end}. */
     private static BenchReport.StreamsRun result(String name, StreamsProcess streams, long started, Sample end,
-                                                 CountProgress progress, Freshness freshness, boolean preloaded,
-                                                 boolean exact, ThreadCpu cpuAtStart, ThreadCpu platformAtStart)
+                                                 CountProgress progress, boolean preloaded, boolean exact,
+                                                 ThreadCpu cpuAtStart, ThreadCpu platformAtStart)
             throws IOException, InterruptedException {
         Sample first = progress.first(started);
         // A day so small that the first poll saw it whole is timed from the start.
@@ -319,7 +326,7 @@ public final class Benchmark {
         Measurement lastDay = lastDayStart == null ? null : new Measurement("topology, the last day",
                 end.events() - lastDayStart.events(), 0, (end.nanos() - lastDayStart.nanos()) / 1e9);
         return new BenchReport.StreamsRun(m, lastDay, exact, (long) progress.heapPeak(), streams.rssPeakBytes(), cpu,
-                platformCpu, (first.nanos() - started) / 1e9, freshness.quantileMs(0.5), freshness.quantileMs(0.99),
+                platformCpu, (first.nanos() - started) / 1e9,
                 streams.stateBytes(), streams.changelogBytes(), MetricsScrape.full(streams.metricsUrl(), FULL_SCRAPES));
     }
 

@@ -21,7 +21,7 @@ final class CountProgress {
         this.lastProgressNanos = startedNanos;
     }
 
-    Sample observe(MetricsScrape scrape, long now) {
+    void observe(MetricsScrape scrape, long now) {
         heapPeak = Math.max(heapPeak, scrape.sum("jvm_memory_used_bytes", "area=\"heap\""));
         // The stream thread does nothing but this run's events: all its time since the start counts.
         streamThreadCpu = Math.max(streamThreadCpu, scrape.sum("ndxp_stream_threads_cpu_seconds_total"));
@@ -39,7 +39,6 @@ final class CountProgress {
             lastDayStart = latest;
         }
         latest = s;
-        return s;
     }
 
     long processed() {

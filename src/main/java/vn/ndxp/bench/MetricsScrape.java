@@ -31,6 +31,16 @@ final class MetricsScrape {
         }
     }
 
+    /** Whether {@code url} answers 200 now (a readiness probe, a registry's subjects). */
+    static boolean answers(String url) throws InterruptedException {
+        try {
+            return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static Map<String, Double> parse(String text) {
         Map<String, Double> samples = new HashMap<>();
         for (String line : text.split("\n")) {

@@ -12,7 +12,8 @@ import vn.ndxp.runtime.Ports;
 
 /**
  * The {@code streams} command, or the {@link DslBaseline}, in a JVM of its own, with its own heap
- * limit, so that its memory and speed are measured apart from the broker and the load.
+ * limit, so that its memory and speed are measured apart from the broker and the load; or the
+ * {@code broker} command, for a platform started cold.
  */
 final class StreamsProcess implements AutoCloseable {
     /** The command-line entry point; named, not imported, so that bench does not depend on the CLI. */
@@ -75,6 +76,18 @@ final class StreamsProcess implements AutoCloseable {
                 registryUrl, applicationId, stateDir.toString(), guarantee, output), stateDir, log), -1, stateDir, null, null);
     }
 
+    /**
+     * The {@code broker} command (broker, schema registry and the topics) in a fresh JVM, with the
+     * JVM's defaults, as {@code java -jar ndxp.jar broker} runs: a platform whose code is not compiled
+     * yet, unlike the benchmark's own embedded one, which earlier phases have warmed.
+     */
+    static StreamsProcess startBroker(int kafkaPort, int registryPort, int partitions, Path dataDir, Path log)
+            throws IOException {
+        return new StreamsProcess(launch(List.of(), List.of(MAIN, "broker", "--kafka-port", Integer.toString(kafkaPort),
+                "--registry-port", Integer.toString(registryPort), "--partitions", Integer.toString(partitions),
+                "--data-dir", dataDir.toString()), dataDir, log), -1, dataDir, null, null);
+    }
+
     private static Process launch(List<String> jvmOptions, List<String> mainAndArgs, Path stateDir, Path log)
             throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -107,6 +120,11 @@ final class StreamsProcess implements AutoCloseable {
     String progressUrl() {
         return metricsUrl() + "?name[]=ndxp_platform_transactions_total&name[]=ndxp_events_late_total"
                 + "&name[]=jvm_memory_used_bytes&name[]=ndxp_stream_threads_cpu_seconds_total";
+    }
+
+    /** Answers 200 while the app's view of the counts is current ({@code Readiness}). */
+    String readyUrl() {
+        return "http://127.0.0.1:" + metricsPort + "/ready";
     }
 
     /** The per-agency counts, to compare with the ground truth once the totals are there. */

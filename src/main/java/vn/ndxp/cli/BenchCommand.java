@@ -3,6 +3,7 @@ package vn.ndxp.cli;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,8 @@ import vn.ndxp.runtime.EmbeddedPlatform;
                         + "ceiling, the generator alone, the simulator into the broker, `replay --max` of a day's file "
                         + "into the broker, the streams app (its own JVM) over a pre-loaded day until every count "
                         + "equals the ground truth, in turn with the pipeline a Kafka Streams user would write (the "
-                        + "DSL baseline), and simulator and streams app at once.",
+                        + "DSL baseline), simulator and streams app at once, and freshness at a steady rate from a cold "
+                        + "start (broker and app in fresh JVMs) and then warm.",
                 "Exit code 1 when the counts do not end exact."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--events", defaultValue = "2800000",
@@ -60,6 +62,18 @@ final class BenchCommand implements Callable<Integer> {
                     + " e.g. num.stream.threads=2 or commit.interval.ms=1000.")
     Map<String, String> streamsProperties = new LinkedHashMap<>();
 
+    @Option(names = "--freshness-rate", defaultValue = "3200", paramLabel = "EVENTS_PER_S",
+            description = {"Events/s of the freshness phase (default: ${DEFAULT-VALUE}, 100 times the real rate of a"
+                    + " working day): broker and streams app started cold in fresh JVMs, then events sent at this rate"
+                    + " for --freshness-duration, then as long again on the now warm platform; freshness (sent ->"
+                    + " counted) p99 of each, JSON cold_freshness_p99_ms and freshness_p99_ms."})
+    double freshnessRate;
+
+    @Option(names = "--freshness-duration", defaultValue = "90s", paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "How long each period of the freshness phase sends (default: ${DEFAULT-VALUE}).")
+    Duration freshnessDuration;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
     Path json;
 
@@ -77,6 +91,9 @@ final class BenchCommand implements Callable<Integer> {
         if (repeat < 1) {
             throw new UserException("--repeat must be at least 1, got " + repeat);
         }
+        if (!(freshnessRate > 0) || freshnessDuration.isZero() || freshnessDuration.isNegative()) {
+            throw new UserException("--freshness-rate and --freshness-duration must be positive");
+        }
         Path work = Files.createTempDirectory("ndxp-bench-");
         // Stopped from outside (SIGTERM), the benchmark leaves no gigabyte of broker data behind
         // either; the app's JVM stops with it (StreamsProcess).
@@ -84,7 +101,7 @@ final class BenchCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(deleteAtExit);
         try {
             BenchReport report = new Benchmark(new Benchmark.Options(events, days, repeat, guarantee, streamsHeap, streamsJvmOptions,
-                    streamsProperties, partitions, work, catalog.file),
+                    streamsProperties, partitions, freshnessRate, freshnessDuration, work, catalog.file),
                     catalog.load()).run();
             report.print(System.out);
             if (json != null) {

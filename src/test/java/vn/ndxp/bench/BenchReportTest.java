@@ -24,6 +24,6 @@ class BenchReportTest {
     private static BenchReport.StreamsRun run(long eventsPerSecond) {
         CpuPerEvent cpu = new CpuPerEvent(0, 0, 0, 0, 0);
         return new BenchReport.StreamsRun(new Measurement("topology", eventsPerSecond, 0, 1), null, true, 0, 0, cpu, cpu,
-                0, Double.NaN, Double.NaN, 0, 0, new MetricsScrape.Full(0, 0, 0));
+                0, 0, 0, new MetricsScrape.Full(0, 0, 0));
     }
 }
