@@ -11,6 +11,7 @@ import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.ndxp.model.avro.AgencyDailyCount;
@@ -30,17 +31,23 @@ class CountsReporterTest {
     @TempDir
     File stateDir;
 
-    private final MockProcessorContext<Void, Void> context =
-            new MockProcessorContext<>(new Properties(), new TaskId(2, 0), stateDir);
+    private MockProcessorContext<Void, Void> context;
+    private KeyValueStore<String, AgencyDailyCount> counts;
+    private KeyValueStore<String, AgencyTotals> totals;
+
+    /** The counting task's stores, as the reporter finds them. */
+    @BeforeEach
+    void stores() {
+        context = new MockProcessorContext<>(new Properties(), new TaskId(2, 0), stateDir);
+        counts = store(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.DAILY_COUNTS_STORE), Serdes.String(),
+                ConfluentAvroSerde.forValues(new InMemorySchemaRegistry(), AgencyDailyCount.class)));
+        totals = store(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.AGENCY_TOTALS_STORE), Serdes.String(),
+                AgencyTotals.serde()));
+        store(CommitHookStore.hookOnly(Names.COUNTS_REPORTER_HOOK));
+    }
 
     @Test
     void totalsAreRebuiltFromTheDaysKeptWhenTheStoreIsNew() {
-        KeyValueStore<String, AgencyDailyCount> counts = store(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(Names.DAILY_COUNTS_STORE), Serdes.String(),
-                ConfluentAvroSerde.forValues(new InMemorySchemaRegistry(), AgencyDailyCount.class)));
-        KeyValueStore<String, AgencyTotals> totals = store(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(Names.AGENCY_TOTALS_STORE), Serdes.String(), AgencyTotals.serde()));
-        store(CommitHookStore.hookOnly(Names.COUNTS_REPORTER_HOOK));
         counts.put("BCA/provider/2024-04-22", count("BCA", Role.PROVIDER, MONDAY, 5, 1));
         counts.put("BCA/provider/2024-04-23", count("BCA", Role.PROVIDER, MONDAY.plusDays(1), 7, 0));
         counts.put("VPCP/consumer/2024-04-22", count("VPCP", Role.CONSUMER, MONDAY, 12, 1));
@@ -57,12 +64,6 @@ class CountsReporterTest {
     /** A task restored with its totals keeps them: they also hold the days the retention removed. */
     @Test
     void totalsThatExistAreKept() {
-        KeyValueStore<String, AgencyDailyCount> counts = store(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(Names.DAILY_COUNTS_STORE), Serdes.String(),
-                ConfluentAvroSerde.forValues(new InMemorySchemaRegistry(), AgencyDailyCount.class)));
-        KeyValueStore<String, AgencyTotals> totals = store(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(Names.AGENCY_TOTALS_STORE), Serdes.String(), AgencyTotals.serde()));
-        store(CommitHookStore.hookOnly(Names.COUNTS_REPORTER_HOOK));
         counts.put("BCA/provider/2024-04-23", count("BCA", Role.PROVIDER, MONDAY.plusDays(1), 7, 0));
         long[] sinceTheFirstDay = new long[ExchangeStatus.values().length];
         sinceTheFirstDay[ExchangeStatus.SUCCESS.ordinal()] = 900;
