@@ -29,7 +29,7 @@ class BenchIT {
         // Twice the built-in catalog: the app must be given it too, or it sends the copies' events to the dead letters.
         Path catalog = Files.writeString(dir.resolve("catalog-2x.yaml"), ScaledCatalog.yaml(CatalogLoader.builtIn(), 2, 1));
 
-        int exit = Ndxp.execute(new String[] {"bench", "--events", "20000", "--days", "2", "--repeat", "2",
+        int exit = Ndxp.execute(new String[] {"bench", "--events", "20000", "--days", "2", "--repeat", "1",
                 "--catalog", catalog.toString(), "--freshness-rate", "400", "--freshness-duration", "8s",
                 "--json", json.toString()});
 
@@ -39,11 +39,11 @@ class BenchIT {
         assertThat(figures.get("days").asInt()).isEqualTo(2);
         assertThat(figures.get("exact").asBoolean()).as("both days' counts").isTrue();
         assertThat(figures.get("topology_last_day_eps").asDouble()).as("the second day timed alone").isPositive();
+        // One run of each: the median of several is BenchReportTest's.
         JsonNode runs = figures.get("topology_runs_eps");
-        assertThat(runs).as("two fresh streams JVMs counted the days").hasSize(2);
-        assertThat(figures.get("baseline_dsl_runs_eps")).as("the baseline counted the days after each").hasSize(2);
-        assertThat(figures.get("topology_eps").asDouble()).as("the median run, of two the slower")
-                .isEqualTo(Math.min(runs.get(0).asDouble(), runs.get(1).asDouble()));
+        assertThat(runs).as("a fresh streams JVM counted the days").hasSize(1);
+        assertThat(figures.get("baseline_dsl_runs_eps")).as("the baseline counted the days after it").hasSize(1);
+        assertThat(figures.get("topology_eps").asDouble()).isEqualTo(runs.get(0).asDouble());
         for (String key : new String[] {"raw_producer_eps", "raw_consumer_eps", "generator_eps", "simulator_ingest_eps",
                 "replay_eps", "replay_to_raw_producer", "topology_eps", "baseline_dsl_eps", "topology_vs_baseline",
                 "baseline_dsl_cpu_us_per_event", "end_to_end_eps", "streams_heap_peak_bytes",
