@@ -44,9 +44,11 @@ public final class LoadgenMetrics implements MeterBinder {
                 .description("Events whose send failed").register(registry);
         FunctionCounter.builder("ndxp.loadgen.bad.records", stats, LoadStats::badRecords)
                 .description("Records of the replayed file that could not be read").register(registry);
+        // Held strongly here: the function counters above hold the stats weakly, and a replay's final
+        // scrape may come after its last use of them.
         Gauge.builder("ndxp.loadgen.target.rate", stats, s -> s.currentTargetRate(System.nanoTime()))
                 .description("Events per second the --rate schedule asks for now (NaN for --speed and --max)")
-                .baseUnit("events.per.second").register(registry);
+                .baseUnit("events.per.second").strongReference(true).register(registry);
         Timer intended = latency(registry, "intended",
                 "Send latency from the scheduled send time to the acknowledgement (coordinated omission corrected)");
         Timer naive = latency(registry, "send", "Send latency from the send() call to the acknowledgement");
