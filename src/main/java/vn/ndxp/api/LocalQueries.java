@@ -23,6 +23,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 import vn.ndxp.model.avro.AgencyDailyCount;
 import vn.ndxp.model.avro.Alert;
 import vn.ndxp.time.LocalDays;
+import vn.ndxp.topology.AgencyDayKey;
 import vn.ndxp.topology.AgencyTotals;
 import vn.ndxp.topology.Names;
 import vn.ndxp.topology.analytics.Alerts;
@@ -143,8 +144,7 @@ final class LocalQueries {
         }
         List<Views.RoleDay> out = new ArrayList<>();
         newest.forEach((agencyRole, t) -> {
-            int slash = agencyRole.indexOf('/');
-            out.add(new Views.RoleDay(agencyRole.substring(0, slash), agencyRole.substring(slash + 1),
+            out.add(new Views.RoleDay(AgencyDayKey.agencyOf(agencyRole), AgencyDayKey.roleOf(agencyRole),
                     LocalDate.ofEpochDay(t.newestDay()).toString(), Views.StatusCounts.of(t.newestByStatus())));
         });
         return out;

@@ -24,6 +24,21 @@ public record AgencyDayKey(String agency, Role role, LocalDate date) {
         return new AgencyDayKey(key.substring(0, first), role, LocalDate.parse(key.substring(second + 1)));
     }
 
+    /** {@code AGENCY/role} of an {@code AGENCY/role/YYYY-MM-DD} key: the key of {@code agency-totals-store}. */
+    public static String agencyRole(String agencyDayKey) {
+        return agencyDayKey.substring(0, agencyDayKey.lastIndexOf('/'));
+    }
+
+    /** The agency of an {@code AGENCY/role} key. */
+    public static String agencyOf(String agencyRole) {
+        return agencyRole.substring(0, agencyRole.indexOf('/'));
+    }
+
+    /** The role label ({@code consumer} or {@code provider}) of an {@code AGENCY/role} key. */
+    public static String roleOf(String agencyRole) {
+        return agencyRole.substring(agencyRole.indexOf('/') + 1);
+    }
+
     /** The role as it appears in keys and metric labels: {@code consumer} or {@code provider}. */
     public static String roleLabel(Role role) {
         return role == Role.CONSUMER ? "consumer" : "provider";

@@ -23,14 +23,9 @@ final class AgencyTotalsUpdater implements FixedKeyProcessor<String, long[], lon
 
     @Override
     public void process(FixedKeyRecord<String, long[]> record) {
-        String agencyRole = agencyRole(record.key());
+        String agencyRole = AgencyDayKey.agencyRole(record.key());
         AgencyTotals before = totals.get(agencyRole);
         totals.put(agencyRole, (before == null ? AgencyTotals.none() : before).plus(record.value()));
         context.forward(record);
-    }
-
-    /** {@code AGENCY/role} of an {@code AGENCY/role/YYYY-MM-DD} key. */
-    static String agencyRole(String agencyDayKey) {
-        return agencyDayKey.substring(0, agencyDayKey.lastIndexOf('/'));
     }
 }

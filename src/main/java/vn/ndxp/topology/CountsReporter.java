@@ -69,7 +69,7 @@ final class CountsReporter implements Processor<String, AgencyDailyCount, Void, 
         if (c == null) {
             return; // an expired day removed
         }
-        String agencyRole = AgencyTotalsUpdater.agencyRole(record.key());
+        String agencyRole = AgencyDayKey.agencyRole(record.key());
         AgencyTotals before = totals.get(agencyRole);
         totals.put(agencyRole, (before == null ? AgencyTotals.none() : before)
                 .withDay(c.getDate().toEpochDay(), AgencyTotals.byStatus(c)));
@@ -91,7 +91,7 @@ final class CountsReporter implements Processor<String, AgencyDailyCount, Void, 
             it.forEachRemaining(kv -> {
                 AgencyDailyCount c = (AgencyDailyCount) (kv.value instanceof ValueAndTimestamp<?> vt ? vt.value() : kv.value);
                 long[] byStatus = AgencyTotals.byStatus(c);
-                rebuilt.merge(AgencyTotalsUpdater.agencyRole(kv.key),
+                rebuilt.merge(AgencyDayKey.agencyRole(kv.key),
                         AgencyTotals.none().plus(byStatus).withDay(c.getDate().toEpochDay(), byStatus),
                         (a, b) -> a.plus(b.byStatus()).withDay(b.newestDay(), b.newestByStatus()));
             });
@@ -105,9 +105,8 @@ final class CountsReporter implements Processor<String, AgencyDailyCount, Void, 
         try (KeyValueIterator<String, AgencyTotals> it = totals.all()) {
             while (it.hasNext()) {
                 var kv = it.next();
-                int slash = kv.key.indexOf('/');
-                String agency = kv.key.substring(0, slash);
-                String role = kv.key.substring(slash + 1);
+                String agency = AgencyDayKey.agencyOf(kv.key);
+                String role = AgencyDayKey.roleOf(kv.key);
                 long[] byStatus = kv.value.byStatus();
                 for (ExchangeStatus status : ExchangeStatus.values()) {
                     values.merge(TaskCounters.transactions(agency, role, status), byStatus[status.ordinal()], Long::sum);
