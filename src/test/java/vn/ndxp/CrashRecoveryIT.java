@@ -25,13 +25,13 @@ import vn.ndxp.testing.SeededDay;
 import vn.ndxp.testing.TruthSender;
 
 /**
- * The streams app in a child JVM, killed with SIGKILL twice in the middle of a half-million-event
+ * The streams app in a child JVM, killed with SIGKILL twice in the middle of a 300,000-event
  * replay and restarted each time, ends with exactly the ground truth's counts: no loss, no double
  * count. Then SIGTERM stops it cleanly within a bounded time.
  */
 class CrashRecoveryIT {
     private static final Logger log = LoggerFactory.getLogger(CrashRecoveryIT.class);
-    private static final int EVENTS = 500_000;
+    private static final int EVENTS = 300_000;
     private static final String HOST = "127.0.0.1";
 
     @TempDir

@@ -25,7 +25,7 @@ import vn.ndxp.testing.TestPlatform;
 
 /**
  * {@code replay --find-capacity} against the real embedded broker, registry and streams app: a short
- * search (steps of 6 s rising eightfold, a freshness SLO of 2 s) that must end at a step the platform
+ * search (steps of 6 s rising sixteenfold, a freshness SLO of 2 s) that must end at a step the platform
  * or the generator cannot take, and a report that agrees with itself and with what was printed.
  */
 class FindCapacityIT {
@@ -66,20 +66,20 @@ class FindCapacityIT {
         assertThat(out[0]).contains("step 1: 500 events/s");
 
         int exit = captured(out, () -> ndxp("replay", "--find-capacity", "--metrics-url", platform.metricsUrl(),
-                "--start-rate", "100", "--step-factor", "8", "--max-rate", "409600", "--hold", "6s", "--warm-up", "2s",
+                "--start-rate", "400", "--step-factor", "16", "--max-rate", "409600", "--hold", "6s", "--warm-up", "2s",
                 "--slo-freshness", "2s", "--report", file.toString()));
         assertThat(exit).as(out[1]).isZero();
 
         JsonNode report = new ObjectMapper().readTree(file.toFile());
         JsonNode steps = report.get("steps");
-        assertThat(steps.size()).as("100, 800, 6,400, 51,200 and 409,600 events/s at most").isBetween(1, 5);
+        assertThat(steps.size()).as("400, 6,400, 102,400 and 409,600 events/s at most").isBetween(1, 4);
         assertThat(report.get("slo").get("freshnessP99Ms").asDouble()).isEqualTo(SLO_MS);
 
         long previous = 0;
         for (int i = 0; i < steps.size(); i++) {
             JsonNode s = steps.get(i);
             long rate = s.get("rateEps").asLong();
-            assertThat(rate).as("steps ascending from the start rate").isEqualTo(i == 0 ? 100 : Math.min(previous * 8, 409_600));
+            assertThat(rate).as("steps ascending from the start rate").isEqualTo(i == 0 ? 400 : Math.min(previous * 16, 409_600));
             previous = rate;
             assertThat(s.get("acked").asLong()).as("every send acknowledged or failed, exactly")
                     .isEqualTo(s.get("sent").asLong() - s.get("failed").asLong());
@@ -112,7 +112,7 @@ class FindCapacityIT {
             assertThat(report.get("capacityEps").asLong()).isEqualTo(steps.get(steps.size() - 2).get("rateEps").asLong());
         } else {
             assertThat(report.get("capacityEps").isNull()).isTrue();
-            assertThat(report.get("conclusion").asText()).contains("below the start rate of 100 events/s");
+            assertThat(report.get("conclusion").asText()).contains("below the start rate of 400 events/s");
         }
 
         // One plain line per step as it was judged, then the conclusion.
