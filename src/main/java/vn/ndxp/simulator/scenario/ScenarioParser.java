@@ -69,11 +69,15 @@ public final class ScenarioParser {
         if (v.length() < 2) {
             throw new IllegalArgumentException("'" + text + "' is not a duration: use e.g. 90s, 15m, 8h, 2d");
         }
+        boolean millis = v.endsWith("ms");
         long amount;
         try {
-            amount = Long.parseLong(v.substring(0, v.length() - 1));
+            amount = Long.parseLong(v.substring(0, v.length() - (millis ? 2 : 1)));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + text + "' is not a duration: use e.g. 90s, 15m, 8h, 2d");
+        }
+        if (millis) {
+            return Duration.ofMillis(amount);
         }
         return switch (v.charAt(v.length() - 1)) {
             case 's' -> Duration.ofSeconds(amount);
