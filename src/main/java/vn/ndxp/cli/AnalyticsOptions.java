@@ -10,6 +10,12 @@ final class AnalyticsOptions {
             description = "How often each input partition sends its partial aggregates on (default: ${DEFAULT-VALUE}).")
     Duration flush;
 
+    @Option(names = "--live-flush", paramLabel = "DURATION", defaultValue = "250ms", converter = DurationConverter.class,
+            description = "How often instead while the events are live, less than --analytics-flush old: the counts then"
+                    + " follow the traffic within about a second, for more, smaller transactions; a backlog or an old day"
+                    + " is flushed every --analytics-flush (default: ${DEFAULT-VALUE}; at most --analytics-flush).")
+    Duration liveFlush;
+
     @Option(names = "--minute-retention", paramLabel = "DURATION", defaultValue = "6h", converter = DurationConverter.class,
             description = "How long 1-minute service-health windows are kept (default: ${DEFAULT-VALUE}).")
     Duration minuteRetention;
@@ -52,9 +58,13 @@ final class AnalyticsOptions {
                     + " (default: ${DEFAULT-VALUE}).")
     int baselineMinSamples;
 
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
     AnalyticsConfig config() {
         try {
-            return AnalyticsConfig.defaults().withFlushInterval(flush).withRetention(minuteRetention, dayRetention)
+            return AnalyticsConfig.defaults().withFlushIntervals(flush, min(liveFlush, flush)).withRetention(minuteRetention, dayRetention)
                     .withSilence(silence, silenceMinExpected).withErrorRatio(errorRatio, errorMinRequests)
                     .withVolume(volumeFactor, volumeMinCount).withBaseline(baselineAlpha, baselineMinSamples);
         } catch (IllegalArgumentException e) {

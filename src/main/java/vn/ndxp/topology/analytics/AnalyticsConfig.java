@@ -8,6 +8,10 @@ import java.time.Duration;
  * {@link #defaults()} then {@code with*} copies.
  *
  * @param flushInterval      wall-clock time between two flushes of an input partition's partials
+ * @param liveFlushInterval  the same while the partition's events are live (the newest less than
+ *                           {@code flushInterval} old): shorter, so that the counts follow the traffic
+ *                           closely; a backlog or an old day is flushed every {@code flushInterval},
+ *                           in fewer and larger transactions. At most {@code flushInterval}.
  * @param maxPendingCells    flush early once this many partial cells are pending (bounds memory)
  * @param minuteRetention    how long the 1-minute service-health and platform windows are kept
  * @param dayRetention       how long the daily service-health and flow windows are kept
@@ -23,7 +27,7 @@ import java.time.Duration;
  * @param baselineMinSamples observations of an hour-of-week slot before the baseline is trusted
  * @param idleSource         an input partition behind the newest that has not moved for this much wall-clock time is ignored
  */
-public record AnalyticsConfig(Duration flushInterval, int maxPendingCells, Duration minuteRetention,
+public record AnalyticsConfig(Duration flushInterval, Duration liveFlushInterval, int maxPendingCells, Duration minuteRetention,
                               Duration dayRetention, Duration alertRetention, Duration silence,
                               double silenceMinExpected, double errorRatio, long errorMinRequests,
                               Duration errorWindow, double volumeFactor, long volumeMinCount,
@@ -31,6 +35,8 @@ public record AnalyticsConfig(Duration flushInterval, int maxPendingCells, Durat
 
     public AnalyticsConfig {
         positive("flushInterval", flushInterval);
+        positive("liveFlushInterval", liveFlushInterval);
+        require(liveFlushInterval.compareTo(flushInterval) <= 0, "liveFlushInterval must be at most flushInterval");
         positive("minuteRetention", minuteRetention);
         positive("dayRetention", dayRetention);
         positive("alertRetention", alertRetention);
@@ -53,49 +59,50 @@ public record AnalyticsConfig(Duration flushInterval, int maxPendingCells, Durat
     }
 
     public static AnalyticsConfig defaults() {
-        return new AnalyticsConfig(Duration.ofSeconds(1), 20_000, Duration.ofHours(6), Duration.ofDays(35),
+        return new AnalyticsConfig(Duration.ofSeconds(1), Duration.ofMillis(250), 20_000, Duration.ofHours(6), Duration.ofDays(35),
                 Duration.ofDays(7), Duration.ofMinutes(15), 10, 0.2, 20, Duration.ofMinutes(5), 3.0, 60, 0.3, 3,
                 Duration.ofMinutes(1));
     }
 
-    public AnalyticsConfig withFlushInterval(Duration d) {
-        return new AnalyticsConfig(d, maxPendingCells, minuteRetention, dayRetention, alertRetention, silence,
+    /** Both flush intervals: {@code live} while the events are live, {@code d} otherwise. */
+    public AnalyticsConfig withFlushIntervals(Duration d, Duration live) {
+        return new AnalyticsConfig(d, live, maxPendingCells, minuteRetention, dayRetention, alertRetention, silence,
                 silenceMinExpected, errorRatio, errorMinRequests, errorWindow, volumeFactor, volumeMinCount,
                 baselineAlpha, baselineMinSamples, idleSource);
     }
 
     public AnalyticsConfig withSilence(Duration d, double minExpected) {
-        return new AnalyticsConfig(flushInterval, maxPendingCells, minuteRetention, dayRetention, alertRetention, d,
+        return new AnalyticsConfig(flushInterval, liveFlushInterval, maxPendingCells, minuteRetention, dayRetention, alertRetention, d,
                 minExpected, errorRatio, errorMinRequests, errorWindow, volumeFactor, volumeMinCount,
                 baselineAlpha, baselineMinSamples, idleSource);
     }
 
     public AnalyticsConfig withErrorRatio(double ratio, long minRequests) {
-        return new AnalyticsConfig(flushInterval, maxPendingCells, minuteRetention, dayRetention, alertRetention,
+        return new AnalyticsConfig(flushInterval, liveFlushInterval, maxPendingCells, minuteRetention, dayRetention, alertRetention,
                 silence, silenceMinExpected, ratio, minRequests, errorWindow, volumeFactor, volumeMinCount,
                 baselineAlpha, baselineMinSamples, idleSource);
     }
 
     public AnalyticsConfig withVolume(double factor, long minCount) {
-        return new AnalyticsConfig(flushInterval, maxPendingCells, minuteRetention, dayRetention, alertRetention,
+        return new AnalyticsConfig(flushInterval, liveFlushInterval, maxPendingCells, minuteRetention, dayRetention, alertRetention,
                 silence, silenceMinExpected, errorRatio, errorMinRequests, errorWindow, factor, minCount,
                 baselineAlpha, baselineMinSamples, idleSource);
     }
 
     public AnalyticsConfig withBaseline(double alpha, int minSamples) {
-        return new AnalyticsConfig(flushInterval, maxPendingCells, minuteRetention, dayRetention, alertRetention,
+        return new AnalyticsConfig(flushInterval, liveFlushInterval, maxPendingCells, minuteRetention, dayRetention, alertRetention,
                 silence, silenceMinExpected, errorRatio, errorMinRequests, errorWindow, volumeFactor, volumeMinCount,
                 alpha, minSamples, idleSource);
     }
 
     public AnalyticsConfig withRetention(Duration minutes, Duration days) {
-        return new AnalyticsConfig(flushInterval, maxPendingCells, minutes, days, alertRetention, silence,
+        return new AnalyticsConfig(flushInterval, liveFlushInterval, maxPendingCells, minutes, days, alertRetention, silence,
                 silenceMinExpected, errorRatio, errorMinRequests, errorWindow, volumeFactor, volumeMinCount,
                 baselineAlpha, baselineMinSamples, idleSource);
     }
 
     public AnalyticsConfig withMaxPendingCells(int cells) {
-        return new AnalyticsConfig(flushInterval, cells, minuteRetention, dayRetention, alertRetention, silence,
+        return new AnalyticsConfig(flushInterval, liveFlushInterval, cells, minuteRetention, dayRetention, alertRetention, silence,
                 silenceMinExpected, errorRatio, errorMinRequests, errorWindow, volumeFactor, volumeMinCount,
                 baselineAlpha, baselineMinSamples, idleSource);
     }

@@ -27,6 +27,12 @@ import vn.ndxp.topology.state.CommitHookStore;
  * ({@link Routing}) into a few records, forwarded, and deleted; then a watermark goes to every
  * partition. At full replay speed that is a few thousand records a second instead of every event.
  *
+ * <p><b>Live, the flushes come sooner.</b> While the newest event the combiner has seen is less
+ * than a flush interval old, it flushes every {@link AnalyticsConfig#liveFlushInterval()} instead:
+ * an event then counts within about a second of its send (docs/performance.md, freshness). A
+ * backlog, or a replay of an old day, keeps the longer interval, for fewer and larger
+ * transactions; so does a platform that falls behind, until it has caught up.
+ *
  * <p><b>The combiners of a stream thread flush together, merged.</b> A flush sends, with its own
  * cells, those of every other combiner of the stream thread that has processed events since its
  * task's last commit, merged into one set of partials: at replay speed a minute of a service has
@@ -100,14 +106,20 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         reload();
         partials.beforeCommit(context, this::beforeCommit);
         lastFlushMs = context.currentSystemTimeMs();
-        long interval = config.flushInterval().toMillis();
-        // Checked ten times an interval (a flush is then at most a tenth late): a flush at a commit
-        // (below) may have come since the last check.
-        context.schedule(Duration.ofMillis(Math.max(1, interval / 10)), PunctuationType.WALL_CLOCK_TIME, now -> {
-            if (now - lastFlushMs >= interval) {
+        // Checked ten times a live interval (a flush is then at most a tenth late): a flush at a
+        // commit (below) may have come since the last check.
+        long check = Math.max(1, config.liveFlushInterval().toMillis() / 10);
+        context.schedule(Duration.ofMillis(check), PunctuationType.WALL_CLOCK_TIME, now -> {
+            if (now - lastFlushMs >= flushInterval(now)) {
                 flush(true);
             }
         });
+    }
+
+    /** The live interval while the newest event seen is less than the (longer) flush interval old. */
+    private long flushInterval(long now) {
+        long interval = config.flushInterval().toMillis();
+        return streamTime != Long.MIN_VALUE && now - streamTime < interval ? config.liveFlushInterval().toMillis() : interval;
     }
 
     @Override
@@ -121,7 +133,8 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
      * be the one whose flush asked for the commit) or is closing; otherwise journal the cells.
      */
     private void beforeCommit() {
-        if (!closed && context.currentSystemTimeMs() - lastFlushMs >= config.flushInterval().toMillis() / 2) {
+        long now = context.currentSystemTimeMs();
+        if (!closed && now - lastFlushMs >= flushInterval(now) / 2) {
             flush(false);
         }
         if (!changed.isEmpty()) {
