@@ -34,7 +34,7 @@ public final class NdxpProcess implements AutoCloseable {
     public static NdxpProcess start(String name, Path logDir, String heap, String... args) {
         // Two cores shared with the broker and the test: keep GC and compiler threads few.
         List<String> command = ndxp(args);
-        command.addAll(1, List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:CICompilerCount=2"));
+        command.addAll(1, List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         return run(name, logDir, command, Map.of());
     }
 
