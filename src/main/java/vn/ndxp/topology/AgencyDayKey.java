@@ -29,6 +29,11 @@ public record AgencyDayKey(String agency, Role role, LocalDate date) {
         return agencyDayKey.substring(0, agencyDayKey.lastIndexOf('/'));
     }
 
+    /** The local date of an {@code AGENCY/role/YYYY-MM-DD} key, as an epoch day. */
+    public static long epochDay(String agencyDayKey) {
+        return LocalDate.parse(agencyDayKey.substring(agencyDayKey.lastIndexOf('/') + 1)).toEpochDay();
+    }
+
     /** The agency of an {@code AGENCY/role} key. */
     public static String agencyOf(String agencyRole) {
         return agencyRole.substring(0, agencyRole.indexOf('/'));

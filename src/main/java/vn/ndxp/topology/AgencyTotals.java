@@ -33,6 +33,23 @@ public record AgencyTotals(long[] byStatus, long newestDay, long[] newestByStatu
         return new AgencyTotals(sum, newestDay, newestByStatus);
     }
 
+    /**
+     * These totals and {@code more} transactions of {@code day} by status: the newest day's grow by
+     * them too, or a newer day starts with them (its first partial count here, since the task counts
+     * all of that day's); an older day's leave the newest as it is.
+     */
+    AgencyTotals plus(long day, long[] more) {
+        AgencyTotals sum = plus(more);
+        if (day < newestDay) {
+            return sum;
+        }
+        long[] newest = day == newestDay ? newestByStatus.clone() : new long[Counts.STATUSES];
+        for (int i = 0; i < Counts.STATUSES; i++) {
+            newest[i] += more[i];
+        }
+        return new AgencyTotals(sum.byStatus, day, newest);
+    }
+
     /** With a day's counts as they now are: the newest day's, unless an older day's. */
     AgencyTotals withDay(long day, long[] dayByStatus) {
         return day < newestDay ? this : new AgencyTotals(byStatus, day, dayByStatus);

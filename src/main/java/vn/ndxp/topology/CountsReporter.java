@@ -19,14 +19,13 @@ import vn.ndxp.topology.analytics.Counts;
 import vn.ndxp.topology.state.CommitHookStore;
 
 /**
- * The counting task's bookkeeping beside its daily counts, none of which reads every past day:
+ * The counting task's bookkeeping beside its daily counts, none of which reads every past day
+ * ({@link AgencyTotalsUpdater} keeps each agency's totals and newest day as the partials arrive):
  * <ul>
  *   <li>reports the task's counters to {@link TaskCounters} when it starts here and before each of
  *       its commits, from {@code agency-totals-store} (one key per agency and role): per agency,
  *       role and status over all days counted, and the platform's total (each transaction once,
  *       for its consumer agency);</li>
- *   <li>keeps each agency's newest day and its counts in that store, from the count changes, which
- *       carry a day's whole count;</li>
  *   <li>removes the days older than the retention, once a minute of wall-clock time when the
  *       task's newest day has moved on: for each agency a range of its own keys up to the last
  *       expired day, so only expired keys are read. The removal reaches the output topic as a
@@ -63,16 +62,13 @@ final class CountsReporter implements Processor<String, AgencyDailyCount, Void, 
         context.schedule(PURGE_EVERY, PunctuationType.WALL_CLOCK_TIME, now -> purge());
     }
 
+    /**
+     * Nothing to do with a count change: {@link AgencyTotalsUpdater} keeps the totals and the newest
+     * day as the partial counts arrive, while the changes come at commits, through the daily counts'
+     * cache. This node is where the counting task's bookkeeping runs.
+     */
     @Override
     public void process(Record<String, AgencyDailyCount> record) {
-        AgencyDailyCount c = record.value();
-        if (c == null) {
-            return; // an expired day removed
-        }
-        String agencyRole = AgencyDayKey.agencyRole(record.key());
-        AgencyTotals before = totals.get(agencyRole);
-        totals.put(agencyRole, (before == null ? AgencyTotals.none() : before)
-                .withDay(c.getDate().toEpochDay(), AgencyTotals.byStatus(c)));
     }
 
     private static boolean isEmpty(KeyValueStore<String, ?> store) {

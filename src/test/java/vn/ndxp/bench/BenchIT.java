@@ -30,7 +30,7 @@ class BenchIT {
         Path catalog = Files.writeString(dir.resolve("catalog-2x.yaml"), ScaledCatalog.yaml(CatalogLoader.builtIn(), 2, 1));
 
         int exit = Ndxp.execute(new String[] {"bench", "--events", "20000", "--days", "2", "--repeat", "1",
-                "--catalog", catalog.toString(), "--freshness-rate", "400", "--freshness-duration", "8s",
+                "--catalog", catalog.toString(), "--freshness-rate", "400", "--freshness-duration", "4s",
                 "--json", json.toString()});
 
         assertThat(exit).as("exit code: 0 only when the counts end exact").isZero();
