@@ -14,9 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.ndxp.cli.Ndxp;
-import vn.ndxp.runtime.EmbeddedPlatform;
 import vn.ndxp.runtime.StreamsApp;
 import vn.ndxp.testing.Http;
+import vn.ndxp.testing.TestPlatform;
 import vn.ndxp.topology.analytics.AnalyticsConfig;
 
 /**
@@ -31,27 +31,23 @@ class LiveCountsIT {
 
     @TempDir
     static Path dir;
-    static EmbeddedPlatform platform;
-    static StreamsApp app;
+    static TestPlatform platform;
 
     @BeforeAll
     static void start() {
-        platform = EmbeddedPlatform.start("127.0.0.1", 0, 0, dir.resolve("platform"), 6);
-        StreamsApp.Options options = StreamsApp.Options.of(platform.bootstrapServers(), platform.schemaRegistryUrl(),
-                "live-counts-it", dir.resolve("state")).withKafkaProperties(Map.of("commit.interval.ms", 60_000, "producer.transaction.timeout.ms", 120_000));
-        StreamsApp.Options.Counting counting = options.counting();
-        AnalyticsConfig analytics = counting.analytics().withFlushIntervals(FLUSH, Duration.ofMillis(250));
-        app = StreamsApp.start(options.withCounting(new StreamsApp.Options.Counting(counting.grace(), counting.rules(),
-                counting.catalog(), analytics, counting.countsRetention())), () -> { });
-        String ready = "http://127.0.0.1:" + app.metricsPort() + "/ready";
+        platform = TestPlatform.start(dir, "live-counts-it", options -> {
+            StreamsApp.Options.Counting c = options.counting();
+            AnalyticsConfig analytics = c.analytics().withFlushIntervals(FLUSH, Duration.ofMillis(250));
+            return options.withCounting(new StreamsApp.Options.Counting(c.grace(), c.rules(), c.catalog(), analytics,
+                            c.countsRetention()))
+                    .withKafkaProperties(Map.of("commit.interval.ms", 60_000, "producer.transaction.timeout.ms", 120_000));
+        });
+        String ready = platform.healthUrl().replace("/health", "/ready");
         await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(ready).statusCode() == 200);
     }
 
     @AfterAll
     static void stop() {
-        if (app != null) {
-            app.close();
-        }
         if (platform != null) {
             platform.close();
         }
@@ -66,7 +62,7 @@ class LiveCountsIT {
 
         int exit = Ndxp.execute(new String[] {"replay", "--file", day.toString(), "--rate", "500", "--duration", "6s",
                 "--loop", "0", "--stamp-now", "--new-ids", "--metrics-port", "-1", "--report", report.toString(),
-                "--metrics-url", "http://127.0.0.1:" + app.metricsPort() + "/metrics", "--freshness-wait", "30s",
+                "--metrics-url", platform.metricsUrl(), "--freshness-wait", "30s",
                 "--bootstrap-servers", platform.bootstrapServers(), "--schema-registry-url", platform.schemaRegistryUrl()});
 
         assertThat(exit).isZero();

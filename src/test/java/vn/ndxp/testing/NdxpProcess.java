@@ -32,7 +32,8 @@ public final class NdxpProcess implements AutoCloseable {
      * @param heap   e.g. {@code 512m}
      */
     public static NdxpProcess start(String name, Path logDir, String heap, String... args) {
-        // Two cores shared with the broker and the test: keep GC and compiler threads few.
+        // Two cores shared with the broker and the test: one GC thread, and C1 alone, whose compiling
+        // a test's minute or two of traffic pays back where C2's would not.
         List<String> command = ndxp(args);
         command.addAll(1, List.of("-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         return run(name, logDir, command, Map.of());

@@ -2,6 +2,7 @@ package vn.ndxp.testing;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import vn.ndxp.runtime.EmbeddedPlatform;
 import vn.ndxp.runtime.StreamsApp;
 
@@ -18,12 +19,17 @@ public final class TestPlatform implements AutoCloseable {
         this.app = app;
     }
 
+    /** The app commits every 100 ms, so that counts show at once whatever else it does. */
     public static TestPlatform start(Path dir, String applicationId) {
+        return start(dir, applicationId, o -> o.withKafkaProperties(Map.of("commit.interval.ms", 100)));
+    }
+
+    /** The app with its default options as {@code tune} changes them. */
+    public static TestPlatform start(Path dir, String applicationId, UnaryOperator<StreamsApp.Options> tune) {
         EmbeddedPlatform platform = EmbeddedPlatform.start("127.0.0.1", 0, 0, dir.resolve("platform"), 6);
         try {
-            StreamsApp app = StreamsApp.start(StreamsApp.Options.of(platform.bootstrapServers(),
-                    platform.schemaRegistryUrl(), applicationId, dir.resolve("state"))
-                    .withKafkaProperties(Map.of("commit.interval.ms", 100)), () -> { });
+            StreamsApp app = StreamsApp.start(tune.apply(StreamsApp.Options.of(platform.bootstrapServers(),
+                    platform.schemaRegistryUrl(), applicationId, dir.resolve("state"))), () -> { });
             return new TestPlatform(platform, app);
         } catch (RuntimeException e) {
             platform.close();
