@@ -64,9 +64,10 @@ final class AnalyticsOptions {
 
     AnalyticsConfig config() {
         try {
-            return AnalyticsConfig.defaults().withFlushIntervals(flush, min(liveFlush, flush)).withRetention(minuteRetention, dayRetention)
-                    .withSilence(silence, silenceMinExpected).withErrorRatio(errorRatio, errorMinRequests)
-                    .withVolume(volumeFactor, volumeMinCount).withBaseline(baselineAlpha, baselineMinSamples);
+            return AnalyticsConfig.defaults().withFlushIntervals(flush, min(liveFlush, flush))
+                    .withRetention(minuteRetention, dayRetention).withSilence(silence, silenceMinExpected)
+                    .withErrorRatio(errorRatio, errorMinRequests).withVolume(volumeFactor, volumeMinCount)
+                    .withBaseline(baselineAlpha, baselineMinSamples);
         } catch (IllegalArgumentException e) {
             throw new UserException("Bad analytics option: " + e.getMessage());
         }

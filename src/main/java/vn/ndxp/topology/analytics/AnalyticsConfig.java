@@ -27,8 +27,8 @@ import java.time.Duration;
  * @param baselineMinSamples observations of an hour-of-week slot before the baseline is trusted
  * @param idleSource         an input partition behind the newest that has not moved for this much wall-clock time is ignored
  */
-public record AnalyticsConfig(Duration flushInterval, Duration liveFlushInterval, int maxPendingCells, Duration minuteRetention,
-                              Duration dayRetention, Duration alertRetention, Duration silence,
+public record AnalyticsConfig(Duration flushInterval, Duration liveFlushInterval, int maxPendingCells,
+                              Duration minuteRetention, Duration dayRetention, Duration alertRetention, Duration silence,
                               double silenceMinExpected, double errorRatio, long errorMinRequests,
                               Duration errorWindow, double volumeFactor, long volumeMinCount,
                               double baselineAlpha, int baselineMinSamples, Duration idleSource) {
