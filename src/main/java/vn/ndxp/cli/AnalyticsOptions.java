@@ -11,9 +11,10 @@ final class AnalyticsOptions {
     Duration flush;
 
     @Option(names = "--live-flush", paramLabel = "DURATION", defaultValue = "250ms", converter = DurationConverter.class,
-            description = "How often instead while the events are live, less than --analytics-flush old: the counts then"
-                    + " follow the traffic within about a second, for more, smaller transactions; a backlog or an old day"
-                    + " is flushed every --analytics-flush (default: ${DEFAULT-VALUE}; at most --analytics-flush).")
+            description = "How often instead while the events are live, processed within this time of their send: the"
+                    + " counts then follow the traffic within about half a second, for more, smaller transactions; a"
+                    + " backlog, an old day or a platform behind is flushed every --analytics-flush (default:"
+                    + " ${DEFAULT-VALUE}; at most --analytics-flush).")
     Duration liveFlush;
 
     @Option(names = "--minute-retention", paramLabel = "DURATION", defaultValue = "6h", converter = DurationConverter.class,

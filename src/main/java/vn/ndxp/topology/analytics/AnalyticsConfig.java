@@ -8,10 +8,11 @@ import java.time.Duration;
  * {@link #defaults()} then {@code with*} copies.
  *
  * @param flushInterval      wall-clock time between two flushes of an input partition's partials
- * @param liveFlushInterval  the same while the partition's events are live (the newest less than
- *                           {@code flushInterval} old): shorter, so that the counts follow the traffic
- *                           closely; a backlog or an old day is flushed every {@code flushInterval},
- *                           in fewer and larger transactions. At most {@code flushInterval}.
+ * @param liveFlushInterval  the same while the partition's events are live (the newest processed
+ *                           within this interval of its requestTime): shorter, so that the counts
+ *                           follow the traffic closely; a backlog, an old day or a platform behind is
+ *                           flushed every {@code flushInterval}, in fewer and larger transactions.
+ *                           At most {@code flushInterval}.
  * @param maxPendingCells    flush early once this many partial cells are pending (bounds memory)
  * @param minuteRetention    how long the 1-minute service-health and platform windows are kept
  * @param dayRetention       how long the daily service-health and flow windows are kept

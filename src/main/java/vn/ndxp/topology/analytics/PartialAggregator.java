@@ -27,9 +27,9 @@ import vn.ndxp.topology.state.CommitHookStore;
  * ({@link Routing}) into a few records, forwarded, and deleted; then a watermark goes to every
  * partition. At full replay speed that is a few thousand records a second instead of every event.
  *
- * <p><b>Live, the flushes come sooner.</b> While the newest event the combiner has seen is less
- * than a flush interval old, it flushes every {@link AnalyticsConfig#liveFlushInterval()} instead:
- * an event then counts within about a second of its send (docs/performance.md, freshness). A
+ * <p><b>Live, the flushes come sooner.</b> While the combiner processes the newest events within
+ * {@link AnalyticsConfig#liveFlushInterval()} of their requestTime, it flushes that often instead:
+ * an event then counts within about half a second of its send (docs/performance.md, freshness). A
  * backlog, or a replay of an old day, keeps the longer interval, for fewer and larger
  * transactions; so does a platform that falls behind, until it has caught up.
  *
@@ -69,6 +69,8 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
     private ProcessorContext<String, Partial> context;
     private CellJournal journal;
     private long streamTime = Long.MIN_VALUE;
+    /** How long after its requestTime the newest event was processed; unknown after a (re)start. */
+    private long newestDelayMs = Long.MAX_VALUE;
     private long sentWatermark = Long.MIN_VALUE;
     /** Wall-clock time of the last flush. */
     private long lastFlushMs;
@@ -99,6 +101,7 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         changed.clear();
         nextCellId = 0;
         streamTime = Long.MIN_VALUE;
+        newestDelayMs = Long.MAX_VALUE;
         sentWatermark = Long.MIN_VALUE;
         closed = false;
         processedSinceCommit = false;
@@ -116,10 +119,17 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         });
     }
 
-    /** The live interval while the newest event seen is less than the (longer) flush interval old. */
+    /**
+     * The live interval while the events are live: the newest was processed within a live interval
+     * of its requestTime, and less than a flush interval ago. A platform that falls behind (a
+     * backlog, or commits that hold the thread, as a broker's do while it is still compiling)
+     * processes its events later than that and keeps the longer interval until it has caught up:
+     * a transaction every quarter second would only add to what it has to catch up on.
+     */
     private long flushInterval(long now) {
         long interval = config.flushInterval().toMillis();
-        return streamTime != Long.MIN_VALUE && now - streamTime < interval ? config.liveFlushInterval().toMillis() : interval;
+        long live = config.liveFlushInterval().toMillis();
+        return newestDelayMs < live && now - streamTime < interval ? live : interval;
     }
 
     @Override
@@ -170,9 +180,11 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         processedSinceCommit = true;
         DataExchangeEvent e = events.apply(record.value());
         long t = e.getRequestTime().toEpochMilli();
-        eventTimes.record(context.currentSystemTimeMs(), t);
+        long now = context.currentSystemTimeMs();
+        eventTimes.record(now, t);
         if (t > streamTime) {
             streamTime = t;
+            newestDelayMs = now - t;
         }
         int status = e.getStatus().ordinal();
 

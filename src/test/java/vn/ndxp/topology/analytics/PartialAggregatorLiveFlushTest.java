@@ -18,8 +18,9 @@ import vn.ndxp.topology.Names;
 import vn.ndxp.topology.state.CommitHookStore;
 
 /**
- * While its events are live the combiner flushes, and asks for a commit, every live interval
- * (250 ms); a backlog or an old day waits for the whole flush interval (1 s).
+ * While its events are live (the newest processed within a live interval of its send) the combiner
+ * flushes, and asks for a commit, every live interval (250 ms); a backlog, an old day or a platform
+ * that falls behind waits for the whole flush interval (1 s).
  */
 class PartialAggregatorLiveFlushTest {
     private static final Instant NINE = Instant.parse("2024-04-24T02:00:00Z");
@@ -78,11 +79,22 @@ class PartialAggregatorLiveFlushTest {
     }
 
     @Test
-    void aPlatformBehindByMoreThanTheIntervalFlushesLessOftenUntilItCatchesUp() {
-        long behind = NINE.toEpochMilli() + INTERVAL; // the newest event a whole interval old when processed
+    void aPlatformBehindByMoreThanALiveIntervalFlushesLessOftenUntilItCatchesUp() {
+        long behind = NINE.toEpochMilli() + LIVE + 50; // processed 300 ms after its send: a slow commit held it
         combinerAt(behind);
 
         assertThat(flushesAt(behind + LIVE)).isFalse();
         assertThat(flushesAt(behind + INTERVAL)).isTrue();
+    }
+
+    @Test
+    void pausedLiveTrafficMakesNoEmptyTransactions() {
+        long sent = NINE.toEpochMilli() + 20;
+        combinerAt(sent);
+        assertThat(flushesAt(sent + LIVE)).isTrue();
+        context.resetForwards();
+        context.resetCommit();
+
+        assertThat(flushesAt(sent + 2 * LIVE)).as("nothing new to send").isFalse();
     }
 }
