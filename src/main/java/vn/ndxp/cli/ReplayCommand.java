@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -20,6 +18,7 @@ import vn.ndxp.loadtest.KafkaEventSink;
 import vn.ndxp.loadtest.ReplayPlan;
 import vn.ndxp.loadtest.ReplayRun;
 import vn.ndxp.loadtest.Replayer;
+import vn.ndxp.loadtest.StopOnShutdown;
 import vn.ndxp.loadtest.capacity.CapacityReport;
 import vn.ndxp.loadtest.capacity.CapacitySearch;
 import vn.ndxp.loadtest.capacity.PlatformWatch;
@@ -205,25 +204,12 @@ final class ReplayCommand implements Callable<Integer> {
                     String.join(", ", rates.stream().limit(3).map(r -> String.format("%,d", r)).toList()),
                     rates.size() > 3 ? String.format(" ... %,d", rates.get(rates.size() - 1)) : "", rates.size(),
                     capacity.hold.toSeconds(), capacity.warmUp.toSeconds(), capacity.sloFreshness.toMillis());
-            // Ctrl-C ends the search; the hook waits for the report of the steps done to be printed and written.
-            CountDownLatch reported = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                search.stop();
-                try {
-                    reported.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "capacity-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
+            // Ctrl-C ends the search; the JVM waits for the report of the steps done to be printed and written.
+            try (StopOnShutdown stopper = new StopOnShutdown("capacity-stop", search::stop)) {
                 report = search.run();
                 if (reportFile != null) {
                     report.write(reportFile);
                 }
-            } finally {
-                reported.countDown();
-                removeHook(hook);
             }
         } catch (KafkaException e) {
             throw kafka.unavailable(e);
@@ -232,14 +218,6 @@ final class ReplayCommand implements Callable<Integer> {
             return 2;
         }
         return "stopped".equals(report.limitedBy()) ? 1 : 0;
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // Shutting down: the hook ran, which is what stopped the search.
-        }
     }
 
     private ReplayPlan plan() {

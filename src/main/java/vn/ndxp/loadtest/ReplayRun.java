@@ -6,7 +6,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -68,8 +67,7 @@ public final class ReplayRun {
         });
         FreshnessProbe freshness = probe;
         long[] lastSend = {System.nanoTime()};
-        CountDownLatch reported = new CountDownLatch(1);
-        Thread[] hookRef = {null};
+        StopOnShutdown stopper = null;
         try (Progress progress = new Progress("events", expected(o.plan()))) {
             long everyMs = o.reportEvery().toMillis();
             reporter.scheduleAtFixedRate(() -> progress.println(
@@ -81,13 +79,8 @@ public final class ReplayRun {
                         lastSend[0] = nanos;
                         progress.update(n, done -> "acked " + stats.acked() + ", failed " + stats.failedCount());
                     });
-            // Ctrl-C stops sending; the hook then waits for the final report before the JVM exits.
-            Thread hook = new Thread(() -> {
-                replayer.stop();
-                awaitQuietly(reported);
-            }, "replay-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            hookRef[0] = hook;
+            // Ctrl-C stops sending; the JVM then waits for the final report before it exits.
+            stopper = new StopOnShutdown("replay-stop", replayer::stop);
             Replayer.Outcome outcome = replayer.run();
             reporter.shutdownNow();
             Double allCounted = null;
@@ -106,9 +99,8 @@ public final class ReplayRun {
             Thread.currentThread().interrupt();
             throw new IOException("Interrupted", e);
         } finally {
-            reported.countDown();
-            if (hookRef[0] != null) {
-                removeHook(hookRef[0]);
+            if (stopper != null) {
+                stopper.close();
             }
             reporter.shutdownNow();
             if (probe != null) {
@@ -142,14 +134,6 @@ public final class ReplayRun {
         return b.toString();
     }
 
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** The number of events the progress bar counts towards, when the plan says; 0 otherwise. */
     private static long expected(ReplayPlan plan) {
         if (plan.limit() > 0) {
@@ -159,13 +143,5 @@ public final class ReplayRun {
             return Math.round(plan.schedule().target() * plan.duration().toNanos() / 1e9);
         }
         return 0;
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // The JVM is shutting down: the hook is running or ran, which is what stopped the replay.
-        }
     }
 }
