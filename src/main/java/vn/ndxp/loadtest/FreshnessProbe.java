@@ -1,10 +1,7 @@
 package vn.ndxp.loadtest;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.OptionalDouble;
 import java.util.concurrent.Executors;
@@ -99,12 +96,7 @@ public final class FreshnessProbe implements AutoCloseable {
     }
 
     private OptionalDouble read() throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException(url + " answered " + response.statusCode());
-        }
-        return valueOf(response.body());
+        return valueOf(PrometheusPage.fetch(http, url));
     }
 
     /** The value of the unlabelled gauge in a Prometheus text page. */

@@ -1,10 +1,7 @@
 package vn.ndxp.loadtest.capacity;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import vn.ndxp.metrics.export.PrometheusPage;
@@ -38,18 +35,8 @@ public final class PlatformWatch {
 
     /** @throws IOException if the URL does not answer, or not with the freshness histogram */
     public Sample sample() throws IOException, InterruptedException {
-        HttpResponse<String> response;
-        try {
-            response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IllegalArgumentException e) {
-            throw new IOException("not a URL: " + url, e);
-        }
-        long now = System.nanoTime();
-        if (response.statusCode() != 200) {
-            throw new IOException(url + " answered " + response.statusCode());
-        }
-        return parse(response.body(), now);
+        String page = PrometheusPage.fetch(http, url);
+        return parse(page, System.nanoTime());
     }
 
     static Sample parse(String page, long nanos) throws IOException {

@@ -1,5 +1,11 @@
 package vn.ndxp.metrics.export;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,7 +14,7 @@ import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reading another ndxp process's /metrics: the series of one metric in a Prometheus text page. */
+/** Reading another ndxp process's /metrics: the page, and the series of one metric in it. */
 public final class PrometheusPage {
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
@@ -16,6 +22,25 @@ public final class PrometheusPage {
     public record Series(Map<String, String> labels, double value) {}
 
     private PrometheusPage() {}
+
+    /**
+     * The page at {@code url}, asked within 5 s.
+     *
+     * @throws IOException if it does not answer 200, or {@code url} is not a URL
+     */
+    public static String fetch(HttpClient http, String url) throws IOException, InterruptedException {
+        HttpResponse<String> response;
+        try {
+            response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("not a URL: " + url, e);
+        }
+        if (response.statusCode() != 200) {
+            throw new IOException(url + " answered " + response.statusCode());
+        }
+        return response.body();
+    }
 
     /** The value of {@code metric} (a series without labels), or empty if the page does not have it. */
     public static OptionalDouble value(String page, String metric) {
