@@ -1,7 +1,6 @@
 package vn.ndxp;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.ndxp.cli.Ndxp;
 import vn.ndxp.runtime.StreamsApp;
-import vn.ndxp.testing.Http;
 import vn.ndxp.testing.TestPlatform;
 import vn.ndxp.topology.analytics.AnalyticsConfig;
 
@@ -42,8 +40,7 @@ class LiveCountsIT {
                             c.countsRetention()))
                     .withKafkaProperties(Map.of("commit.interval.ms", 60_000, "producer.transaction.timeout.ms", 120_000));
         });
-        String ready = platform.healthUrl().replace("/health", "/ready");
-        await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(ready).statusCode() == 200);
+        platform.awaitReady();
     }
 
     @AfterAll

@@ -71,8 +71,7 @@ class RegistryFloodIT {
         SeededDay truth = new SeededDay(2_024L, VALID, LocalDate.of(2024, 4, 24));
         byte[] body = {2, 'x'}; // a one-character Avro string
         // The flood meets an app that is running, as in production, not one still joining its group.
-        String ready = platform.healthUrl().replace("/health", "/ready");
-        await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(ready).statusCode() == 200);
+        platform.awaitReady();
 
         long lastSend;
         try (Producer<byte[], byte[]> producer = new KafkaProducer<>(

@@ -1,6 +1,9 @@
 package vn.ndxp.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import vn.ndxp.runtime.EmbeddedPlatform;
@@ -55,6 +58,12 @@ public final class TestPlatform implements AutoCloseable {
 
     public String apiUrl() {
         return "http://127.0.0.1:" + app.apiPort();
+    }
+
+    /** Waits until the app's {@code /ready} says 200: running, restored and caught up, as a load meets it in production. */
+    public void awaitReady() {
+        String ready = "http://127.0.0.1:" + app.metricsPort() + "/ready";
+        await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(ready).statusCode() == 200);
     }
 
     public String healthUrl() {

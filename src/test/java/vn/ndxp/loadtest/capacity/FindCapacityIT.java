@@ -1,7 +1,6 @@
 package vn.ndxp.loadtest.capacity;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +10,6 @@ import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntSupplier;
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.ndxp.cli.Ndxp;
-import vn.ndxp.testing.Http;
 import vn.ndxp.testing.TestPlatform;
 
 /**
@@ -39,8 +36,7 @@ class FindCapacityIT {
     static void start() {
         platform = TestPlatform.start(dir, "find-capacity-it");
         // A search judges a running platform: one still joining its group would break the first step.
-        String ready = platform.healthUrl().replace("/health", "/ready");
-        await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(ready).statusCode() == 200);
+        platform.awaitReady();
     }
 
     @AfterAll
