@@ -35,7 +35,7 @@ class LiveCountsIT {
     static void start() {
         platform = TestPlatform.start(dir, "live-counts-it", options -> {
             StreamsApp.Options.Counting c = options.counting();
-            AnalyticsConfig analytics = c.analytics().withFlushIntervals(FLUSH, Duration.ofMillis(250));
+            AnalyticsConfig analytics = c.analytics().with(new AnalyticsConfig.Flushes(FLUSH, Duration.ofMillis(250), 20_000));
             return options.withCounting(new StreamsApp.Options.Counting(c.grace(), c.rules(), c.catalog(), analytics,
                             c.countsRetention()))
                     .withKafkaProperties(Map.of("commit.interval.ms", 60_000, "producer.transaction.timeout.ms", 120_000));

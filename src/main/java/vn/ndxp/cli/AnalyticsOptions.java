@@ -3,6 +3,12 @@ package vn.ndxp.cli;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 import vn.ndxp.topology.analytics.AnalyticsConfig;
+import vn.ndxp.topology.analytics.AnalyticsConfig.Baseline;
+import vn.ndxp.topology.analytics.AnalyticsConfig.ErrorRule;
+import vn.ndxp.topology.analytics.AnalyticsConfig.Flushes;
+import vn.ndxp.topology.analytics.AnalyticsConfig.Retention;
+import vn.ndxp.topology.analytics.AnalyticsConfig.SilenceRule;
+import vn.ndxp.topology.analytics.AnalyticsConfig.VolumeRule;
 
 /** The analytics' thresholds and intervals, shared by {@code streams} and {@code demo}; defaults in {@link AnalyticsConfig}. */
 final class AnalyticsOptions {
@@ -65,10 +71,14 @@ final class AnalyticsOptions {
 
     AnalyticsConfig config() {
         try {
-            return AnalyticsConfig.defaults().withFlushIntervals(flush, min(liveFlush, flush))
-                    .withRetention(minuteRetention, dayRetention).withSilence(silence, silenceMinExpected)
-                    .withErrorRatio(errorRatio, errorMinRequests).withVolume(volumeFactor, volumeMinCount)
-                    .withBaseline(baselineAlpha, baselineMinSamples);
+            AnalyticsConfig defaults = AnalyticsConfig.defaults();
+            return defaults
+                    .with(new Flushes(flush, min(liveFlush, flush), defaults.flushes().maxPendingCells()))
+                    .with(new Retention(minuteRetention, dayRetention, defaults.retention().alerts()))
+                    .with(new SilenceRule(silence, silenceMinExpected))
+                    .with(new ErrorRule(errorRatio, errorMinRequests, defaults.errors().window()))
+                    .with(new VolumeRule(volumeFactor, volumeMinCount))
+                    .with(new Baseline(baselineAlpha, baselineMinSamples));
         } catch (IllegalArgumentException e) {
             throw new UserException("Bad analytics option: " + e.getMessage());
         }

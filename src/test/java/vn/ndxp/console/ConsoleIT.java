@@ -105,7 +105,7 @@ class ConsoleIT {
                 // Three requests in five minutes are enough to judge: the outage's late evening stays alerted.
                 .withCounting(new StreamsApp.Options.Counting(Duration.ofHours(6),
                         InputRules.defaults(CatalogCodes.from(CATALOG)), CATALOG,
-                        AnalyticsConfig.defaults().withErrorRatio(0.2, 3)))
+                        AnalyticsConfig.defaults().with(new AnalyticsConfig.ErrorRule(0.2, 3, Duration.ofMinutes(5)))))
                 .withServing(new StreamsApp.Options.Serving("127.0.0.1", 0, "127.0.0.1", 0,
                         StreamsApp.Options.DEFAULT_READY_MAX_LAG, URI.create("http://127.0.0.1:" + LOADGEN_PORT + "/metrics"))),
                 () -> { });

@@ -31,6 +31,6 @@ public final class TestTopologies {
 
     /** Moves the wall clock past the combiner's flush interval: its partial counts reach the counts. */
     public static void flush(TopologyTestDriver driver) {
-        driver.advanceWallClockTime(AnalyticsConfig.defaults().flushInterval().plus(Duration.ofMillis(1)));
+        driver.advanceWallClockTime(AnalyticsConfig.defaults().flushes().interval().plus(Duration.ofMillis(1)));
     }
 }

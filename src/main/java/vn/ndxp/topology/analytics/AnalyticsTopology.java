@@ -112,7 +112,7 @@ public final class AnalyticsTopology {
                         .withStreamPartitioner(new Routing.Partitioner()));
         partials.split(Named.as(Names.ANALYTICS_ROUTE))
                 .branch((k, v) -> v instanceof Partial.DayPartial, Branched.withConsumer(days -> days
-                        .process(() -> new DailyAnalytics(config.flushInterval()), Named.as(Names.ANALYTICS_DAILY),
+                        .process(() -> new DailyAnalytics(config.flushes().interval()), Named.as(Names.ANALYTICS_DAILY),
                                 Names.FLOWS_STORE, Names.PLATFORM_MINUTE_STORE, Names.DAILY_COMMIT_HOOK)
                         .to(Topics.FLOWS_DAILY, Produced.with(Serdes.String(), serdes.flows()).withName(Names.FLOWS_SINK)),
                         "daily"))
@@ -142,10 +142,10 @@ public final class AnalyticsTopology {
         builder.addStateStore(CommitHookStore.inMemory(Names.PARTIALS_STORE));
         builder.addStateStore(CommitHookStore.hookOnly(Names.SYSTEMS_COMMIT_HOOK));
         builder.addStateStore(CommitHookStore.hookOnly(Names.DAILY_COMMIT_HOOK));
-        builder.addStateStore(window(Names.SERVICE_MINUTE_STORE, config.minuteRetention(), Duration.ofMinutes(1)));
-        builder.addStateStore(window(Names.SERVICE_DAILY_STORE, config.dayRetention(), Duration.ofDays(1)));
-        builder.addStateStore(window(Names.FLOWS_STORE, config.dayRetention(), Duration.ofDays(1)));
-        builder.addStateStore(window(Names.PLATFORM_MINUTE_STORE, config.dayRetention(), Duration.ofMinutes(1)));
+        builder.addStateStore(window(Names.SERVICE_MINUTE_STORE, config.retention().minutes(), Duration.ofMinutes(1)));
+        builder.addStateStore(window(Names.SERVICE_DAILY_STORE, config.retention().days(), Duration.ofDays(1)));
+        builder.addStateStore(window(Names.FLOWS_STORE, config.retention().days(), Duration.ofDays(1)));
+        builder.addStateStore(window(Names.PLATFORM_MINUTE_STORE, config.retention().days(), Duration.ofMinutes(1)));
         for (String name : new String[] {Names.SERVICE_TOTALS_STORE, Names.SYSTEM_STATE_STORE, Names.BASELINE_STORE,
                 Names.ALERTS_STORE}) {
             builder.addStateStore(keyValue(name));

@@ -22,13 +22,13 @@ import vn.ndxp.topology.state.CommitHookStore;
  * partial aggregates (cells) instead of sending every event through a repartition topic. Two
  * cells per event: (provider system, service, minute) with the requests by status, bytes and a
  * latency sketch, and (consumer system, hour) with the calls and, per provider agency, the flows.
- * On a wall-clock punctuation ({@link AnalyticsConfig#flushInterval()}, or earlier when
- * {@link AnalyticsConfig#maxPendingCells()} are pending) the cells are grouped by owner
+ * On a wall-clock punctuation ({@link AnalyticsConfig.Flushes#interval()}, or earlier when
+ * {@link AnalyticsConfig.Flushes#maxPendingCells()} are pending) the cells are grouped by owner
  * ({@link Routing}) into a few records, forwarded, and deleted; then a watermark goes to every
  * partition. At full replay speed that is a few thousand records a second instead of every event.
  *
  * <p><b>Live, the flushes come sooner.</b> While the combiner processes the newest events within
- * {@link AnalyticsConfig#liveFlushInterval()} of their requestTime, it flushes that often instead:
+ * {@link AnalyticsConfig.Flushes#live()} of their requestTime, it flushes that often instead:
  * an event then counts within about half a second of its send (docs/performance.md, freshness). A
  * backlog, or a replay of an old day, keeps the longer interval, for fewer and larger
  * transactions; so does a platform that falls behind, until it has caught up.
@@ -111,7 +111,7 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         lastFlushMs = context.currentSystemTimeMs();
         // Checked ten times a live interval (a flush is then at most a tenth late): a flush at a
         // commit (below) may have come since the last check.
-        long check = Math.max(1, config.liveFlushInterval().toMillis() / 10);
+        long check = Math.max(1, config.flushes().live().toMillis() / 10);
         context.schedule(Duration.ofMillis(check), PunctuationType.WALL_CLOCK_TIME, now -> {
             if (now - lastFlushMs >= flushInterval(now)) {
                 flush(true);
@@ -127,8 +127,8 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
      * a transaction every quarter second would only add to what it has to catch up on.
      */
     private long flushInterval(long now) {
-        long interval = config.flushInterval().toMillis();
-        long live = config.liveFlushInterval().toMillis();
+        long interval = config.flushes().interval().toMillis();
+        long live = config.flushes().live().toMillis();
         return newestDelayMs < live && now - streamTime < interval ? live : interval;
     }
 
@@ -208,7 +208,7 @@ final class PartialAggregator<V> implements Processor<byte[], V, String, Partial
         c.add(t, e.getProviderAgency(), status);
         touch(c);
 
-        if (health.size() + consumers.size() >= config.maxPendingCells()) {
+        if (health.size() + consumers.size() >= config.flushes().maxPendingCells()) {
             flush(true);
         }
     }

@@ -123,7 +123,7 @@ public final class SystemAnalytics implements Processor<String, Partial, String,
             });
         }
         context.schedule(Duration.ofMinutes(1), PunctuationType.STREAM_TIME, t -> evaluate());
-        context.schedule(config.flushInterval(), PunctuationType.WALL_CLOCK_TIME, t -> emitHealth());
+        context.schedule(config.flushes().interval(), PunctuationType.WALL_CLOCK_TIME, t -> emitHealth());
         markNewestDayDirty();
     }
 
@@ -292,7 +292,7 @@ public final class SystemAnalytics implements Processor<String, Partial, String,
         }
         judgedUntil = end;
         watermarks.put(CLOCK, end);
-        Alerts.purge(alerts, end - config.alertRetention().toMillis());
+        Alerts.purge(alerts, end - config.retention().alerts().toMillis());
     }
 
     private void emit(String system, String agency, SystemRules.Change c) {

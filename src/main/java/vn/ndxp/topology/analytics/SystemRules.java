@@ -52,8 +52,8 @@ final class SystemRules {
 
     SystemRules(AnalyticsConfig config) {
         this.config = config;
-        this.silenceMinutes = config.silence().toMinutes();
-        this.errorWindow = config.errorWindow().toMillis();
+        this.silenceMinutes = config.silence().after().toMinutes();
+        this.errorWindow = config.errors().window().toMillis();
     }
 
     static long floor(long t, long unit) {
@@ -141,7 +141,7 @@ final class SystemRules {
                     s.silentMinutes++;
                     if (s.silentRaisedAt == SystemState.NONE && s.silentMinutes >= silenceMinutes) {
                         double expected = b.mean(slot) / 60.0 * silenceMinutes;
-                        if (b.samples(slot) >= config.baselineMinSamples() && expected >= config.silenceMinExpected()) {
+                        if (b.samples(slot) >= config.baseline().minSamples() && expected >= config.silence().minExpected()) {
                             long at = m + MINUTE;
                             changes.add(new Change(AlertType.SILENT_SYSTEM, true, at, s.silentMinutes, expected,
                                     silenceMinutes, String.format(Locale.ROOT,
@@ -157,7 +157,7 @@ final class SystemRules {
                 s.openHours.remove(hour);
                 if (hour >= since) {
                     judgeVolume(s, b, hour, slot, calls, changes);
-                    b.learn(slot, calls, config.baselineAlpha());
+                    b.learn(slot, calls, config.baseline().alpha());
                 }
             }
         }
@@ -166,10 +166,10 @@ final class SystemRules {
 
     private void judgeVolume(SystemState s, Baseline b, long hour, int slot, long calls, List<Change> changes) {
         double mean = b.mean(slot);
-        boolean trusted = b.samples(slot) >= config.baselineMinSamples();
-        double factor = config.volumeFactor();
-        boolean high = trusted && calls >= config.volumeMinCount() && calls > mean * factor;
-        boolean low = trusted && mean >= config.volumeMinCount() && calls < mean / factor;
+        boolean trusted = b.samples(slot) >= config.baseline().minSamples();
+        double factor = config.volume().factor();
+        boolean high = trusted && calls >= config.volume().minCount() && calls > mean * factor;
+        boolean low = trusted && mean >= config.volume().minCount() && calls < mean / factor;
         long at = hour + HOUR;
         if ((high || low) && s.volumeRaisedAt == SystemState.NONE) {
             changes.add(new Change(AlertType.VOLUME_ANOMALY, true, at, calls, mean, high ? mean * factor : mean / factor,
@@ -185,7 +185,7 @@ final class SystemRules {
 
     private void judgeErrors(SystemState s, long end, List<Change> changes) {
         long from = Math.max(s.errorsJudgedUntil, end - MAX_SCAN);
-        double threshold = config.errorRatio();
+        double threshold = config.errors().ratio();
         for (long e = from + MINUTE; e <= end; e += MINUTE) {
             long requests = 0;
             long errors = 0;
@@ -194,7 +194,7 @@ final class SystemRules {
                 errors += c[1];
             }
             double ratio = requests == 0 ? 0 : errors / (double) requests;
-            if (s.errorRaisedAt == SystemState.NONE && requests >= config.errorMinRequests() && ratio >= threshold) {
+            if (s.errorRaisedAt == SystemState.NONE && requests >= config.errors().minRequests() && ratio >= threshold) {
                 changes.add(new Change(AlertType.PROVIDER_ERROR_RATIO, true, e, ratio, 0, threshold,
                         String.format(Locale.ROOT, "%d of %d requests failed by the provider (%.0f %%) in the last %d minutes",
                                 errors, requests, ratio * 100, errorWindow / MINUTE)));

@@ -77,7 +77,7 @@ class AlertRulesTest {
 
     @Test
     void aSystemSilentForFifteenWorkingMinutesWhenItUsuallyCallsIsAlertedAndClearedWhenItCallsAgain() {
-        start(AnalyticsConfig.defaults().withBaseline(0.3, 1));
+        start(AnalyticsConfig.defaults().with(new AnalyticsConfig.Baseline(0.3, 1)));
         // Wednesday a week before: the system calls twice a minute from 08:00 to 10:00.
         minutes("2024-04-17T07:55", "2024-04-17T08:00", AlertRulesTest::none, true);
         minutes("2024-04-17T08:00", "2024-04-17T10:00", AlertRulesTest::twicePerMinute, true);
@@ -111,7 +111,7 @@ class AlertRulesTest {
 
     @Test
     void silenceOnAPublicHolidayIsNormalButTheSameSilenceAWeekLaterIsNot() {
-        start(AnalyticsConfig.defaults().withBaseline(0.3, 1));
+        start(AnalyticsConfig.defaults().with(new AnalyticsConfig.Baseline(0.3, 1)));
         // Tuesday 23 April 2024, a working day: the system calls twice a minute from 08:00 to 10:00.
         minutes("2024-04-23T07:55", "2024-04-23T08:00", AlertRulesTest::none, true);
         minutes("2024-04-23T08:00", "2024-04-23T10:00", AlertRulesTest::twicePerMinute, true);
@@ -154,7 +154,7 @@ class AlertRulesTest {
 
     @Test
     void anHourFarAboveItsHourOfWeekBaselineIsAlertedAndClearedAfterANormalHour() {
-        start(AnalyticsConfig.defaults().withBaseline(0.3, 1));
+        start(AnalyticsConfig.defaults().with(new AnalyticsConfig.Baseline(0.3, 1)));
         volumeWeeks();
         List<Alert> volume = alerts(AlertType.VOLUME_ANOMALY);
         assertThat(volume).hasSize(2);
@@ -173,7 +173,7 @@ class AlertRulesTest {
 
     @Test
     void theVolumeRuleWaitsForTheMinimumHistory() {
-        start(AnalyticsConfig.defaults().withBaseline(0.3, 2));
+        start(AnalyticsConfig.defaults().with(new AnalyticsConfig.Baseline(0.3, 2)));
         volumeWeeks();
         assertThat(alerts(AlertType.VOLUME_ANOMALY)).isEmpty();
     }
@@ -192,7 +192,7 @@ class AlertRulesTest {
 
     @Test
     void alertsAreKeyedByTypeAndSubjectOnTheTopic() {
-        start(AnalyticsConfig.defaults().withBaseline(0.3, 1).withSilence(Duration.ofMinutes(15), 10));
+        start(AnalyticsConfig.defaults().with(new AnalyticsConfig.Baseline(0.3, 1)).with(new AnalyticsConfig.SilenceRule(Duration.ofMinutes(15), 10)));
         volumeWeeks();
         List<TestRecord<String, Alert>> records = t.alerts.readRecordsToList();
         assertThat(records).isNotEmpty().allSatisfy(r ->

@@ -106,7 +106,7 @@ class LatencyBucketsTest {
         DataExchangeEvent e = event("VPCP_DVCQG", "BCA_CSDLQGDC", "BCA_CSDLQGDC_LOOKUP_CITIZEN", NINE.plusSeconds(5),
                 ExchangeStatus.SUCCESS, 700);
         combiner.process(new Record<>(new byte[0], e, e.getRequestTime().toEpochMilli()));
-        context.setCurrentSystemTimeMs(1_000_000 + AnalyticsConfig.defaults().flushInterval().toMillis());
+        context.setCurrentSystemTimeMs(1_000_000 + AnalyticsConfig.defaults().flushes().interval().toMillis());
         List<MockProcessorContext.CapturedPunctuator> punctuators = context.scheduledPunctuators();
         punctuators.get(punctuators.size() - 1).getPunctuator().punctuate(context.currentSystemTimeMs());
 

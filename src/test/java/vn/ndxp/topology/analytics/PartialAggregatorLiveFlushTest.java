@@ -25,8 +25,8 @@ import vn.ndxp.topology.state.CommitHookStore;
 class PartialAggregatorLiveFlushTest {
     private static final Instant NINE = Instant.parse("2024-04-24T02:00:00Z");
     private static final AnalyticsConfig CONFIG = AnalyticsConfig.defaults();
-    private static final long LIVE = CONFIG.liveFlushInterval().toMillis();
-    private static final long INTERVAL = CONFIG.flushInterval().toMillis();
+    private static final long LIVE = CONFIG.flushes().live().toMillis();
+    private static final long INTERVAL = CONFIG.flushes().interval().toMillis();
 
     @TempDir
     File stateDir;

@@ -33,7 +33,7 @@ import vn.ndxp.topology.state.CommitHookStore;
 class PartialAggregatorMergeTest {
     private static final Instant NINE = Instant.parse("2024-04-24T02:00:00Z");
     private static final long WALL_CLOCK = 1_000_000;
-    private static final long INTERVAL = AnalyticsConfig.defaults().flushInterval().toMillis();
+    private static final long INTERVAL = AnalyticsConfig.defaults().flushes().interval().toMillis();
     private static final String LOOKUP = "BCA_CSDLQGDC_LOOKUP_CITIZEN";
 
     @TempDir

@@ -56,7 +56,7 @@ class PartialAggregatorReinitTest {
         combiner.init(context);
         uncommitted.forEach(this::process); // and reads again what came after that commit
 
-        context.setCurrentSystemTimeMs(WALL_CLOCK + AnalyticsConfig.defaults().flushInterval().toMillis());
+        context.setCurrentSystemTimeMs(WALL_CLOCK + AnalyticsConfig.defaults().flushes().interval().toMillis());
         List<MockProcessorContext.CapturedPunctuator> punctuators = context.scheduledPunctuators();
         MockProcessorContext.CapturedPunctuator flushCheck = punctuators.get(punctuators.size() - 1);
         assertThat(flushCheck.getType()).isEqualTo(PunctuationType.WALL_CLOCK_TIME);
