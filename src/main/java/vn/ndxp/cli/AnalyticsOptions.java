@@ -12,8 +12,10 @@ import vn.ndxp.topology.analytics.AnalyticsConfig.VolumeRule;
 
 /** The analytics' thresholds and intervals, shared by {@code streams} and {@code demo}; defaults in {@link AnalyticsConfig}. */
 final class AnalyticsOptions {
-    @Option(names = "--analytics-flush", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
-            description = "How often each input partition sends its partial aggregates on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--analytics-flush", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
+            description = "How often each input partition sends its partial aggregates on while its events are not live:"
+                    + " a backlog, an old day, a platform behind or just started; fewer, larger transactions catch up"
+                    + " sooner (default: ${DEFAULT-VALUE}).")
     Duration flush;
 
     @Option(names = "--live-flush", paramLabel = "DURATION", defaultValue = "250ms", converter = DurationConverter.class,

@@ -56,8 +56,8 @@ public final class StreamsProperties {
         p.putAll(o.kafkaProperties());
         if (StreamsConfig.EXACTLY_ONCE_V2.equals(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
                 && !o.kafkaProperties().containsKey(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)) {
-            // The combiner asks for a commit after each of its flushes (every --analytics-flush, 1 s,
-            // or --live-flush, 250 ms, while the events are live),
+            // The combiner asks for a commit after each of its flushes (every --live-flush, 250 ms,
+            // while the events are live, otherwise every --analytics-flush, 2 s),
             // and such a commit commits every task of the thread. At the default interval (100 ms)
             // nine commits in ten came between two flushes and journaled the cells pending then, as
             // many bytes as the partials themselves. The interval is now a backstop, for tasks that

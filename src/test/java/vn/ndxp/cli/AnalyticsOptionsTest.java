@@ -17,16 +17,16 @@ class AnalyticsOptionsTest {
     }
 
     @Test
-    void liveEventsAreFlushedEveryQuarterSecondAndTheRestEverySecond() {
+    void liveEventsAreFlushedEveryQuarterSecondAndTheRestEveryTwoSeconds() {
         AnalyticsConfig c = parse();
 
-        assertThat(c.flushes().interval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.flushes().interval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.flushes().live()).isEqualTo(Duration.ofMillis(250));
     }
 
     @Test
     void aLiveFlushAsLongAsTheOtherTurnsItOff() {
-        assertThat(parse("--live-flush", "1s").flushes().live()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(parse("--live-flush", "2s").flushes().live()).isEqualTo(Duration.ofSeconds(2));
     }
 
     @Test
@@ -39,13 +39,13 @@ class AnalyticsOptionsTest {
 
     @Test
     void everyOptionLandsInItsOwnSetting() {
-        AnalyticsConfig c = parse("--analytics-flush", "2s", "--live-flush", "500ms", "--minute-retention", "12h",
+        AnalyticsConfig c = parse("--analytics-flush", "3s", "--live-flush", "500ms", "--minute-retention", "12h",
                 "--day-retention", "40d", "--silence", "20m", "--silence-min-expected", "7", "--error-ratio", "0.3",
                 "--error-min-requests", "9", "--volume-factor", "4", "--volume-min-count", "11", "--baseline-alpha", "0.5",
                 "--baseline-min-samples", "2");
 
         AnalyticsConfig defaults = AnalyticsConfig.defaults();
-        assertThat(c.flushes()).isEqualTo(new AnalyticsConfig.Flushes(Duration.ofSeconds(2), Duration.ofMillis(500),
+        assertThat(c.flushes()).isEqualTo(new AnalyticsConfig.Flushes(Duration.ofSeconds(3), Duration.ofMillis(500),
                 defaults.flushes().maxPendingCells()));
         assertThat(c.retention()).isEqualTo(new AnalyticsConfig.Retention(Duration.ofHours(12), Duration.ofDays(40),
                 defaults.retention().alerts()));

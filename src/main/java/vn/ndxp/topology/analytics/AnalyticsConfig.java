@@ -110,7 +110,7 @@ public record AnalyticsConfig(Flushes flushes, Retention retention, SilenceRule 
 
     public static AnalyticsConfig defaults() {
         return new AnalyticsConfig(
-                new Flushes(Duration.ofSeconds(1), Duration.ofMillis(250), 20_000),
+                new Flushes(Duration.ofSeconds(2), Duration.ofMillis(250), 20_000),
                 new Retention(Duration.ofHours(6), Duration.ofDays(35), Duration.ofDays(7)),
                 new SilenceRule(Duration.ofMinutes(15), 10),
                 new ErrorRule(0.2, 20, Duration.ofMinutes(5)),
