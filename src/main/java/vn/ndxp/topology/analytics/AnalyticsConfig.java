@@ -22,11 +22,12 @@ public record AnalyticsConfig(Flushes flushes, Retention retention, SilenceRule 
 
     /**
      * @param interval        wall-clock time between two flushes of an input partition's partials
+     *                        while its events are not live: a backlog, an old day, a platform
+     *                        behind or just started, in fewer and larger transactions, each of which
+     *                        waits for the broker
      * @param live            the same while the partition's events are live (the newest processed
      *                        within this interval of its requestTime): shorter, so that the counts
-     *                        follow the traffic closely; a backlog, an old day or a platform behind
-     *                        is flushed every {@code interval}, in fewer and larger transactions.
-     *                        At most {@code interval}.
+     *                        follow the traffic closely. At most {@code interval}.
      * @param maxPendingCells flush early once this many partial cells are pending (bounds memory)
      */
     public record Flushes(Duration interval, Duration live, int maxPendingCells) {
