@@ -27,9 +27,7 @@ public record AgencyTotals(long[] byStatus, long newestDay, long[] newestByStatu
     /** These totals and {@code more} transactions by status. */
     AgencyTotals plus(long[] more) {
         long[] sum = byStatus.clone();
-        for (int i = 0; i < Counts.STATUSES; i++) {
-            sum[i] += more[i];
-        }
+        Counts.add(sum, more);
         return new AgencyTotals(sum, newestDay, newestByStatus);
     }
 
@@ -44,9 +42,7 @@ public record AgencyTotals(long[] byStatus, long newestDay, long[] newestByStatu
             return sum;
         }
         long[] newest = day == newestDay ? newestByStatus.clone() : new long[Counts.STATUSES];
-        for (int i = 0; i < Counts.STATUSES; i++) {
-            newest[i] += more[i];
-        }
+        Counts.add(newest, more);
         return new AgencyTotals(sum.byStatus, day, newest);
     }
 

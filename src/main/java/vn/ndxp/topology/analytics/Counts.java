@@ -28,7 +28,8 @@ public final class Counts {
         return bytes == null ? new long[STATUSES] : PartialSerde.readCounts(new Codec.Reader(bytes));
     }
 
-    static void add(long[] sum, long[] more) {
+    /** Adds {@code more} to {@code sum}, status by status. */
+    public static void add(long[] sum, long[] more) {
         for (int i = 0; i < STATUSES; i++) {
             sum[i] += more[i];
         }
